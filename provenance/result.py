@@ -1,0 +1,79 @@
+"""Result types: what the engine returns and every reporter renders."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from . import __version__
+from .article import Location
+
+SEVERITIES = ("error", "warning", "info")
+CATEGORIES = ("ai-disclosure", "ai-image", "photo-credit", "archive-label",
+              "source-link", "manifest", "input")
+
+
+@dataclass
+class Finding:
+    rule: str
+    category: str
+    severity: str
+    message: str
+    location: Location = field(default_factory=Location)
+    evidence: str | None = None
+    fix: str | None = None
+
+    def as_dict(self) -> dict:
+        return {"rule": self.rule, "category": self.category, "severity": self.severity,
+                "message": self.message, "location": self.location.as_dict(),
+                "evidence": self.evidence, "fix": self.fix}
+
+    def fingerprint(self, path: str) -> str:
+        """Stable across runs and line shifts: rule + path + normalised evidence."""
+        import hashlib
+        ev = " ".join((self.evidence or self.message).split()).casefold()
+        img = self.location.image or ""
+        return hashlib.sha256(f"{self.rule}\0{path}\0{img}\0{ev}".encode()).hexdigest()[:32]
+
+
+@dataclass
+class FileResult:
+    path: str
+    format: str
+    status: str = "pass"                  # pass | fail | error
+    signals: dict = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+    rules: dict = field(default_factory=lambda: {"passed": [], "failed": [],
+                                                 "incomplete": [], "not_applicable": []})
+    meta: dict = field(default_factory=dict)   # not in JSON: source outlet, section, month (audit)
+
+    def as_dict(self) -> dict:
+        return {"path": self.path, "format": self.format, "status": self.status,
+                "signals": self.signals,
+                "findings": [f.as_dict() for f in self.findings],
+                "rules": self.rules}
+
+    def count(self, severity: str) -> int:
+        return sum(1 for f in self.findings if f.severity == severity)
+
+
+@dataclass
+class Report:
+    files: list[FileResult] = field(default_factory=list)
+    root: str = "."
+    extra: dict = field(default_factory=dict)   # baseline stats, audit block ...
+
+    def summary(self) -> dict:
+        return {
+            "files": len(self.files),
+            "checked": sum(1 for f in self.files if f.status != "error"),
+            "failed": sum(1 for f in self.files if f.status == "fail"),
+            "errors": sum(f.count("error") for f in self.files),
+            "warnings": sum(f.count("warning") for f in self.files),
+            "infos": sum(f.count("info") for f in self.files),
+        }
+
+    def as_dict(self) -> dict:
+        d = {"tool": {"name": "provenance", "version": __version__},
+             "summary": self.summary(),
+             "files": [f.as_dict() for f in self.files]}
+        d.update(self.extra)
+        return d
