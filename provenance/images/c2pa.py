@@ -1,0 +1,229 @@
+"""C2PA: read the manifest store of an image with c2pa-python.
+
+What is recorded in `ImageProvenance`:
+
+- `c2pa_state`: the SDK's validation state of the store — `Well-formed`,
+  `Valid`, `Trusted` or `Invalid` (None when the file has no manifest).
+- `c2pa_failures`: failure codes of the active manifest (e.g.
+  `assertion.dataHash.mismatch`). Without trust anchors the SDK always adds
+  `signingCredential.untrusted`; that code is dropped then, because with no
+  anchors nobody asked whether the signer is trusted.
+- `c2pa_untrusted`: only with trust anchors: the signer does not chain to them.
+- `c2pa_source_types` / `c2pa_actions`: `digitalSourceType` of the actions in
+  the *active* manifest (`c2pa.actions`, `c2pa.actions.v2`); ingredient
+  manifests go to `c2pa_ingredient_source_types`.
+- `c2pa_date`: `DateTimeOriginal` from a `stds.exif` / `c2pa.metadata` assertion.
+- `claim_generator`, `signer` (certificate common name), `issuer` (organisation).
+- `c2pa_remote`: the URL of a remote (cloud) manifest that was not fetched.
+
+Pitfalls of c2pa-python 0.38 handled here: `Reader.is_valid` describes the
+reader object, not the file, so it is never used; settings keys are not
+checked by the SDK, so the ones used are the documented c2pa-rs keys and the
+tests prove their effect (remote fetch off → "must fetch remote manifests").
+Remote manifest fetching and OCSP stay off unless `fetch=True`; with
+`fetch=True` the remote manifest is downloaded here (timeout, size cap) and
+handed to the SDK as manifest data.
+"""
+from __future__ import annotations
+
+import io
+import json
+import re
+
+from ..article import ImageProvenance
+from .remote import fetch_url
+
+_CONTEXTS: dict = {}
+_UNTRUSTED = "signingCredential.untrusted"
+_AI_ASSERTION = re.compile(r"ai[-_.]?disclosure|generative|c2pa\.ai\b", re.I)
+_REMOTE_IN_ERROR = re.compile(r"(https?://\S+)")
+
+
+def trust_anchor_text(trust_anchors: str | None) -> str | None:
+    """PEM text of the trust anchors: `trust_anchors` is a path to a PEM file
+    (or PEM text itself)."""
+    if not trust_anchors:
+        return None
+    if "-----BEGIN" in trust_anchors:
+        return trust_anchors
+    with open(trust_anchors, encoding="ascii", errors="replace") as fh:
+        return fh.read()
+
+
+def _context(anchors_pem: str | None):
+    """One SDK context per trust configuration, reused for every file.
+
+    Network stays off: remote manifests are fetched by `fetch_url` (with a
+    timeout and size cap) only when asked, never by the SDK, and OCSP is off."""
+    ctx = _CONTEXTS.get(anchors_pem)
+    if ctx is None:
+        import c2pa
+
+        settings: dict = {"verify": {"remote_manifest_fetch": False, "ocsp_fetch": False,
+                                     "verify_trust": True}}
+        if anchors_pem:
+            settings["trust"] = {"trust_anchors": anchors_pem}
+        ctx = _CONTEXTS[anchors_pem] = c2pa.Context.from_dict(settings)
+    return ctx
+
+
+def read_c2pa(prov: ImageProvenance, data: bytes, mime: str | None, *,
+              trust_anchors: str | None = None, fetch: bool = False,
+              remote_url: str | None = None) -> None:
+    """Fill the C2PA fields of `prov` from the image bytes. Never raises:
+    SDK errors land in `prov.c2pa_error`. `remote_url` is a manifest URL seen
+    in the file's XMP (`dcterms:provenance`)."""
+    try:
+        import c2pa
+    except ImportError as exc:  # pragma: no cover - c2pa-python is a dependency
+        prov.c2pa_error = f"c2pa-python is not installed ({exc})"
+        return
+    try:
+        anchors = trust_anchor_text(trust_anchors)
+    except OSError as exc:
+        prov.c2pa_error = f"cannot read trust anchors: {exc}"
+        anchors = None
+    ctx = _context(anchors)
+    store = None
+    try:
+        reader = c2pa.Reader.try_create(mime, io.BytesIO(data), None, ctx)
+        if reader is not None:
+            with reader:
+                store = json.loads(reader.json())
+    except c2pa.C2paError as exc:
+        message = str(exc)
+        if "emote" in message:
+            url = remote_url or _url_in(message)
+            if fetch and url:
+                store = _read_remote(prov, data, mime, url, ctx)
+            else:
+                prov.c2pa_present = True
+                prov.c2pa_remote = url or "remote manifest"
+                prov.c2pa_error = "remote manifest not fetched" + (f" ({url})" if url else "")
+        elif "NotSupported" in type(exc).__name__ or "type is unsupported" in message:
+            prov.c2pa_error = None if mime is None else f"C2PA: {message}"
+        else:
+            prov.c2pa_present = True
+            prov.c2pa_error = f"C2PA manifest could not be read: {message}"
+    except Exception as exc:  # the SDK can raise plain errors on broken streams
+        prov.c2pa_error = f"C2PA manifest could not be read: {exc}"
+    if store:
+        apply_store(prov, store, trusted_anchors=bool(anchors))
+
+
+def _url_in(message: str) -> str | None:
+    match = _REMOTE_IN_ERROR.search(message)
+    return match.group(1).rstrip(".,;)") if match else None
+
+
+def _read_remote(prov: ImageProvenance, data: bytes, mime: str | None, url: str, ctx):
+    import c2pa
+
+    prov.c2pa_remote = None
+    try:
+        manifest = fetch_url(url)
+    except OSError as exc:
+        prov.c2pa_present = True
+        prov.c2pa_remote = url
+        prov.c2pa_error = f"remote manifest could not be fetched from {url}: {exc}"
+        return None
+    try:
+        with c2pa.Reader(mime, io.BytesIO(data), manifest, ctx) as reader:
+            return json.loads(reader.json())
+    except Exception as exc:
+        prov.c2pa_present = True
+        prov.c2pa_error = f"remote manifest from {url} could not be read: {exc}"
+        return None
+
+
+def apply_store(prov: ImageProvenance, store: dict, *, trusted_anchors: bool) -> None:
+    """Copy what the rules need from a c2pa-rs manifest store (`Reader.json()`)."""
+    manifests = store.get("manifests") or {}
+    active = manifests.get(store.get("active_manifest") or "")
+    prov.c2pa_present = True
+    prov.c2pa_state = store.get("validation_state")
+    results = (store.get("validation_results") or {}).get("activeManifest")
+    if results is not None:
+        codes = [s.get("code") for s in results.get("failure") or []]
+    else:
+        codes = [s.get("code") for s in store.get("validation_status") or []]
+    codes = list(dict.fromkeys(c for c in codes if c))
+    prov.c2pa_untrusted = trusted_anchors and _UNTRUSTED in codes
+    prov.c2pa_failures = [c for c in codes if trusted_anchors or c != _UNTRUSTED]
+    if not active:
+        return
+    prov.c2pa_actions = _actions(active)
+    prov.c2pa_source_types = _unique(a["digitalSourceType"] for a in prov.c2pa_actions
+                                     if a.get("digitalSourceType"))
+    prov.c2pa_ai_assertion = any(_AI_ASSERTION.search(a.get("label") or "")
+                                 for a in active.get("assertions") or [])
+    prov.c2pa_ingredient_source_types = _ingredient_source_types(active, manifests, set())
+    prov.c2pa_date = _date_original(active)
+    prov.claim_generator = _claim_generator(active)
+    sig = active.get("signature_info") or {}
+    prov.signer = sig.get("common_name") or sig.get("issuer")
+    prov.issuer = sig.get("issuer")
+
+
+def _unique(items) -> list[str]:
+    return list(dict.fromkeys(items))
+
+
+def _actions(manifest: dict) -> list[dict]:
+    out = []
+    for assertion in manifest.get("assertions") or []:
+        if not (assertion.get("label") or "").startswith("c2pa.actions"):
+            continue
+        for action in (assertion.get("data") or {}).get("actions") or []:
+            if not isinstance(action, dict):
+                continue
+            params = action.get("parameters") or {}
+            source = action.get("digitalSourceType") or params.get("digitalSourceType")
+            entry = {"action": action.get("action")}
+            if source:
+                entry["digitalSourceType"] = source
+            agent = action.get("softwareAgent")
+            if isinstance(agent, dict):
+                agent = agent.get("name")
+            if agent:
+                entry["softwareAgent"] = agent
+            out.append(entry)
+    return out
+
+
+def _ingredient_source_types(manifest: dict, manifests: dict, seen: set) -> list[str]:
+    """Source types of every ingredient manifest, depth-first (a composite's
+    AI parts show up even when the active manifest only says `opened`)."""
+    out: list[str] = []
+    for ingredient in manifest.get("ingredients") or []:
+        label = ingredient.get("active_manifest")
+        if not label or label in seen or label not in manifests:
+            continue
+        seen.add(label)
+        inner = manifests[label]
+        out += [a["digitalSourceType"] for a in _actions(inner) if a.get("digitalSourceType")]
+        out += _ingredient_source_types(inner, manifests, seen)
+    return _unique(out)
+
+
+def _date_original(manifest: dict) -> str | None:
+    from .dates import iso_date
+
+    for assertion in manifest.get("assertions") or []:
+        label = assertion.get("label") or ""
+        if not (label.startswith("stds.exif") or label.startswith("c2pa.metadata")):
+            continue
+        data = assertion.get("data") or {}
+        for key in ("exif:DateTimeOriginal", "DateTimeOriginal", "photoshop:DateCreated"):
+            if data.get(key):
+                return iso_date(str(data[key]))
+    return None
+
+
+def _claim_generator(manifest: dict) -> str | None:
+    if manifest.get("claim_generator"):
+        return manifest["claim_generator"]
+    for info in manifest.get("claim_generator_info") or []:
+        if isinstance(info, dict) and info.get("name"):
+            return " ".join(str(x) for x in (info["name"], info.get("version")) if x)
+    return None

@@ -1,0 +1,116 @@
+"""Where metadata lives inside an image file, found without decoding pixels.
+
+JPEG: APP1 XMP (standard and extended), APP13 Photoshop IRB (IPTC IIM),
+scan start and end-of-image (a missing EOI means a truncated file). PNG:
+chunk walk up to IEND. Other formats get their XMP from Pillow.
+"""
+from __future__ import annotations
+
+import struct
+from dataclasses import dataclass, field
+
+XMP_SIG = b"http://ns.adobe.com/xap/1.0/\x00"
+XMP_EXT_SIG = b"http://ns.adobe.com/xmp/extension/\x00"
+PHOTOSHOP_SIG = b"Photoshop 3.0\x00"
+
+
+@dataclass
+class Segments:
+    xmp: list[bytes] = field(default_factory=list)       # main packet first, then extended
+    irb: bytes = b""                                       # Photoshop image resources (APP13)
+    truncated: str | None = None                           # why the file looks cut short
+
+
+def jpeg_segments(data: bytes) -> Segments:
+    """Walk JPEG marker segments up to the first scan."""
+    out = Segments()
+    extended: dict[bytes, dict[int, bytes]] = {}
+    pos, end = 2, len(data)
+    while pos + 4 <= end:
+        if data[pos] != 0xFF:
+            out.truncated = f"corrupt JPEG marker at byte {pos}"
+            return _finish(out, extended)
+        marker = data[pos + 1]
+        if marker == 0xFF:          # fill byte
+            pos += 1
+            continue
+        if marker in (0xD8, 0x01) or 0xD0 <= marker <= 0xD7:
+            pos += 2
+            continue
+        if marker == 0xD9:          # end of image before any scan
+            break
+        (length,) = struct.unpack(">H", data[pos + 2:pos + 4])
+        body = data[pos + 4:pos + 2 + length]
+        if pos + 2 + length > end:
+            out.truncated = "file ends inside a JPEG header segment"
+            return _finish(out, extended)
+        if marker == 0xE1 and body.startswith(XMP_SIG):
+            out.xmp.insert(0, body[len(XMP_SIG):])
+        elif marker == 0xE1 and body.startswith(XMP_EXT_SIG):
+            chunk = body[len(XMP_EXT_SIG):]
+            guid, offset = chunk[:32], int.from_bytes(chunk[36:40], "big")
+            extended.setdefault(guid, {})[offset] = chunk[40:]
+        elif marker == 0xED and body.startswith(PHOTOSHOP_SIG):
+            out.irb += body[len(PHOTOSHOP_SIG):]
+        elif marker == 0xDA:        # start of scan: the rest is image data
+            if data.rfind(b"\xff\xd9", pos) < 0:
+                out.truncated = "JPEG image data ends without an end-of-image marker"
+            return _finish(out, extended)
+        pos += 2 + length
+    out.truncated = "JPEG file has no image data"
+    return _finish(out, extended)
+
+
+def _finish(out: Segments, extended: dict) -> Segments:
+    for parts in extended.values():
+        out.xmp.append(b"".join(parts[k] for k in sorted(parts)))
+    return out
+
+
+def png_truncated(data: bytes) -> str | None:
+    """Walk PNG chunks; a file without IEND was cut short."""
+    pos, end = 8, len(data)
+    while pos + 8 <= end:
+        length = int.from_bytes(data[pos:pos + 4], "big")
+        ctype = data[pos + 4:pos + 8]
+        if pos + 12 + length > end:
+            return "PNG file ends inside a chunk"
+        if ctype == b"IEND":
+            return None
+        pos += 12 + length
+    return "PNG file ends without an IEND chunk"
+
+
+def heif_brand(data: bytes) -> str | None:
+    """`HEIF`/`AVIF` for ISO-BMFF image files Pillow may have no plugin for."""
+    if data[4:8] != b"ftyp":
+        return None
+    brands = data[8:12] + data[16:min(len(data), 48)]
+    if b"avif" in brands or b"avis" in brands:
+        return "AVIF"
+    if any(b in brands for b in (b"heic", b"heix", b"mif1", b"msf1", b"heim", b"heis")):
+        return "HEIF"
+    return None
+
+
+def looks_like(data: bytes) -> str:
+    """A short guess at what non-image bytes are, for error messages."""
+    head = data[:512].lstrip()
+    low = head.lower()
+    if not data:
+        return "an empty file"
+    if head.startswith(b"%PDF"):
+        return "PDF"
+    if head.startswith(b"PK\x03\x04"):
+        return "a ZIP archive"
+    if low.startswith((b"<!doctype html", b"<html")) or b"<html" in low[:200]:
+        return "HTML"
+    if low.startswith(b"<?xml") or low.startswith(b"<"):
+        return "XML"
+    if head[:1] in (b"{", b"["):
+        return "JSON"
+    try:
+        data[:4096].decode("utf-8")
+        return "text"
+    except UnicodeDecodeError:
+        return "unknown binary data"

@@ -1,0 +1,125 @@
+"""Read one image file into `ImageProvenance`: decoder facts (Pillow),
+IPTC/XMP/IIM/EXIF metadata (in-process) and C2PA (c2pa-python)."""
+from __future__ import annotations
+
+import io
+
+from ..article import ImageProvenance
+from .container import heif_brand, jpeg_segments, looks_like, png_truncated
+from .dates import iso_date
+
+MIME = {"JPEG": "image/jpeg", "MPO": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp",
+        "TIFF": "image/tiff", "GIF": "image/gif", "AVIF": "image/avif", "HEIF": "image/heic"}
+# Formats whose truncation only a full decode reveals; skipped above this size
+# so that checking a large file stays as cheap as reading its manifest.
+_DECODE_LIMIT = 8 * 1024 * 1024
+_EXIF_IFD, _DATE_TIME_ORIGINAL, _XMP_TIFF_TAG = 0x8769, 0x9003, 700
+
+
+def read_image(path: str, *, trust_anchors: str | None = None,
+               fetch: bool = False) -> ImageProvenance:
+    """Everything the image file at `path` says about itself. Never raises:
+    an unreadable file sets `.error`, a truncated one `.partial`, a manifest
+    the SDK cannot read `.c2pa_error`."""
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read()
+    except OSError as exc:
+        return ImageProvenance(error=f"cannot read {path}: {exc.strerror or exc}")
+    return read_image_bytes(data, trust_anchors=trust_anchors, fetch=fetch)
+
+
+def read_image_bytes(data: bytes, *, trust_anchors: str | None = None,
+                     fetch: bool = False) -> ImageProvenance:
+    """`read_image` for bytes already in memory (stdin, fetched URLs)."""
+    prov = ImageProvenance()
+    try:
+        packets, irb, exif_date = decode(prov, data)
+        fields = _metadata(prov, packets, irb, exif_date)
+    except Exception as exc:  # a reader bug must not hide the other images
+        prov.error = prov.error or f"image metadata could not be read: {exc}"
+        fields = {}
+    if prov.error and prov.format is None and not data:
+        return prov
+    from .c2pa import read_c2pa
+
+    read_c2pa(prov, data, MIME.get(prov.format or ""), trust_anchors=trust_anchors,
+              fetch=fetch, remote_url=fields.get("remote_manifest"))
+    if prov.error and prov.c2pa_error and prov.c2pa_error.startswith("C2PA: "):
+        prov.c2pa_error = None       # neither decoder nor SDK knows the bytes: one error is enough
+    if not prov.date_created and prov.c2pa_date:
+        prov.date_created, prov.date_origin = prov.c2pa_date, "C2PA EXIF DateTimeOriginal"
+    return prov
+
+
+def decode(prov: ImageProvenance, data: bytes) -> tuple[list[bytes], bytes, str | None]:
+    """Fill format, size, `.error` and `.partial` with Pillow (header only for
+    JPEG/PNG; their truncation is found from the container). Returns the XMP
+    packets, the Photoshop IRB and EXIF DateTimeOriginal."""
+    from PIL import Image, UnidentifiedImageError
+
+    packets: list[bytes] = []
+    irb = b""
+    exif_date = None
+    try:
+        im = Image.open(io.BytesIO(data))
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as exc:
+        brand = heif_brand(data)
+        if brand:                       # Pillow without a HEIF plugin: C2PA can still read it
+            prov.format = brand
+        elif isinstance(exc, UnidentifiedImageError) or not data:
+            prov.error = f"no image decoder accepts this file (looks like {looks_like(data)})"
+        else:
+            prov.error = f"image cannot be decoded: {exc}"
+        return packets, irb, exif_date
+    with im:
+        prov.format, (prov.width, prov.height) = im.format, im.size
+        if im.format in ("JPEG", "MPO"):
+            seg = jpeg_segments(data)
+            packets, irb, prov.partial = seg.xmp, seg.irb, seg.truncated
+        else:
+            xmp = (im.info.get("xmp") or im.info.get("XML:com.adobe.xmp")
+                   or (im.getexif().get(_XMP_TIFF_TAG) if im.format == "TIFF" else None))
+            if isinstance(xmp, str):
+                xmp = xmp.encode("utf-8")
+            if xmp:
+                packets = [xmp]
+            if im.format == "PNG":
+                prov.partial = png_truncated(data)
+        try:
+            raw = im.getexif().get_ifd(_EXIF_IFD).get(_DATE_TIME_ORIGINAL)
+            exif_date = str(raw) if raw else None
+        except Exception:           # broken EXIF is common and says nothing about the pixels
+            exif_date = None
+        if im.format not in ("JPEG", "MPO", "PNG") and len(data) <= _DECODE_LIMIT:
+            try:
+                im.load()
+            except Exception as exc:
+                prov.partial = f"image decodes only partially: {exc}"
+    return packets, irb, exif_date
+
+
+def _metadata(prov: ImageProvenance, packets: list[bytes], irb: bytes,
+              exif_date: str | None) -> dict:
+    from .iim import iim_records
+    from .xmp import xmp_fields
+
+    fields = xmp_fields(packets) if packets else {}
+    iim = iim_records(irb) if irb else {}
+    prov.xmp_source_type = fields.get("xmp_source_type")
+    prov.ai_system = fields.get("ai_system")
+    prov.ai_system_version = fields.get("ai_system_version")
+    prov.ai_prompt = fields.get("ai_prompt")
+    for name in ("credit", "creator", "rights", "source", "headline", "description"):
+        setattr(prov, name, fields.get(name) or iim.get(name))
+    candidates = [(fields.get("date:XMP photoshop:DateCreated"), "XMP photoshop:DateCreated"),
+                  (fields.get("date:XMP Iptc4xmpCore:DateCreated"), "XMP Iptc4xmpCore:DateCreated"),
+                  (iim.get("date_created"), "IPTC IIM 2:55 Date Created"),
+                  (exif_date, "EXIF DateTimeOriginal"),
+                  (fields.get("date:XMP exif:DateTimeOriginal"), "XMP exif:DateTimeOriginal")]
+    for value, origin in candidates:
+        date = iso_date(value)
+        if date:
+            prov.date_created, prov.date_origin = date, origin
+            break
+    return fields

@@ -1,0 +1,138 @@
+"""The image stage: between reader and engine, attach provenance to the
+images an article shows.
+
+- Local `src` values are resolved against the directory of the article file
+  (the current directory for stdin), URL-decoded, without `?query`/`#fragment`;
+  `file://` URLs are local. A root-relative `/img/x.jpg` that does not exist
+  on disk is also looked up under the article's directory.
+- `http(s)://`, protocol-relative `//host/...` and `data:` sources are remote:
+  `image.remote` is set and nothing is fetched unless the stage was created
+  with `fetch=True` (then they are fetched into memory, with a timeout and a
+  size cap).
+- A missing or unreadable local image is an `input-image-missing` warning on
+  the article; an image that decodes only partially is `input-image-partial`.
+- Each file is read once per run however many articles use it (keyed by
+  absolute path, modification time and size); `reads` counts actual reads.
+"""
+from __future__ import annotations
+
+import os
+import urllib.parse
+
+from ..article import Article, Image, ImageProvenance, Problem
+
+
+class ImageStage:
+    """One per run. `attach(article)` fills `image.file`, `image.remote` and
+    `image.provenance` for each image of the article."""
+
+    def __init__(self, trust_anchors: str | None = None, fetch: bool = False):
+        self.trust_anchors = trust_anchors
+        self.fetch = fetch
+        self.reads = 0                    # files/URLs actually read (cache misses)
+        self._cache: dict[tuple, ImageProvenance] = {}
+
+    def attach(self, article: Article) -> None:
+        base = os.path.dirname(os.path.abspath(article.file)) if article.file else os.getcwd()
+        for image in article.images:
+            if image.in_text_only or not image.src or image.provenance is not None:
+                continue            # nothing to read, or already read (standalone image from stdin)
+            try:
+                self._attach_one(article, image, base)
+            except Exception as exc:  # one broken image never stops the article
+                image.provenance = ImageProvenance(error=f"image could not be read: {exc}")
+
+    def _attach_one(self, article: Article, image: Image, base: str) -> None:
+        src = image.src.strip()
+        remote = _remote_url(src)
+        if remote:
+            image.remote = True
+            if self.fetch:
+                image.provenance = self._remote(remote)
+                self._report_partial(article, image)
+            return
+        candidates = [image.file] if image.file else _local_candidates(src, base)
+        for path in candidates:
+            if os.path.isfile(path):
+                break
+        else:
+            article.problems.append(Problem(
+                code="input-image-missing", severity="warning",
+                message=f"image '{image.src}' referenced by the article is missing "
+                        f"(looked for {candidates[0]})",
+                location=image.location))
+            return
+        image.file = path
+        image.provenance = self._local(path)
+        if image.provenance.error and image.provenance.format is None:
+            article.problems.append(Problem(
+                code="input-image-missing", severity="warning",
+                message=f"image '{image.src}' referenced by the article is unreadable "
+                        f"({image.provenance.error}; {path})",
+                location=image.location))
+        self._report_partial(article, image)
+
+    def _report_partial(self, article: Article, image: Image) -> None:
+        prov = image.provenance
+        # A standalone image's reader has already reported it.
+        if prov is not None and prov.partial and article.format != "image":
+            article.problems.append(Problem(
+                code="input-image-partial", severity="warning",
+                message=f"image '{image.src}' decodes only partially ({prov.partial})",
+                location=image.location))
+
+    def _local(self, path: str) -> ImageProvenance:
+        from .read import read_image
+
+        try:
+            st = os.stat(path)
+            key = (os.path.realpath(path), st.st_mtime_ns, st.st_size)
+        except OSError:
+            key = (os.path.realpath(path), None, None)
+        prov = self._cache.get(key)
+        if prov is None:
+            self.reads += 1
+            prov = self._cache[key] = read_image(path, trust_anchors=self.trust_anchors,
+                                                 fetch=self.fetch)
+        return prov
+
+    def _remote(self, url: str) -> ImageProvenance:
+        from .read import read_image_bytes
+        from .remote import fetch_url
+
+        key = ("url", url)
+        prov = self._cache.get(key)
+        if prov is None:
+            self.reads += 1
+            try:
+                data = fetch_url(url)
+            except OSError as exc:
+                prov = ImageProvenance(error=f"could not fetch {_short(url)}: {exc}")
+            else:
+                prov = read_image_bytes(data, trust_anchors=self.trust_anchors, fetch=True)
+            self._cache[key] = prov
+        return prov
+
+
+def _short(url: str) -> str:
+    return url if len(url) <= 80 else url[:77] + "..."
+
+
+def _remote_url(src: str) -> str | None:
+    low = src[:8].lower()
+    if low.startswith(("http://", "https://", "data:")):
+        return src
+    if src.startswith("//"):
+        return "https:" + src
+    return None
+
+
+def _local_candidates(src: str, base: str) -> list[str]:
+    if src.lower().startswith("file:"):
+        parsed = urllib.parse.urlsplit(src)
+        return [urllib.parse.unquote(parsed.path)]
+    path = src.split("#", 1)[0].split("?", 1)[0]
+    path = urllib.parse.unquote(path)
+    if os.path.isabs(path):
+        return [path, os.path.normpath(os.path.join(base, path.lstrip("/\\")))]
+    return [os.path.normpath(os.path.join(base, path))]
