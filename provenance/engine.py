@@ -1,0 +1,112 @@
+"""Article + rules -> FileResult. Pure: no I/O, no file formats."""
+from __future__ import annotations
+
+from datetime import date
+
+from .article import Article
+from .checks import CHECKS, FAILED, INCOMPLETE, NA, PASSED, Context
+from .phrases import PhraseBook
+from .result import FileResult, Finding
+from .ruleset import Rule
+from .signals import derive
+
+_ORDER = {"error": 0, "warning": 1, "info": 2}
+
+
+def check_article(article: Article, rules: list[Rule], book: PhraseBook, policy: dict | None = None,
+                  *, severity: dict | None = None, trust_anchors: bool = False,
+                  today: str | None = None, known_rules: set | None = None,
+                  report_unused_suppressions: bool = False) -> FileResult:
+    """Run every enabled rule on one article and collect the four outcomes."""
+    policy = policy or {}
+    res = FileResult(path=article.path, format=article.format)
+    facts = derive(book, article) if article.checked else None
+    ctx = Context(article=article, facts=facts, book=book, policy=policy,
+                  today=today or date.today().isoformat(), trust_anchors=trust_anchors,
+                  severity=severity or {})
+    outcomes: dict[str, str] = {}
+    findings: list[Finding] = []
+    for rule in rules:
+        if not article.checked and rule.check != "reader-problem":
+            continue
+        outcome, found = CHECKS[rule.check](ctx, rule)
+        outcomes[rule.id] = outcome
+        findings += found
+
+    findings, supp_problems = _apply_suppressions(article, findings, known_rules or {r.id for r in rules},
+                                                  report_unused_suppressions)
+    supp_rule = next((r for r in rules if r.check == "suppressions"), None)
+    if supp_rule is not None and supp_problems:
+        sev = ctx.severity.get(supp_rule.id, supp_rule.severity)
+        for loc, msg in supp_problems:
+            findings.append(Finding(rule=supp_rule.id, category=supp_rule.category, severity=sev,
+                                    message=msg, location=loc, evidence="suppression", fix=supp_rule.fix))
+        outcomes[supp_rule.id] = FAILED
+
+    # a failed rule whose findings were all suppressed now passes
+    left = {f.rule for f in findings}
+    for rid, oc in outcomes.items():
+        if oc in (FAILED, INCOMPLETE) and rid not in left:
+            outcomes[rid] = PASSED
+        elif oc == FAILED and all(f.severity == "info" for f in findings if f.rule == rid):
+            outcomes[rid] = INCOMPLETE
+    for rid, oc in outcomes.items():
+        res.rules[oc].append(rid)
+
+    findings.sort(key=lambda f: (f.location.line or 0, f.location.column or 0, _ORDER[f.severity], f.rule))
+    res.findings = findings
+    if not article.checked:
+        res.status = "error"
+    elif any(f.severity in ("error", "warning") for f in findings):
+        res.status = "fail"
+    else:
+        res.status = "pass"
+    res.signals = _signals(article, facts)
+    res.meta = {"outlet": (facts.outlet if facts else None) or None,
+                "section": article.section, "published": facts.published if facts else None,
+                "file": article.file}
+    return res
+
+
+def _signals(article: Article, facts) -> dict:
+    s = {"language": article.language}
+    if facts is None:
+        return s
+    s.update({"ai": facts.ai, "aggregated": facts.aggregated})
+    if facts.reviewed:
+        s["reviewed"] = True
+    if facts.ai_origin:
+        s["ai_origin"] = facts.ai_origin
+    if facts.aggregated_origin and facts.aggregated:
+        s["aggregated_origin"] = facts.aggregated_origin
+    if facts.published:
+        s["published"] = facts.published
+    if facts.wire:
+        s["wire_copy"] = facts.wire
+    if facts.notice:
+        s["notice"] = facts.notice.block.text[facts.notice.match.start:facts.notice.match.end]
+    return s
+
+
+def _apply_suppressions(article: Article, findings: list[Finding], known: set, report_unused: bool):
+    problems = []
+    if not article.suppressions:
+        return findings, problems
+    used = set()
+    kept = []
+    for f in findings:
+        hit = next((i for i, s in enumerate(article.suppressions)
+                    if s.rule in (f.rule, f.category) and s.reason), None)
+        if hit is None or f.category == "input" and f.rule != "input-suppression" and f.severity == "error":
+            kept.append(f)
+        else:
+            used.add(hit)
+    for i, s in enumerate(article.suppressions):
+        if s.rule not in known and s.rule not in ("ai-disclosure", "ai-image", "photo-credit",
+                                                   "archive-label", "source-link", "manifest", "input"):
+            problems.append((s.location, f"suppression names unknown rule '{s.rule}'"))
+        elif not s.reason:
+            problems.append((s.location, f"suppression of '{s.rule}' has no reason (reason=\"…\")"))
+        elif report_unused and i not in used:
+            problems.append((s.location, f"unused suppression of '{s.rule}'"))
+    return kept, problems

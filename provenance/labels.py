@@ -1,0 +1,159 @@
+"""What a caption or credit says: credit, photo label, AI label, archive label.
+
+Pure text analysis over the phrase packs, shared by the engine (image rules)
+and the plain-text reader (which paragraph is a caption). No rule knowledge:
+it says what the text *is*, the checks decide what is owed.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .phrases import PhraseBook
+
+# "Name Surname/Agency", "Kirsty Wigglesworth/Pool AP/dpa", "PAP/Name", "Name / AFP"
+_SLASH_CREDIT = re.compile(
+    r"(?:^|[\s(])((?:[^\W\d_][\w'’.&-]*\.?)(?:[ \u00a0][^\W\d_][\w'’.&-]*){0,4}"
+    r"\s?[/|]\s?[^\W_][\w'’.&-]*(?:[ \u00a0/|]+[^\W_][\w'’.&-]*){0,5})\W{0,3}$")
+_COPYRIGHT = re.compile(r"(?:©|\(c\)|copyright\b)\s*\S+", re.I)
+# sentence end followed by the trailing segment of a caption
+_LAST_SEGMENT = re.compile(r"(?:^|[.!?»”\")]\s+|\s[-–—|]\s+)([^.!?]{1,120})$")
+
+
+@dataclass
+class Labels:
+    credit: str | None = None        # the credit text found
+    photo_label: str | None = None   # presents the image as a photograph
+    neutral_label: str | None = None  # Illustration:, Grafik:, Symbolbild ...
+    ai_label: str | None = None      # visible AI label
+    archive_label: str | None = None  # archive / stand-in label
+
+
+@lru_cache(maxsize=1)
+def _agency_pattern(book_id: int, words: tuple[str, ...]):
+    # Agencies are matched case-sensitively for short all-caps names (AP, TT)
+    # so that "ap" or "tt" inside ordinary words/sentences never count.
+    alts = sorted(set(words), key=len, reverse=True)
+    return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(a) for a in alts) + r")(?![\w-])")
+
+
+def agencies(book: PhraseBook):
+    return _agency_pattern(id(book), tuple(book.words("agencies")))
+
+
+def find_agency(book: PhraseBook, text: str) -> str | None:
+    m = agencies(book).search(text)
+    if m:
+        return m.group(0)
+    # long agency names case-insensitively (picture alliance, Getty Images)
+    for w in book.words("agencies"):
+        if len(w) > 5 and w.lower() in text.lower():
+            return w
+    return None
+
+
+def trailing_credit(book: PhraseBook, text: str) -> str | None:
+    """A credit standing at the end of a caption (plain-text captions, figcaptions)."""
+    t = text.strip().rstrip(". ")
+    if not t:
+        return None
+    m = _LAST_SEGMENT.search(t)
+    seg = (m.group(1) if m else t).strip()
+    if len(seg.split()) > 9:
+        return None
+    for kind in ("credit_prefix", "photo_label"):
+        hit = book.search(kind, seg)
+        if hit and seg[hit.end:].strip(" :.,"):
+            return seg[hit.start:]
+    if _COPYRIGHT.search(seg):
+        return seg
+    sm = _SLASH_CREDIT.search(seg)
+    if sm:
+        return sm.group(1)
+    if find_agency(book, seg) and len(seg.split()) <= 4 and all(
+            w[:1].isupper() or find_agency(book, w) for w in seg.split()):
+        return seg
+    ph = book.search("credit_placeholder", seg)
+    if ph and len(seg.split()) <= 3:
+        return seg
+    return None
+
+
+def credit_in(book: PhraseBook, text: str) -> str | None:
+    """Any credit in a caption/credit text (not only a trailing one)."""
+    if not text or not text.strip():
+        return None
+    tc = trailing_credit(book, text)
+    if tc:
+        return tc
+    for kind in ("credit_prefix", "photo_label"):
+        for hit in book.find(kind, text):
+            rest = text[hit.end:].strip(" :.,")
+            if rest:
+                return text[hit.start:hit.end + 60].strip()
+    m = _COPYRIGHT.search(text)
+    if m:
+        return m.group(0)
+    for pat in book.words("photo_patterns"):
+        mm = re.search(pat, text[:5000])
+        if mm:
+            return mm.group(0)
+    return None
+
+
+def analyse(book: PhraseBook, text: str) -> Labels:
+    """Read caption + credit text of one image."""
+    out = Labels()
+    if not text or not text.strip():
+        return out
+    out.credit = credit_in(book, text)
+    hit = book.search("ai_image_label", text) or book.search("ai_generators", text)
+    if hit:
+        out.ai_label = text[hit.start:hit.end]
+    else:
+        n = book.find_notice(text)
+        if n:
+            out.ai_label = text[n.start:n.end]
+    hit = book.search("archive_label", text)
+    if hit:
+        out.archive_label = text[hit.start:hit.end]
+    else:
+        for pat in book.words("archive_patterns"):
+            mm = re.search(pat, text[:5000], re.I)
+            if mm:
+                out.archive_label = mm.group(0)
+                break
+    hit = book.search("neutral_label", text)
+    if hit:
+        out.neutral_label = text[hit.start:hit.end]
+    photo = book.search("photo_label", text)
+    if photo:
+        out.photo_label = text[photo.start:photo.end]
+    else:
+        for pat in book.words("photo_patterns"):
+            mm = re.search(pat, text[:5000])
+            if mm:
+                out.photo_label = mm.group(0)
+                break
+    if not out.photo_label and not out.neutral_label and out.credit:
+        # "Name/Agency" presents the image as an agency photograph
+        sm = _SLASH_CREDIT.search(out.credit)
+        if sm and find_agency(book, sm.group(1)):
+            out.photo_label = sm.group(1)
+    return out
+
+
+def is_caption_paragraph(book: PhraseBook, text: str) -> bool:
+    """Plain text: a paragraph with a credit, a picture marker or an archive label."""
+    words = len(text.split())
+    if words > 80:
+        return False
+    if trailing_credit(book, text):
+        return True
+    for kind in ("photo_label", "neutral_label"):
+        if book.search(kind, text):
+            return True
+    if book.search("archive_label", text) and words <= 60:
+        return True
+    return False

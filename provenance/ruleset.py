@@ -1,0 +1,134 @@
+"""Rule files: load the YAML rule packs, validate them, select rules.
+
+A rule is data: which typed check (`check:` names a function in
+`provenance.checks`) with which parameters, its category, severity, message,
+fix hint and documentation. Adding a policy means adding YAML.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .result import CATEGORIES
+
+DOCS_URL = "https://github.com/provenance-dev/provenance/blob/main/rules/README.md#"
+
+
+def rules_dir() -> Path:
+    """The built-in packs: `rules/` in a source tree, `provenance/rules` in a wheel."""
+    import provenance.rules as pkg  # mapped to the repository's rules/ folder
+    return Path(next(iter(pkg.__path__)))
+
+
+@dataclass
+class Rule:
+    id: str
+    category: str
+    severity: str
+    summary: str
+    check: str
+    params: dict = field(default_factory=dict)
+    message: str = ""
+    fix: str = ""
+    docs: dict = field(default_factory=dict)   # what, why, fail_example, pass_example, fixtures
+    source: str = ""                             # file it came from
+    enabled: bool = True
+
+    @property
+    def help_uri(self) -> str:
+        return DOCS_URL + self.id
+
+    def help_markdown(self) -> str:
+        d = self.docs
+        parts = [f"# {self.id} ({self.category}, default {self.severity})", "", self.summary, ""]
+        if d.get("what"):
+            parts += ["## What it does", "", d["what"].strip(), ""]
+        if d.get("why"):
+            parts += ["## Why it matters", "", d["why"].strip(), ""]
+        if d.get("fail_example"):
+            parts += ["## Failing example", "", "```", d["fail_example"].rstrip(), "```", ""]
+        if d.get("pass_example"):
+            parts += ["## Passing example", "", "```", d["pass_example"].rstrip(), "```", ""]
+        if d.get("options"):
+            parts += ["## Options", "", d["options"].strip(), ""]
+        return "\n".join(parts).rstrip() + "\n"
+
+
+class RuleError(Exception):
+    """A rule file is invalid: the message names file, rule and key."""
+
+
+def _schema():
+    import json
+    return json.loads((Path(__file__).parent / "schemas" / "rules.schema.json").read_text())
+
+
+def validate_rule_file(data, path: str) -> None:
+    """Validate one parsed rule file against the JSON Schema (imports jsonschema)."""
+    import jsonschema
+    validator = jsonschema.Draft202012Validator(_schema())
+    errors = sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path))
+    if errors:
+        e = errors[0]
+        p = list(e.absolute_path)
+        rule = ""
+        if len(p) >= 2 and p[0] == "rules" and isinstance(p[1], int):
+            try:
+                rule = f" rule '{data['rules'][p[1]].get('id', p[1])}'"
+            except Exception:
+                rule = f" rule #{p[1]}"
+        key = "/".join(str(x) for x in p[2:] if True) or "/".join(str(x) for x in p) or "(top)"
+        raise RuleError(f"{path}:{rule} key '{key}': {e.message}")
+
+
+def _load_yaml(path: Path):
+    import yaml
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as e:
+        raise RuleError(f"{path}: not valid YAML: {e}") from None
+    except OSError as e:
+        raise RuleError(f"{path}: cannot read: {e.strerror}") from None
+
+
+def builtin_rule_files() -> list[Path]:
+    return sorted(p for p in rules_dir().glob("*.yaml"))
+
+
+def load_rules(extra_files: list[str] = (), validate_builtin: bool = False) -> list[Rule]:
+    """Built-in rules plus user rule files (user files are always validated)."""
+    from .checks import CHECKS
+    rules: dict[str, Rule] = {}
+    files = [(p, validate_builtin) for p in builtin_rule_files()]
+    files += [(Path(p), True) for p in extra_files]
+    for path, validate in files:
+        data = _load_yaml(path)
+        if validate:
+            validate_rule_file(data, str(path))
+        for raw in (data or {}).get("rules", []):
+            rule = Rule(id=raw["id"], category=raw["category"], severity=raw["severity"],
+                        summary=raw["summary"], check=raw["check"],
+                        params=raw.get("params") or {}, message=raw.get("message", ""),
+                        fix=raw.get("fix", ""), docs=raw.get("docs") or {}, source=str(path))
+            if rule.check not in CHECKS:
+                raise RuleError(f"{path}: rule '{rule.id}' key 'check': unknown check "
+                                f"'{rule.check}' (known: {', '.join(sorted(CHECKS))})")
+            if rule.category not in CATEGORIES:
+                raise RuleError(f"{path}: rule '{rule.id}' key 'category': unknown category '{rule.category}'")
+            rules[rule.id] = rule
+    return list(rules.values())
+
+
+def pack_hash(extra: list[str] = ()) -> str:
+    """Hash of all rule and phrase files in use (cache keys)."""
+    h = hashlib.sha256()
+    base = rules_dir()
+    for p in sorted(base.rglob("*.yaml")) + [Path(x) for x in extra]:
+        try:
+            h.update(str(p.name).encode())
+            h.update(p.read_bytes())
+        except OSError:
+            pass
+    return h.hexdigest()[:16]

@@ -1,0 +1,302 @@
+"""Article-level facts the rules share: is the text AI, is it a copy, of what,
+is it wire copy, where is the visible notice, which images are editorial.
+
+Pure functions over the Article (no I/O); computed once per article by the
+engine and handed to every check.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from urllib.parse import unquote, urlsplit
+
+from . import sourcetypes
+from .article import Article, Block, Image
+from .labels import Labels, analyse, credit_in, find_agency
+from .phrases import Match, PhraseBook
+
+_DOMAIN = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,}$", re.I)
+
+
+def domain(url: str | None) -> str | None:
+    """Registrable-ish host of a URL or bare domain, without `www.`."""
+    if not url:
+        return None
+    u = url.strip()
+    if "://" not in u and not u.startswith("//"):
+        u = "//" + u
+    try:
+        host = (urlsplit(u).hostname or "").lower()
+    except ValueError:
+        return None
+    if host.startswith("www."):
+        host = host[4:]
+    return host or None
+
+
+def same_site(a: str | None, b: str | None) -> bool:
+    if not a or not b:
+        return False
+    return a == b or a.endswith("." + b) or b.endswith("." + a)
+
+
+@dataclass
+class Notice:
+    match: Match
+    block: Block
+
+
+@dataclass
+class ImageFacts:
+    image: Image
+    labels: Labels
+    decorative: bool
+    ai: bool | None                # provenance verdict (AI wins)
+    ai_origin: str = ""            # "C2PA manifest", "IPTC/XMP", "JSON-LD"
+    c2pa_ai: bool | None = None
+    xmp_ai: bool | None = None
+    created: str | None = None     # ISO date
+    created_origin: str = ""
+    metadata_credit: tuple[str, str] | None = None   # (credit, origin)
+
+
+@dataclass
+class Facts:
+    ai: str | None = None          # generated | assisted | none
+    ai_origin: str = ""
+    reviewed: bool = False
+    human_signal: str | None = None    # what says the text is human
+    notice: Notice | None = None
+    aggregated: bool = False
+    aggregated_origin: str = ""
+    originals: list[str] = field(default_factory=list)   # URLs of the original
+    original_domains: set = field(default_factory=set)
+    outlet: str | None = None
+    own: str | None = None
+    wire: str | None = None        # evidence that the text is agency copy
+    published: str | None = None
+    published_origin: str = ""
+    collective_credit: str | None = None
+    images: list[ImageFacts] = field(default_factory=list)
+
+
+def _bool(v) -> bool:
+    if isinstance(v, bool):
+        return v
+    return str(v).strip().lower() in ("true", "yes", "1", "on")
+
+
+def _declared(article: Article, key: str):
+    d = article.declared.get(key)
+    return (d.value, d.origin) if d is not None and d.value not in (None, "") else (None, "")
+
+
+def _date(v) -> str | None:
+    if v is None:
+        return None
+    m = re.search(r"(\d{4})-(\d{2})-(\d{2})", str(v))
+    if m:
+        return m.group(0)
+    m = re.search(r"(\d{4}):(\d{2}):(\d{2})", str(v))      # EXIF
+    if m:
+        return "-".join(m.groups())
+    m = re.fullmatch(r"\s*(\d{4})(\d{2})(\d{2})\s*", str(v))   # IIM
+    if m:
+        return "-".join(m.groups())
+    return None
+
+
+def text_blocks(article: Article) -> list[Block]:
+    return [b for b in article.blocks if b.kind not in ("caption",)]
+
+
+def find_notice(book: PhraseBook, article: Article) -> Notice | None:
+    for b in text_blocks(article):
+        m = book.find_notice(b.text)
+        if m:
+            return Notice(m, b)
+    return None
+
+
+_DATELINE = r"^\s*[^\W\d_][\w .'’/-]{1,60}?\s*[(\[]\s*(?P<a>[\w .&-]{2,30}?)\s*[)\]]\s*[-–—:]"
+_SIGNATURE = re.compile(r"^\s*\(?\s*[\w.-]{1,10}(?:\s*/\s*[\w.-]{1,10}){1,3}\s*\)?\s*$")
+
+
+def wire_copy(book: PhraseBook, article: Article) -> str | None:
+    """Evidence that the *text* is credited to an agency (dateline, signature, byline)."""
+    body = [b for b in text_blocks(article) if b.kind not in ("heading",)]
+    for b in body[:3]:
+        m = re.match(_DATELINE, b.text)
+        if m and find_agency(book, m.group("a")):
+            return f"dateline '{b.text[:m.end()].strip()}'"
+    for b in body[-3:]:
+        t = b.text.strip()
+        if len(t) <= 30 and _SIGNATURE.match(t) and find_agency(book, t.replace("/", " ")):
+            return f"signature '{t}'"
+    if article.byline and find_agency(book, article.byline):
+        return f"byline '{article.byline}'"
+    return None
+
+
+def is_decorative(img: Image, labels: Labels) -> bool:
+    if img.in_text_only:
+        return False
+    has_caption = bool((img.caption or "").strip() or (img.credit or "").strip())
+    if img.alt is not None and img.alt.strip() == "" and not has_caption:
+        return True
+    w, h = img.width, img.height
+    if (w is None or h is None) and img.provenance is not None:
+        w = w if w is not None else img.provenance.width
+        h = h if h is not None else img.provenance.height
+    if w is not None and h is not None and w <= 48 and h <= 48:
+        return True
+    hay = (img.classes + " " + (img.src or "").rsplit("?", 1)[0]).lower()
+    if re.search(r"icon|logo|avatar|sprite|spacer|pixel|tracking|beacon", hay) and not has_caption:
+        return True
+    if re.search(r"icon|logo", hay):
+        return True
+    return False
+
+
+def image_facts(book: PhraseBook, img: Image) -> ImageFacts:
+    labels = analyse(book, " ".join(x for x in (img.caption, img.credit) if x))
+    if img.credit and not labels.credit:
+        labels.credit = img.credit.strip()
+    f = ImageFacts(image=img, labels=labels, decorative=is_decorative(img, labels), ai=None)
+    p = img.provenance
+    md = img.metadata or {}
+    if p is not None:
+        f.c2pa_ai = sourcetypes.verdict(p.c2pa_source_types) if p.c2pa_source_types else None
+        f.xmp_ai = sourcetypes.is_ai(p.xmp_source_type) if p.xmp_source_type else None
+    ld_ai = sourcetypes.is_ai(md.get("digitalSourceType")) if md.get("digitalSourceType") else None
+    for verdict, origin in ((f.c2pa_ai, "its C2PA manifest"), (f.xmp_ai, "its IPTC/XMP metadata"),
+                            (ld_ai, "JSON-LD digitalSourceType")):
+        if verdict is True:
+            f.ai, f.ai_origin = True, origin
+            break
+    else:
+        for verdict, origin in ((f.c2pa_ai, "its C2PA manifest"), (f.xmp_ai, "its IPTC/XMP metadata"),
+                                (ld_ai, "JSON-LD digitalSourceType")):
+            if verdict is False:
+                f.ai, f.ai_origin = False, origin
+                break
+    if p is not None and (p.date_created or p.c2pa_date):
+        f.created = _date(p.date_created) or _date(p.c2pa_date)
+        f.created_origin = p.date_origin or ("C2PA manifest EXIF" if p.c2pa_date else "image metadata")
+    elif md.get("dateCreated"):
+        f.created, f.created_origin = _date(md.get("dateCreated")), "JSON-LD dateCreated"
+    if p is not None and (p.credit or p.creator):
+        f.metadata_credit = (p.credit or p.creator, "IPTC/XMP")
+    else:
+        for key in ("creditText", "copyrightHolder", "creator", "copyrightNotice"):
+            v = md.get(key)
+            if isinstance(v, dict):
+                v = v.get("name")
+            if isinstance(v, list) and v:
+                v = v[0].get("name") if isinstance(v[0], dict) else v[0]
+            if v:
+                f.metadata_credit = (str(v), f"JSON-LD {key}")
+                break
+    return f
+
+
+def collective_credit(book: PhraseBook, article: Article) -> str | None:
+    for b in article.blocks:
+        hit = book.search("collective_credit", b.text)
+        if hit and b.text[hit.end:].strip(" :"):
+            return b.text[hit.start:].strip()
+    return None
+
+
+def derive(book: PhraseBook, article: Article) -> Facts:
+    f = Facts()
+    ai, origin = _declared(article, "ai")
+    if ai is not None:
+        f.ai, f.ai_origin = str(ai).lower(), origin
+    dst, dst_origin = _declared(article, "digital_source_type")
+    if dst is not None:
+        v = sourcetypes.is_ai(dst)
+        if f.ai is None and v is True:
+            f.ai, f.ai_origin = "generated", f"{dst_origin} digitalSourceType {sourcetypes.name(dst)}"
+        if v is False:
+            f.human_signal = f"{dst_origin} digitalSourceType {sourcetypes.name(dst)}"
+    if f.ai in ("none", "human", "false", "no"):
+        f.ai = "none"
+        f.human_signal = f"declared ai=none ({f.ai_origin})"
+    rv, _ = _declared(article, "reviewed")
+    f.reviewed = _bool(rv) if rv is not None else False
+    f.notice = find_notice(book, article)
+
+    # dates
+    pub, porigin = _declared(article, "published")
+    if pub is not None and _date(pub):
+        f.published, f.published_origin = _date(pub), porigin
+    elif article.published and _date(article.published):
+        f.published, f.published_origin = _date(article.published), "article metadata"
+
+    # aggregation (DESIGN §5 Aggregated)
+    f.own = domain(article.own_url)
+    src, _ = _declared(article, "source")
+    if src:
+        f.originals.append(str(src))
+    agg, agg_origin = _declared(article, "aggregated")
+    if article.source_line is not None:
+        outlet = article.source_line.outlet.strip()
+        f.outlet = outlet
+        od = domain(outlet) if _DOMAIN.match(outlet.lower().removeprefix("www.")) else None
+        if not (od and same_site(od, f.own)):
+            f.aggregated, f.aggregated_origin = True, f"source line '{outlet} {article.source_line.time}'"
+            if od:
+                f.original_domains.add(od)
+    for u in article.based_on:
+        d = domain(u)
+        if d and not same_site(d, f.own):
+            f.originals.append(u)
+            if not f.aggregated:
+                f.aggregated, f.aggregated_origin = True, f"isBasedOn {u}"
+    cd = domain(article.canonical)
+    if cd and f.own and not same_site(cd, f.own):
+        f.originals.append(article.canonical)
+        if not f.aggregated:
+            f.aggregated, f.aggregated_origin = True, f"canonical {article.canonical}"
+    if agg is not None:
+        if _bool(agg):
+            f.aggregated = True
+            f.aggregated_origin = f"declared aggregated=true ({agg_origin})"
+        else:
+            f.aggregated = False
+    for u in f.originals:
+        d = domain(u)
+        if d:
+            f.original_domains.add(d)
+    f.wire = wire_copy(book, article)
+    f.collective_credit = collective_credit(book, article)
+    f.images = [image_facts(book, img) for img in article.images]
+    return f
+
+
+def link_reaches_original(href: str | None, facts: Facts) -> bool:
+    """A link target that is the original article (DESIGN §5 Source link)."""
+    if not href:
+        return False
+    h = href.strip()
+    if h.startswith("#") or h.lower().startswith(("javascript:", "mailto:", "tel:")):
+        return False
+    candidates = [h]
+    dec = unquote(unquote(h))
+    candidates += re.findall(r"https?://[^\s&\"'<>]+", dec)
+    for c in candidates:
+        if "://" not in c and not c.startswith("//"):
+            continue
+        d = domain(c)
+        path = urlsplit(c if "://" in c else "https:" + c).path
+        if not d or not path.strip("/"):
+            continue
+        if facts.own and same_site(d, facts.own):
+            continue
+        if facts.original_domains:
+            if any(same_site(d, od) for od in facts.original_domains):
+                return True
+        else:
+            return True
+    return False
