@@ -286,6 +286,24 @@ def test_sarif_fingerprints_are_stable_and_ignore_line_shifts(report):
         report.files[0].findings[0].fingerprint("articles/ki-artikel.txt")
 
 
+def test_sarif_relative_root_is_the_working_directory():
+    run = _sarif(Report(files=[FileResult("a.txt", "text")], root="."))["runs"][0]
+    assert run["originalUriBaseIds"]["SRCROOT"]["uri"] == Path.cwd().as_uri().rstrip("/") + "/"
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_an_empty_run_renders_in_every_format(fmt):
+    out = render(fmt, Report(), RULES)
+    if fmt == "text":
+        assert out == "0 files checked: 0 errors, 0 warnings, 0 infos\n"
+    elif fmt == "junit":
+        assert list(_junit(Report())) == []
+    elif fmt == "github":
+        assert out == ""
+    else:
+        assert json.loads(out) is not None
+
+
 def test_sarif_of_a_clean_run_is_valid():
     run = _sarif(Report(files=[FileResult("a.txt", "text")]))["runs"][0]
     assert run["results"] == [] and run["tool"]["driver"]["rules"] == []
@@ -310,6 +328,12 @@ def test_junit_has_one_suite_per_file_and_one_case_per_applicable_rule(report):
     assert cases["photo-credit-missing"].is_passed
     assert cases["source-link-unverified"].is_passed  # incomplete = info only: passes, text in system-out
     assert "cannot be verified" in cases["source-link-unverified"].system_out
+
+
+def test_junit_feed_item_cases_point_at_the_real_file(report):
+    suite = list(_junit(report))[2]
+    assert suite.name == "feeds/upday.xml#item-3"
+    assert {c._elem.get("file") for c in suite} == {"feeds/upday.xml"}
 
 
 def test_junit_failure_lists_location_evidence_and_fix(report):

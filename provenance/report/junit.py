@@ -2,7 +2,8 @@
 
 - ``<testsuites>`` with one ``<testsuite name=PATH>`` per checked file;
 - one ``<testcase name=RULE-ID classname="provenance.CATEGORY" file=PATH>``
-  per applicable rule (passed, failed or incomplete; rules that do not apply
+  per applicable rule (a feed item ``feed.xml#item-3`` is its own suite; its
+  test cases' ``file`` is ``feed.xml``) (passed, failed or incomplete; rules that do not apply
   to the file are left out);
 - a rule with error or warning findings gets one ``<failure type=SEVERITY>``
   listing all of them (location, evidence, fix); a rule with only ``info``
@@ -16,6 +17,7 @@ import re
 import xml.etree.ElementTree as ET
 from typing import TYPE_CHECKING
 
+from . import posix, split_item
 from .text import location_prefix
 
 if TYPE_CHECKING:
@@ -55,6 +57,7 @@ def _rule_ids(f: FileResult) -> list[str]:
 
 def _suite(f: FileResult, categories: dict[str, str]) -> ET.Element:
     suite = ET.Element("testsuite", name=_clean(f.path))
+    file = _clean(posix(split_item(f.path)[0]))  # a feed item's real file, for CI links
     failures = errors = 0
     rule_ids = _rule_ids(f)
     if f.status == "error" and not f.findings:
@@ -63,7 +66,7 @@ def _suite(f: FileResult, categories: dict[str, str]) -> ET.Element:
         findings = [x for x in f.findings if x.rule == rule_id]
         category = categories.get(rule_id) or (findings[0].category if findings else "input")
         case = ET.SubElement(suite, "testcase", name=rule_id, classname=f"provenance.{category}",
-                             file=_clean(f.path))
+                             file=file)
         blocking = [x for x in findings if x.severity != "info"]
         if f.status == "error" and (category == "input" or rule_id == "input"):
             worst = blocking or findings
