@@ -216,8 +216,12 @@ def test_json_schema_rejects_unknown_finding_fields(report):
 # --- sarif --------------------------------------------------------------
 
 def _sarif(report) -> dict:
+    return _sarif_of(report, RULES)
+
+
+def _sarif_of(report, rules) -> dict:
     import jsonschema
-    log = json.loads(render("sarif", report, RULES))
+    log = json.loads(render("sarif", report, rules))
     schema = json.loads((SCHEMAS / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
     validator = jsonschema.validators.validator_for(schema)(schema)  # draft-04, no remote refs
     errors = [f"{list(e.absolute_path)}: {e.message}" for e in validator.iter_errors(log)]
@@ -284,6 +288,16 @@ def test_sarif_fingerprints_are_stable_and_ignore_line_shifts(report):
     assert [r["partialFingerprints"] for r in first] == [r["partialFingerprints"] for r in second]
     assert first[0]["partialFingerprints"]["provenance/v1"] == \
         report.files[0].findings[0].fingerprint("articles/ki-artikel.txt")
+
+
+def test_sarif_describes_every_built_in_rule_validly():
+    from provenance.ruleset import load_rules
+    catalogue = load_rules()
+    every = Report(files=[FileResult("a.html", "html", status="fail", findings=[
+        Finding(r.id, r.category, r.severity, r.summary, Location(line=1)) for r in catalogue])])
+    driver = _sarif_of(every, catalogue)["runs"][0]["tool"]["driver"]
+    assert len(driver["rules"]) == len(catalogue)
+    assert all(r["help"]["markdown"].startswith(f"# {r['id']} ") for r in driver["rules"])
 
 
 def test_sarif_relative_root_is_the_working_directory():

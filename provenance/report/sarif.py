@@ -87,7 +87,8 @@ def _rule_descriptor(rule_id: str, rule: Rule | None, finding: Finding) -> dict:
             "shortDescription": {"text": rule.summary},
             "fullDescription": {"text": full},
             "helpUri": rule.help_uri,
-            "help": {"text": rule.fix or rule.summary, "markdown": rule.help_markdown()},
+            "help": {"text": f"{rule.summary}\n\n{full}" if full != rule.summary else full,
+                     "markdown": rule.help_markdown()},
             "defaultConfiguration": {"level": LEVELS.get(rule.severity, "warning"),
                                      "enabled": rule.enabled},
             "properties": {"category": rule.category, "tags": [rule.category]}}
