@@ -390,3 +390,37 @@ def test_make_media_script_regenerates_equivalent_fixtures(tmp_path):
     fresh = read_image(str(tmp_path / "ai-generated-tampered.jpg"), trust_anchors=CA)
     assert (fresh.c2pa_state, fresh.c2pa_failures) == ("Invalid", ["assertion.dataHash.mismatch"])
     assert read_image(str(tmp_path / "ai-generated.jpg"), trust_anchors=CA).c2pa_state == "Trusted"
+
+
+# --- robustness ------------------------------------------------------------------------
+
+def test_broken_trust_anchors_are_reported_not_raised(tmp_path):
+    bad = tmp_path / "bad.pem"
+    bad.write_text("-----BEGIN CERTIFICATE-----\nnotbase64\n-----END CERTIFICATE-----\n")
+    prov = read_image(media("ai-generated.jpg"), trust_anchors=str(bad))
+    assert prov.c2pa_error and "trust anchors" in prov.c2pa_error
+    assert prov.c2pa_state is None and not prov.c2pa_untrusted
+
+
+def test_giant_pixel_count_is_not_an_error(tmp_path):
+    import struct
+    import zlib
+
+    def chunk(kind, body):
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+    header = struct.pack(">IIBBBBB", 100_000, 100_000, 8, 2, 0, 0, 0)
+    path = tmp_path / "huge.png"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
+                     + chunk(b"IDAT", zlib.compress(b"")) + chunk(b"IEND", b""))
+    prov = read_image(str(path))
+    assert prov.format == "PNG" and prov.error is None and prov.partial is None
+
+
+def test_importing_the_image_stage_loads_no_heavy_library():
+    import subprocess
+    import sys
+
+    code = ("import sys, provenance.images, provenance.readers.image;"
+            "print(sorted(m for m in ('PIL', 'c2pa', 'lxml') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

@@ -50,20 +50,22 @@ def trust_anchor_text(trust_anchors: str | None) -> str | None:
         return fh.read()
 
 
-def _context(anchors_pem: str | None):
+def _context(anchors_pem: str | None, fetch: bool):
     """One SDK context per trust configuration, reused for every file.
 
-    Network stays off: remote manifests are fetched by `fetch_url` (with a
-    timeout and size cap) only when asked, never by the SDK, and OCSP is off."""
-    ctx = _CONTEXTS.get(anchors_pem)
+    The SDK itself never fetches remote manifests: `fetch_url` does (with a
+    timeout and size cap) when `fetch` is set. OCSP revocation checks go
+    online, so they run only with `fetch` too."""
+    key = (anchors_pem, fetch)
+    ctx = _CONTEXTS.get(key)
     if ctx is None:
         import c2pa
 
-        settings: dict = {"verify": {"remote_manifest_fetch": False, "ocsp_fetch": False,
+        settings: dict = {"verify": {"remote_manifest_fetch": False, "ocsp_fetch": fetch,
                                      "verify_trust": True}}
         if anchors_pem:
             settings["trust"] = {"trust_anchors": anchors_pem}
-        ctx = _CONTEXTS[anchors_pem] = c2pa.Context.from_dict(settings)
+        ctx = _CONTEXTS[key] = c2pa.Context.from_dict(settings)
     return ctx
 
 
@@ -83,7 +85,11 @@ def read_c2pa(prov: ImageProvenance, data: bytes, mime: str | None, *,
     except OSError as exc:
         prov.c2pa_error = f"cannot read trust anchors: {exc}"
         anchors = None
-    ctx = _context(anchors)
+    try:
+        ctx = _context(anchors, fetch)
+    except Exception as exc:
+        prov.c2pa_error = f"C2PA settings rejected (trust anchors?): {exc}"
+        return
     store = None
     try:
         reader = c2pa.Reader.try_create(mime, io.BytesIO(data), None, ctx)

@@ -63,6 +63,17 @@ def decode(prov: ImageProvenance, data: bytes) -> tuple[list[bytes], bytes, str 
     exif_date = None
     try:
         im = Image.open(io.BytesIO(data))
+    except Image.DecompressionBombError as exc:
+        # Too many pixels to ever decode safely; the metadata is still readable.
+        prov.format = "JPEG" if data[:2] == b"\xff\xd8" else "PNG" if data[:4] == b"\x89PNG" else None
+        if prov.format == "JPEG":
+            seg = jpeg_segments(data)
+            packets, irb, prov.partial = seg.xmp, seg.irb, seg.truncated
+        elif prov.format == "PNG":
+            prov.partial = png_truncated(data)
+        if prov.format is None:
+            prov.error = f"image cannot be decoded: {exc}"
+        return packets, irb, exif_date
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as exc:
         brand = heif_brand(data)
         if brand:                       # Pillow without a HEIF plugin: C2PA can still read it
