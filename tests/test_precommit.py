@@ -52,6 +52,7 @@ def try_repo(newsroom: Path, *files: str) -> subprocess.CompletedProcess:
 
 
 def test_hook_passes_compliant_and_fails_incomplete_articles(newsroom):
+    # one run for both files: pre-commit builds a fresh virtualenv per try-repo
     assert shutil.which("git")
     both = try_repo(newsroom, "good.txt", "bad.txt")
     output = both.stdout + both.stderr
@@ -63,7 +64,4 @@ def test_hook_passes_compliant_and_fails_incomplete_articles(newsroom):
     # verified) but never an error or warning
     assert not [line for line in output.splitlines()
                 if line.startswith("good.txt:") and (" error " in line or " warning " in line)]
-
-    good = try_repo(newsroom, "good.txt")
-    assert good.returncode == 0, good.stdout + good.stderr
-    assert "Passed" in good.stdout
+    # (no summary assertion: pre-commit may split the files over parallel runs)
