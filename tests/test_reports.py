@@ -405,6 +405,14 @@ def test_gitlab_fingerprints_unique_even_for_identical_findings():
     assert first == [i["fingerprint"] for i in json.loads(render("gitlab", r, RULES))]
 
 
+@pytest.mark.parametrize("fmt", ["github", "gitlab"])
+def test_ci_formats_use_paths_relative_to_the_root(fmt):
+    f = FileResult("/srv/newsroom/articles/a.txt", "text", status="fail",
+                   findings=[Finding("ai-notice-missing", "ai-disclosure", "error", "m", Location(line=2))])
+    out = render(fmt, Report(files=[f], root="/srv/newsroom"), RULES)
+    assert "articles/a.txt" in out and "/srv/newsroom" not in out
+
+
 # --- github -------------------------------------------------------------
 
 @pytest.mark.parametrize("raw, data, prop", [

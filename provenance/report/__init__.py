@@ -62,3 +62,16 @@ def split_item(path: str) -> tuple[str, str | None]:
 def posix(path: str) -> str:
     """A report path with forward slashes (Windows paths in CI annotations)."""
     return path.replace("\\", "/")
+
+
+def ci_path(path: str, root: str) -> str:
+    """The path a CI system can match to a repository file: POSIX, and
+    relative to the report root when an absolute path lies inside it
+    (GitHub and GitLab resolve paths against the checkout)."""
+    import os.path
+    p = posix(path)
+    if os.path.isabs(path) and os.path.isabs(root):
+        rel = posix(os.path.relpath(path, root))
+        if rel != ".." and not rel.startswith("../"):
+            return rel
+    return p

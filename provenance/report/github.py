@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from . import posix, split_item
+from . import ci_path, split_item
 
 if TYPE_CHECKING:
     from ..result import Report
@@ -39,7 +39,7 @@ def render(report: Report, rules: list[Rule]) -> str:
     for f in report.files:
         file, item = split_item(f.path)
         for finding in f.findings:
-            props = [f"file={escape_property(posix(file))}"]
+            props = [f"file={escape_property(ci_path(file, report.root))}"]
             if finding.location.line:
                 props.append(f"line={finding.location.line}")
                 if finding.location.column:

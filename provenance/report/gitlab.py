@@ -27,7 +27,7 @@ import json
 from collections import Counter
 from typing import TYPE_CHECKING
 
-from . import posix, split_item
+from . import ci_path, split_item
 
 if TYPE_CHECKING:
     from ..result import FileResult, Finding, Report
@@ -58,6 +58,6 @@ def render(report: Report, rules: list[Rule]) -> str:
                 description += f" (fix: {finding.fix})"
             issues.append({"description": description, "check_name": finding.rule,
                            "fingerprint": fingerprint, "severity": severity(f, finding),
-                           "location": {"path": posix(file),
+                           "location": {"path": ci_path(file, report.root),
                                         "lines": {"begin": finding.location.line or 1}}})
     return json.dumps(issues, ensure_ascii=False, indent=2) + "\n"
