@@ -34,7 +34,7 @@ class Rule:
     fix: str = ""
     docs: dict = field(default_factory=dict)   # what, why, fail_example, pass_example, fixtures
     source: str = ""                             # file it came from
-    enabled: bool = True
+    enabled: bool = True                         # `default: off` rules need switching on
 
     @property
     def help_uri(self) -> str:
@@ -111,7 +111,8 @@ def load_rules(extra_files: list[str] = (), validate_builtin: bool = False) -> l
             rule = Rule(id=raw["id"], category=raw["category"], severity=raw["severity"],
                         summary=raw["summary"], check=raw["check"],
                         params=raw.get("params") or {}, message=raw.get("message", ""),
-                        fix=raw.get("fix", ""), docs=raw.get("docs") or {}, source=str(path))
+                        fix=raw.get("fix", ""), docs=raw.get("docs") or {}, source=str(path),
+                        enabled=raw.get("default", "on") != "off")
             if rule.check not in CHECKS:
                 raise RuleError(f"{path}: rule '{rule.id}' key 'check': unknown check "
                                 f"'{rule.check}' (known: {', '.join(sorted(CHECKS))})")

@@ -1,0 +1,276 @@
+"""Command line: arguments and exit codes, nothing else.
+
+Exit codes (DESIGN §3): 0 no finding at or above --fail-on; 1 at least one;
+2 usage or config error, or an input that could not be checked (2 wins).
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from . import __version__
+
+FAIL_ORDER = {"error": 0, "warning": 1, "info": 2}
+
+
+def _common(p: argparse.ArgumentParser, fmt_choices) -> None:
+    p.add_argument("paths", nargs="*", metavar="PATH", help="files, folders, or - for stdin")
+    p.add_argument("--format", default="text", choices=fmt_choices, help="report format (default: text)")
+    p.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE (atomically)")
+    p.add_argument("--config", metavar="FILE", help="use this config instead of discovery")
+    p.add_argument("--select", action="append", default=[], metavar="IDS",
+                   help="only these rule ids or categories (comma-separated; 'id*' prefix)")
+    p.add_argument("--ignore", action="append", default=[], metavar="IDS",
+                   help="skip these rule ids or categories (comma-separated)")
+    p.add_argument("--fail-on", default="error", choices=["error", "warning", "info", "never"],
+                   help="lowest severity that makes the exit code 1 (default: error)")
+    p.add_argument("--declare", action="append", default=[], metavar="KEY=VALUE",
+                   help="ai=generated|assisted|none, reviewed=, aggregated=, published=YYYY-MM-DD, source=URL")
+    p.add_argument("--lang", help="article language where metadata and detection are unsure")
+    p.add_argument("--trust-anchors", metavar="PEM", help="PEM file of C2PA trust anchors")
+    p.add_argument("--fetch", action="store_true", help="fetch remote images and manifests (off by default)")
+    p.add_argument("--jobs", type=int, default=1, metavar="N", help="worker processes (default: 1)")
+    p.add_argument("--quiet", action="store_true", help="print findings only")
+    p.add_argument("--stdin-filename", metavar="NAME", help="name of the stdin input (format detection, reports)")
+    p.add_argument("--today", help=argparse.SUPPRESS)   # reproducible dates in tests
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from .report import FORMATS
+    parser = argparse.ArgumentParser(prog="provenance", description=(
+        "Check that articles carry the disclosures they owe: AI notices, AI-image labels, "
+        "photo credits, archive labels, links to the original."))
+    parser.add_argument("--version", action="version", version=f"provenance {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    c = sub.add_parser("check", help="check articles and images")
+    _common(c, FORMATS)
+    c.add_argument("--baseline", metavar="FILE", help="report only findings not recorded in FILE")
+    c.add_argument("--write-baseline", metavar="FILE", help="record current findings in FILE")
+    c.add_argument("--report-unused-suppressions", action="store_true")
+    c.add_argument("--changed-since", metavar="REF", help="only files changed since git REF")
+
+    a = sub.add_parser("audit", help="audit an archive or feeds: summaries, HTML report")
+    _common(a, FORMATS)
+    a.add_argument("--html", metavar="FILE", help="write a self-contained HTML report")
+    a.add_argument("--json", metavar="FILE", help="write the JSON report with an audit block")
+    a.add_argument("--cache", metavar="DIR", nargs="?", const="", help="result cache folder")
+    a.add_argument("--no-cache", action="store_true")
+    a.add_argument("--engine", default="local", choices=["local", "dask"])
+    a.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler address (tcp://host:8786)")
+    a.set_defaults(jobs=None)
+
+    i = sub.add_parser("inspect", help="show what the checker sees in a file")
+    i.add_argument("file")
+    i.add_argument("--format", default="text", choices=["text", "json"])
+    i.add_argument("--trust-anchors", metavar="PEM")
+    i.add_argument("--fetch", action="store_true")
+    i.add_argument("--config", metavar="FILE")
+
+    r = sub.add_parser("rules", help="list the rule catalogue")
+    r.add_argument("--format", default="text", choices=["text", "json", "markdown"])
+    r.add_argument("--config", metavar="FILE")
+
+    e = sub.add_parser("explain", help="a rule's documentation with a failing and a passing example")
+    e.add_argument("rule")
+
+    n = sub.add_parser("init", help="write a commented starter .provenance.yaml")
+    n.add_argument("path", nargs="?", default=".provenance.yaml")
+    n.add_argument("--force", action="store_true")
+
+    g = sub.add_parser("config", help="show the resolved configuration for a file")
+    g.add_argument("--show", metavar="FILE", nargs="?", const=".", default=".")
+    g.add_argument("--config", metavar="FILE")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    from .config import ConfigError
+    from .phrases import PhraseError
+    from .ruleset import RuleError
+    try:
+        if args.command in ("check", "audit"):
+            return _check(args)
+        if args.command == "inspect":
+            from .inspect import run as inspect_run
+            return inspect_run(args)
+        if args.command == "rules":
+            return _rules(args)
+        if args.command == "explain":
+            return _explain(args)
+        if args.command == "init":
+            return _init(args)
+        if args.command == "config":
+            return _config_show(args)
+        parser.print_help()
+        return 2
+    except (ConfigError, RuleError, PhraseError) as e:
+        print(f"provenance: config error: {e}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+def _ids(values: list[str]) -> list[str]:
+    return [x.strip() for v in values for x in v.split(",") if x.strip()]
+
+
+def options_from(args):
+    from .config import parse_declare
+    from .run import Options
+    anchors = args.trust_anchors
+    if anchors and not os.path.isfile(anchors):
+        from .config import ConfigError
+        raise ConfigError(f"--trust-anchors {anchors}: no such file")
+    return Options(declare=parse_declare(args.declare), config=args.config, select=_ids(args.select),
+                   ignore=_ids(args.ignore), trust_anchors=anchors, fetch=args.fetch, lang=args.lang,
+                   report_unused_suppressions=getattr(args, "report_unused_suppressions", False),
+                   today=args.today)
+
+
+def write_output(text: str, path: str | None) -> None:
+    """Reports go to stdout or, with -o, to a file replaced atomically."""
+    if not path or path == "-":
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    d = os.path.dirname(os.path.abspath(path))
+    os.makedirs(d, exist_ok=True)
+    tmp = f"{path}.tmp{os.getpid()}"
+    with open(tmp, "w", encoding="utf-8") as fh:
+        fh.write(text)
+    os.replace(tmp, path)
+
+
+def exit_code(report, fail_on: str) -> int:
+    if any(f.status == "error" for f in report.files):
+        return 2
+    if fail_on == "never":
+        return 0
+    limit = FAIL_ORDER[fail_on]
+    for f in report.files:
+        if any(FAIL_ORDER[x.severity] <= limit for x in f.findings):
+            return 1
+    return 0
+
+
+def _check(args) -> int:
+    from .report import render
+    from .result import Report
+    from .run import Runner, check_paths, walk
+    if not args.paths:
+        print("provenance: no PATH given (use - for stdin)", file=sys.stderr)
+        return 2
+    opts = options_from(args)
+    runner = Runner(opts)
+    if args.command == "audit":
+        from .audit import run_audit
+        return run_audit(args, runner)
+    paths = list(walk(args.paths, runner.configs))
+    if args.changed_since:
+        from .changes import changed_files
+        changed = changed_files(args.changed_since)
+        paths = [p for p in paths if p == "-" or os.path.abspath(p) in changed]
+    report = Report(root=os.getcwd())
+    stdin_paths = [p for p in paths if p == "-"]
+    file_paths = [p for p in paths if p != "-"]
+    for p in stdin_paths:
+        data = sys.stdin.buffer.read()
+        name = args.stdin_filename or "-"
+        report.files += runner.check_path("-", data=data, display=name,
+                                          file=os.path.abspath(args.stdin_filename) if args.stdin_filename else None)
+    report.files += list(check_paths(runner, file_paths, jobs=max(1, args.jobs or 1)))
+    if args.write_baseline:
+        from .baseline import write_baseline
+        n = write_baseline(report, args.write_baseline)
+        print(f"provenance: wrote {n} finding(s) to {args.write_baseline}", file=sys.stderr)
+    if args.baseline:
+        from .baseline import apply_baseline
+        try:
+            apply_baseline(report, args.baseline)
+        except ValueError as e:
+            print(f"provenance: {e}", file=sys.stderr)
+            return 2
+    color = args.format == "text" and not args.output and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    out = render(args.format, report, runner.catalogue, color=color, quiet=args.quiet)
+    write_output(out, args.output)
+    return exit_code(report, args.fail_on)
+
+
+def _rules(args) -> int:
+    import json
+    from .ruleset import load_rules
+    from .config import load
+    extra = load(args.config).rule_files if args.config else []
+    rules = load_rules(extra)
+    if args.format == "json":
+        print(json.dumps([{"id": r.id, "category": r.category, "severity": r.severity,
+                           "summary": r.summary, "enabled": r.enabled, "check": r.check} for r in rules],
+                         indent=2, ensure_ascii=False))
+        return 0
+    if args.format == "markdown":
+        print("| id | category | severity | summary |\n|---|---|---|---|")
+        for r in rules:
+            print(f"| `{r.id}` | {r.category} | {r.severity}{'' if r.enabled else ' (off)'} | {r.summary} |")
+        return 0
+    w = max(len(r.id) for r in rules)
+    for r in rules:
+        off = "" if r.enabled else " (off by default)"
+        print(f"{r.id:<{w}}  {r.category:<13}  {r.severity:<7}  {r.summary}{off}")
+    return 0
+
+
+def _explain(args) -> int:
+    from .ruleset import load_rules
+    rules = {r.id: r for r in load_rules()}
+    r = rules.get(args.rule)
+    if r is None:
+        import difflib
+        near = difflib.get_close_matches(args.rule, rules, n=3)
+        hint = f" (did you mean {', '.join(near)}?)" if near else ""
+        print(f"provenance: unknown rule '{args.rule}'{hint}; `provenance rules` lists them", file=sys.stderr)
+        return 2
+    from .checks import CHECKS
+    text = r.help_markdown()
+    doc = (CHECKS[r.check].__doc__ or "").strip()
+    text += f"\n## Check\n\n`{r.check}`: {' '.join(doc.split())}\n"
+    if r.fix:
+        text += f"\n## Fix\n\n{r.fix}\n"
+    sys.stdout.write(text)
+    return 0
+
+
+def _init(args) -> int:
+    from .config import STARTER
+    if os.path.exists(args.path) and not args.force:
+        print(f"provenance: {args.path} exists (use --force to overwrite)", file=sys.stderr)
+        return 2
+    write_output(STARTER, args.path)
+    print(f"wrote {args.path}")
+    return 0
+
+
+def _config_show(args) -> int:
+    import json
+    from .config import Configs, find_config_file
+    from .ruleset import load_rules
+    target = args.show
+    configs = Configs(args.config, known_rules={r.id for r in load_rules()})
+    file = os.path.abspath(target) if os.path.isfile(target) else os.path.join(os.path.abspath(target), "x")
+    cfg = configs.for_file(file)
+    source = cfg.path or (str(find_config_file(file)) if find_config_file(file) else None)
+    rel = cfg.relpath(file) if os.path.isfile(target) else None
+    out = {"file": target, "config": source or "(built-in defaults)",
+           "rules": {k: v for k, v in cfg.rule_settings(rel).items()},
+           "policy": cfg.policy, "trust_anchors": cfg.trust_anchors, "exclude": cfg.exclude,
+           "phrases": cfg.phrases, "rule_files": cfg.rule_files,
+           "declare": {"paths": {k: v[0] for k, v in cfg.declare_paths.items()},
+                       "sources": {k: v[0] for k, v in cfg.declare_sources.items()}},
+           "origins": cfg.origins}
+    print(json.dumps(out, indent=2, ensure_ascii=False, default=str))
+    return 0

@@ -1,0 +1,106 @@
+"""Plain-text articles, shaped like the seed article (DESIGN §5 Plain text).
+
+- first non-empty line: headline;
+- next non-empty line of the form `<outlet> <relative or absolute time>`: the
+  aggregator's source line, even when the caption follows without a blank line;
+- a paragraph with a credit, a picture marker or an archive label: the caption
+  of an image the text does not contain;
+- a short paragraph with a go-to-original phrase: a link without target;
+- a line `provenance: ignore[rule-id] reason="…"`: a suppression (not text);
+- everything else: body paragraphs, located by line and column.
+
+The reader uses the phrase packs as vocabulary (relative-time words, credit
+and picture markers); it knows no rules.
+"""
+from __future__ import annotations
+
+import re
+
+from ..article import Article, Block, Image, Link, Location, SourceLine, Suppression
+from .decode import decode_text
+
+_SUPPRESS = re.compile(r"^\s*(?:#|//|<!--)?\s*provenance:\s*ignore\[([^\]]+)\]\s*(?:reason=[\"“](.*?)[\"”])?\s*(?:-->)?\s*$")
+_URL = re.compile(r"https?://[^\s<>\"')\]]+")
+
+
+def read(data: bytes, path: str, file: str | None, book=None) -> list[Article]:
+    from ..phrases import PhraseBook
+    book = book or PhraseBook.builtin()
+    text, problem = decode_text(data)
+    art = Article(path=path, format="text", file=file)
+    if problem is not None:
+        art.problems.append(problem)
+    paragraphs = _paragraphs(text, art)
+    if not paragraphs:
+        return [art]
+    first = paragraphs.pop(0)
+    head_line, head_col, head_lines = first
+    art.headline = head_lines[0]
+    art.blocks.append(Block(head_lines[0], Location(head_line, head_col), "heading"))
+    rest = head_lines[1:]
+    if rest:   # headline paragraph continues: treat the remainder as the next paragraph
+        paragraphs.insert(0, (head_line + 1, 1, rest))
+    if paragraphs:
+        line, col, lines = paragraphs[0]
+        src = source_line(book, lines[0])
+        if src is not None:
+            outlet, when = src
+            art.source_line = SourceLine(outlet, when, Location(line, col))
+            art.blocks.append(Block(lines[0], Location(line, col), "source-line"))
+            paragraphs[0] = (line + 1, 1, lines[1:])
+            if not lines[1:]:
+                paragraphs.pop(0)
+    from ..labels import is_caption_paragraph
+    for line, col, lines in paragraphs:
+        para = " ".join(s.strip() for s in lines)
+        loc = Location(line, col)
+        if len(para) <= 120 and book.search("go_to_original", para):
+            art.links.append(Link(para, None, loc))
+            art.blocks.append(Block(para, loc))
+            continue
+        if is_caption_paragraph(book, para):
+            art.images.append(Image(src="", location=loc, caption=para, in_text_only=True))
+            art.blocks.append(Block(para, loc, "caption"))
+            continue
+        art.blocks.append(Block(para, loc))
+        for m in _URL.finditer(para):
+            art.links.append(Link(m.group(0), m.group(0).rstrip(".,;:"), loc))
+    return [art]
+
+
+def source_line(book, line: str) -> tuple[str, str] | None:
+    """`upday.com 1 godzina temu` -> ("upday.com", "1 godzina temu")."""
+    s = line.strip()
+    if not s or len(s) > 90 or len(s.split()) > 10:
+        return None
+    for kind in ("relative_time", "absolute_time"):
+        for m in book.find(kind, s):
+            if s[m.end:].strip(" .·|-–—"):
+                continue
+            outlet = s[:m.start].strip(" ·|,-–—•")
+            if outlet and len(outlet.split()) <= 5 and not outlet.endswith((".", "!", "?")):
+                return outlet, s[m.start:].strip()
+    return None
+
+
+def _paragraphs(text: str, art: Article):
+    """Blank-line separated paragraphs as (line, column, [lines])."""
+    out = []
+    cur: list[str] = []
+    start = (0, 1)
+    for n, raw in enumerate(text.splitlines(), 1):
+        m = _SUPPRESS.match(raw)
+        if m:
+            for rid in m.group(1).split(","):
+                art.suppressions.append(Suppression(rid.strip(), m.group(2), Location(n, 1)))
+            continue
+        if raw.strip():
+            if not cur:
+                start = (n, len(raw) - len(raw.lstrip()) + 1)
+            cur.append(raw.strip())
+        elif cur:
+            out.append((start[0], start[1], cur))
+            cur = []
+    if cur:
+        out.append((start[0], start[1], cur))
+    return out
