@@ -1,0 +1,890 @@
+"""HTML reader: one web page → one `Article` (format "html").
+
+What a reader of the page sees is what the checks see:
+
+* **Decoding** as browsers do: byte-order mark, then the charset declared in
+  `<meta charset>` / `http-equiv` content type (or an XML declaration),
+  else UTF-8, else windows-1252 with an `input-encoding` warning.
+* **Parsing** with lxml's HTML parser: lenient like a browser (broken markup
+  is never a finding), no network, no external entities, libxml2's default
+  size limits (no `huge_tree`), inputs above `MAX_BYTES` are refused.
+* **Article scope**: the `<article>` (with several, the one holding the
+  JSON-LD `articleBody`, else the one with most text), even when broken
+  markup nests it inside `<nav>`; else `<main>`/`[role=main]`; else the
+  element holding the `articleBody` text; else `<body>` minus site chrome
+  (`nav`, site `header`/`footer`, `aside`, and elements whose class or id
+  says nav, menu, footer, sidebar, related, teaser, ad, cookie, newsletter,
+  share, social, comments ...). Inside the scope, share bars, ads, related
+  teasers and comment sections are dropped too.
+* **Visible text only** becomes `Block`s: never `script`, `style`,
+  `template`, `noscript`, `head`, comments, attributes, or anything under
+  `hidden`, `aria-hidden="true"`, inline `display:none`/`visibility:hidden`
+  or a screen-reader-only / hidden utility class (`sr-only`,
+  `visually-hidden`, `d-none` ...). A closed `<details>` shows its
+  `<summary>` only. Blocks are paragraph-level elements (p, headings, li,
+  blockquote, figcaption, td, a div with its own text ...), whitespace
+  normalised, located by source line and a CSS path such as
+  `html > body > main > article > p:nth-of-type(3)` (an ancestor with an
+  id shortens it: `#story > p:nth-of-type(3)`).
+* **Images**: every visible `<img>` in scope, with lazy-load sources
+  (`data-src`, `srcset`, `<picture><source>`), size from attributes or
+  inline CSS, classes of the image and its picture/link/figure, the
+  visible `<figcaption>` text as caption and the text of credit elements
+  (class with credit, copyright, byline, source, photographer, author,
+  fotograf ...; `<small>`/`<cite>` inside a caption) as credit. Outside a
+  figure, a caption/credit element right after the image is used. JSON-LD
+  ImageObjects attach to the image they describe as `Image.metadata`.
+* **Links**: every visible `<a href>` in scope; relative hrefs resolved
+  against `<base>` or the page's own URL (og:url / JSON-LD url), never
+  against `rel=canonical` (which may name another site).
+* **Metadata**: JSON-LD (see `provenance.readers.jsonld`), `<link
+  rel=canonical>`, og:/article:/named `<meta>` tags (all kept in
+  `metadata["meta"]`), `<html lang>`, dates, and declared signals in
+  `<meta name="provenance:ai|reviewed|aggregated|source|published">`.
+* **Suppressions**: `<!-- provenance: ignore[rule-id, other-id] reason="..." -->`
+  anywhere in the page.
+
+`read_fragment` applies the same rules to an HTML snippet (feed
+`content:encoded`, ninjs `body_html`, a NewsML-G2 XHTML body, inline HTML
+in Markdown) and appends what it finds to an existing Article.
+"""
+from __future__ import annotations
+
+import re
+import threading
+from urllib.parse import urljoin
+
+from lxml import etree
+
+from ..article import Article, Block, Declared, Image, Link, Location, Problem, Suppression
+from . import jsonld
+from .decode import codec_for, decode_text
+
+MAX_BYTES = 32 * 1024 * 1024
+
+# --- element classes -------------------------------------------------------
+
+_SKIP = frozenset({
+    "script", "style", "template", "noscript", "head", "title", "meta", "link",
+    "base", "svg", "iframe", "object", "embed", "canvas", "audio", "video",
+    "select", "datalist", "textarea", "input", "map", "area", "source",
+    "track", "param", "frame", "frameset", "noembed", "noframes",
+})
+_BLOCK = frozenset({
+    "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl",
+    "dd", "dt", "blockquote", "figure", "figcaption", "table", "thead",
+    "tbody", "tfoot", "tr", "td", "th", "caption", "section", "article",
+    "main", "header", "footer", "aside", "nav", "address", "pre", "hr",
+    "details", "summary", "form", "fieldset", "legend", "center", "dialog",
+    "hgroup", "menu", "body", "html", "option", "picture",
+})
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_IMAGE_TAGS = frozenset({"img", "amp-img"})
+
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*(?:hidden|collapse)", re.I)
+_HIDDEN_CLASS = re.compile(
+    r"(?:^|\s)(?:sr-only|sr-text|visually-?hidden|screen-?reader-(?:text|only)|screenreader-only"
+    r"|a11y-hidden|element-invisible|off-?screen|hidden|d-none|is-hidden|u-hidden|hide)(?=$|\s)", re.I)
+# `hidden md:block`, `d-none d-md-block`: hidden on small screens only.
+_RESPONSIVE_SHOW = re.compile(r"(?:^|\s)(?:[a-z0-9]+:|d-[a-z]+-)(?:block|flex|inline|inline-block|grid|table)(?=$|\s)", re.I)
+
+_CHROME_WORDS = (r"nav|navbar|navigation|menu|footer|sidebar|related|teasers?|ads?|advert|adverts"
+                 r"|advertisement|anzeige|werbung|cookies?|consent|newsletter|share|sharing"
+                 r"|social|comments?|kommentare|promo|breadcrumbs?|outbrain|taboola|paywall-teaser")
+# Inside <article>/<main>: drop what is never article content. Footers and
+# headers of the article itself stay (they hold notices and credits).
+_INNER_WORDS = (r"nav|navbar|menu|sidebar|related|teasers?|ads?|advert|adverts|advertisement"
+                r"|anzeige|werbung|cookies?|consent|newsletter|share|sharing|social|comments?"
+                r"|kommentare|promo|breadcrumbs?|outbrain|taboola")
+_TOKEN = r"(?:^|[\s_-])(?:{})(?=$|[\s_-])"
+_CHROME = re.compile(_TOKEN.format(_CHROME_WORDS), re.I)
+_INNER_CHROME = re.compile(_TOKEN.format(_INNER_WORDS), re.I)
+_CHROME_ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary", "search"})
+
+_CREDIT_CLASS = re.compile(
+    r"credit|copyright|byline|source|photographer|author|autor|auteur|fotograf|bildnachweis"
+    r"|nachweis|quelle|fuente|rights", re.I)
+# Bare "foto"/"photo" classes name a credit only inside a caption (outside,
+# they are usually the picture wrapper).
+_CREDIT_TOKEN = re.compile(r"(?:^|[\s_-])(?:foto|photo|bild|fot)(?=$|[\s_-])", re.I)
+_CAPTION_CLASS = re.compile(r"caption|credit|copyright|legend|bildunterschrift|didascalia|podpis"
+                            r"|leyenda|(?:^|[\s_-])bu(?=$|[\s_-])", re.I)
+_BYLINE_CLASS = re.compile(r"(?:^|[\s_-])(?:by-?line|author|authors|autor|autoren|auteur|autore)(?=$|[\s_-])", re.I)
+
+_PLACEHOLDER_SRC = re.compile(r"placeholder|blank\.|spacer|transparent\.|lazy|loading|grey\.gif|dummy", re.I)
+_LAZY_ATTRS = ("data-src", "data-lazy-src", "data-original", "data-lazy", "data-url", "data-hi-res-src")
+_PX = re.compile(r"\s*(\d+(?:\.\d+)?)\s*(?:px)?\s*$", re.I)
+_STYLE_SIZE = re.compile(r"(?:^|[;\s])(width|height)\s*:\s*(\d+(?:\.\d+)?)px", re.I)
+_VALID_ID = re.compile(r"[A-Za-z][\w-]*")
+
+_SUPPRESSION = re.compile(
+    r"provenance\s*:\s*ignore\s*\[([^\]]*)\](?:\s*reason\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|(\S+)))?", re.I)
+_META_CHARSET = re.compile(rb"<meta[^>]*?charset\s*=\s*[\"']?\s*([A-Za-z0-9._:\-]+)", re.I)
+_XML_ENCODING = re.compile(rb"^\s*<\?xml[^>]*encoding\s*=\s*[\"']([A-Za-z0-9._\-]+)", re.I)
+
+_PUBLISHED_META = ("article:published_time", "og:article:published_time", "og:published_time",
+                   "datepublished", "date", "pubdate", "publishdate", "publish-date",
+                   "publication_date", "dc.date.issued", "dc.date", "dcterms.date",
+                   "dcterms.created", "sailthru.date", "parsely-pub-date")
+_DECLARED_META = {"provenance:ai": "ai", "provenance:reviewed": "reviewed",
+                  "provenance:aggregated": "aggregated", "provenance:source": "source",
+                  "provenance:published": "published"}
+_TRUE = frozenset({"true", "yes", "1", "on"})
+_FALSE = frozenset({"false", "no", "0", "off"})
+
+_local = threading.local()
+
+
+def _parser() -> etree.HTMLParser:
+    """One parser per thread (lxml parsers must not be shared across threads)."""
+    parser = getattr(_local, "parser", None)
+    if parser is None:
+        parser = _local.parser = etree.HTMLParser(
+            encoding="utf-8", no_network=True, remove_comments=False, remove_pis=False,
+            huge_tree=False, default_doctype=False, collect_ids=False)
+    return parser
+
+
+# --- public API --------------------------------------------------------------
+
+def read(data: bytes, path: str, file: str | None) -> list[Article]:
+    """Read an HTML page (bytes as on disk) into one Article."""
+    article = Article(path=path, format="html", file=file)
+    if len(data) > MAX_BYTES:
+        return [_unreadable(article, f"HTML file is larger than {MAX_BYTES // (1024 * 1024)} MB; not checked")]
+    payload, problem = _utf8_payload(data)
+    if problem:
+        article.problems.append(problem)
+    root = _parse(payload)
+    if root is None:
+        return [_unreadable(article, "no HTML content could be parsed")]
+    page = _Page(root)
+    page.apply_metadata(article)
+    scope, mode = page.scope()
+    walker = _Walker(article, scope, base=page.base_url(article), mode=mode)
+    walker.run()
+    page.finish(article, walker)
+    return [article]
+
+
+def read_fragment(html: str, article: Article, base_selector: str = "", *,
+                  line_offset: int = 0, base_url: str | None = None) -> None:
+    """Parse an HTML fragment and append its visible blocks, images (with
+    figure caption/credit), links and suppression comments to `article`.
+
+    Selectors are `base_selector` followed by the CSS path inside the
+    fragment (`"/body_html p:nth-of-type(2)"`). Lines are the fragment's own
+    lines plus `line_offset` (pass the line where the fragment starts minus
+    one to get file lines). Relative link targets resolve against
+    `base_url`, else `article.own_url`.
+    """
+    if not html or not html.strip():
+        return
+    try:
+        wrapper = etree.fromstring(f"<html><body>{html}</body></html>".encode("utf-8", "replace"),
+                                   _parser())
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError):
+        return
+    if wrapper is None:
+        return
+    body = wrapper.find("body")
+    holder = body if body is not None else wrapper
+    for comment in wrapper.iter(etree.Comment):
+        article.suppressions.extend(suppressions_in(comment.text or "", _line(comment, line_offset)))
+    walker = _Walker(article, holder, base=base_url or article.own_url, mode="fragment",
+                     fragment=base_selector, line_offset=line_offset)
+    walker.run()
+
+
+def suppressions_in(comment: str, line: int | None) -> list[Suppression]:
+    """Suppressions in one comment's text: `provenance: ignore[rule-a, rule-b] reason="..."`.
+    A suppression without a reason has `reason=None` (the engine reports it)."""
+    found = []
+    for match in _SUPPRESSION.finditer(comment):
+        reason = next((g for g in match.groups()[1:] if g is not None), None)
+        reason = reason.strip() if reason and reason.strip() else None
+        for rule in match.group(1).split(","):
+            rule = rule.strip().strip("\"'")
+            if rule:
+                found.append(Suppression(rule=rule, reason=reason, location=Location(line=line)))
+    return found
+
+
+def declared_charset(data: bytes) -> str | None:
+    """The charset a page declares in its first bytes (`<meta charset>`,
+    `http-equiv` content type, XML declaration), or None."""
+    match = _XML_ENCODING.match(data[:200]) or _META_CHARSET.search(data[:1024])
+    return match.group(1).decode("ascii", "replace") if match else None
+
+
+# --- decoding and parsing ----------------------------------------------------
+
+def _utf8_payload(data: bytes) -> tuple[bytes, Problem | None]:
+    """UTF-8 bytes for the parser, decoding other charsets in Python (with the
+    browser meaning of labels, see `decode`)."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:], None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text, _ = decode_text(data)
+        return text.encode("utf-8"), None
+    declared = declared_charset(data)
+    codec = codec_for(declared)
+    if codec == "utf-8" or (codec is None and data.isascii()):
+        return data, None
+    if codec is None:
+        try:
+            data.decode("utf-8")
+            return data, None
+        except UnicodeDecodeError:
+            # Browsers give up after 1024 bytes; a later declaration still
+            # beats guessing.
+            late = _META_CHARSET.search(data[:65536])
+            if late and codec_for(late.group(1).decode("ascii", "replace")):
+                declared = late.group(1).decode("ascii", "replace")
+    text, problem = decode_text(data, declared)
+    return text.encode("utf-8"), problem
+
+
+def _parse(payload: bytes):
+    if not payload.strip():
+        return None
+    try:
+        return etree.fromstring(payload, _parser())
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError):
+        return None
+
+
+def _unreadable(article: Article, message: str) -> Article:
+    article.problems.append(Problem(code="input-unreadable", severity="error", message=message))
+    article.checked = False
+    return article
+
+
+def _line(node, offset: int = 0) -> int | None:
+    line = node.sourceline
+    return line + offset if line else None
+
+
+def _norm(parts) -> str:
+    return " ".join("".join(parts).split())
+
+
+def _element_text(el) -> str:
+    """All text under an element (hidden or not), whitespace-normalised:
+    only used to compare candidate scopes."""
+    return " ".join(etree.tostring(el, method="text", encoding=str, with_tail=False).split())
+
+
+def _px(value: str | None) -> int | None:
+    if not value:
+        return None
+    match = _PX.match(value)
+    return int(float(match.group(1))) if match else None
+
+
+def _primary_language(value: str | None) -> str | None:
+    return jsonld.language(value) if value else None
+
+
+def _flag(key: str, value: str):
+    """Declared values as the CLI would parse them."""
+    text = value.strip()
+    if key in ("reviewed", "aggregated"):
+        low = text.lower()
+        return True if low in _TRUE else False if low in _FALSE else text
+    if key == "published":
+        return jsonld.iso_date(text) or text
+    if key == "ai":
+        return text.lower()
+    return text
+
+
+# --- page-level pass -----------------------------------------------------------
+
+class _Page:
+    """One cheap pass over the elements lxml filters for us in C: meta,
+    link, base, title, JSON-LD scripts, article/main candidates, comments."""
+
+    def __init__(self, root):
+        self.root = root
+        body = root.find("body")
+        self.body = body if body is not None else root
+        self.meta: dict[str, object] = {}
+        self.canonical = None
+        self.base = None
+        self.title = None
+        self.scripts: list[tuple[str, int | None]] = []
+        self.articles = []
+        self.mains = []
+        self.comments = []
+        for el in root.iter("meta", "link", "base", "title", "script", "article", "main", etree.Comment):
+            tag = el.tag
+            if tag == "meta":
+                self._meta(el)
+            elif tag == "script":
+                kind = el.get("type")
+                if kind and "ld+json" in kind.lower():
+                    self.scripts.append((el.text or "", el.sourceline))
+            elif tag == "article":
+                self.articles.append(el)
+            elif tag == "main":
+                self.mains.append(el)
+            elif tag == "link":
+                rel = el.get("rel")
+                if self.canonical is None and rel and "canonical" in rel.lower().split():
+                    self.canonical = (el.get("href") or "").strip() or None
+            elif tag == "base":
+                if self.base is None:
+                    self.base = (el.get("href") or "").strip() or None
+            elif tag == "title":
+                if self.title is None and not any(a.tag == "svg" for a in el.iterancestors()):
+                    self.title = _norm([el.text or ""]) or None
+            elif tag is etree.Comment:
+                self.comments.append(el)
+        # Comments before/after <html> are outside root.iter().
+        for sibling in list(root.itersiblings(preceding=True)) + list(root.itersiblings()):
+            if sibling.tag is etree.Comment:
+                self.comments.append(sibling)
+        self.jsonld, self.jsonld_problems = jsonld.parse_blocks(self.scripts)
+        self.jsonld_images: list[dict] = []
+
+    def _meta(self, el) -> None:
+        key = el.get("property") or el.get("name") or el.get("itemprop")
+        if not key:
+            equiv = el.get("http-equiv")
+            if equiv and equiv.lower() == "content-language":
+                key = "content-language"
+            else:
+                return
+        content = el.get("content")
+        if content is None:
+            return
+        key = key.strip().lower()
+        content = content.strip()
+        old = self.meta.get(key)
+        if old is None:
+            self.meta[key] = content
+        elif isinstance(old, list):
+            old.append(content)
+        elif old != content:
+            self.meta[key] = [old, content]
+
+    def first(self, key: str) -> str | None:
+        value = self.meta.get(key)
+        if isinstance(value, list):
+            value = value[0]
+        return value or None
+
+    def apply_metadata(self, article: Article) -> None:
+        """Everything the page says about itself outside the visible body."""
+        article.problems.extend(self.jsonld_problems)
+        for comment in self.comments:
+            article.suppressions.extend(suppressions_in(comment.text or "", comment.sourceline))
+        if self.meta:
+            article.metadata["meta"] = self.meta
+        if self.jsonld:
+            article.metadata["jsonld"] = self.jsonld
+        article.canonical = self.canonical
+        article.own_url = self.first("og:url")
+        for key, name in _DECLARED_META.items():
+            value = self.first(key)
+            if value:
+                article.declared[name] = Declared(_flag(name, value), f"meta {key}")
+        # JSON-LD first: it is the most specific source for these fields.
+        self.jsonld_images = jsonld.apply(self.jsonld, article) if self.jsonld else []
+        if not article.headline:
+            article.headline = self.first("og:title")
+        if not article.published and "published" in article.declared:
+            article.published = jsonld.iso_date(str(article.declared["published"].value))
+        if not article.published:
+            for key in _PUBLISHED_META:
+                date = jsonld.iso_date(self.first(key))
+                if date:
+                    article.published = date
+                    break
+        if not article.language:
+            article.language = (_primary_language(self.root.get("lang"))
+                                or _primary_language(self.root.get("{http://www.w3.org/XML/1998/namespace}lang"))
+                                or _primary_language(self.root.get("xml:lang"))
+                                or _primary_language(self.first("og:locale"))
+                                or _primary_language(self.first("content-language"))
+                                or _primary_language(self.first("language"))
+                                or _primary_language(self.first("dc.language")))
+        if not article.section:
+            article.section = self.first("article:section")
+        for key in ("original-source", "syndication-source"):
+            value = self.first(key)
+            if value and value not in article.based_on:
+                article.based_on.append(value)
+
+    def base_url(self, article: Article) -> str | None:
+        """What relative links resolve against: <base>, else the page's own
+        URL. Never the canonical, which may be another site's article."""
+        own = article.own_url
+        if self.base:
+            return urljoin(own, self.base) if own else self.base
+        return own
+
+    def _article_body(self) -> str | None:
+        node = jsonld.article_node(list(jsonld.nodes(self.jsonld))) if self.jsonld else None
+        body = jsonld.text_value(node.get("articleBody")) if node else None
+        if not body:
+            return None
+        words = body.split()
+        snippet = " ".join(words[:8])
+        return snippet if len(snippet) >= 20 else None
+
+    def scope(self):
+        """(element, mode): the article scope and how it was found."""
+        snippet = self._article_body()
+        if self.articles:
+            texts = [(_element_text(a), a) for a in self.articles]
+            holding = [item for item in texts if snippet and snippet in item[0]]
+            text, element = (min(holding, key=lambda item: len(item[0])) if holding
+                             else max(texts, key=lambda item: len(item[0])))
+            # Pages that use <article> only for teaser cards: a tiny
+            # "article" on a big page is not the story.
+            if holding or len(text) >= 500 or len(text) * 10 >= len(_element_text(self.body)):
+                return element, "article"
+        mains = self.mains or self.root.xpath("//*[@role='main']")
+        if mains:
+            main = max(mains, key=lambda m: len(_element_text(m))) if len(mains) > 1 else mains[0]
+            return main, "main"
+        if snippet:
+            holder = self._holder_of(snippet)
+            if holder is not None:
+                return holder, "article"
+        return self.body, "body"
+
+    def _holder_of(self, snippet: str):
+        """The smallest block element whose text starts the articleBody text,
+        widened to its parent while that adds little else."""
+        for el in self.body.iter("p", "div", "section", "td"):
+            if snippet in _element_text(el):
+                holder = el
+                parent = el.getparent()
+                while holder.tag == "p" and parent is not None and parent is not self.body:
+                    holder, parent = parent, parent.getparent()
+                return holder
+        return None
+
+    def finish(self, article: Article, walker: "_Walker") -> None:
+        if not article.headline:
+            article.headline = walker.first_h1 or self.title
+        if not article.published and walker.first_time:
+            article.published = jsonld.iso_date(walker.first_time)
+        if walker.byline:
+            # What readers see beats the JSON-LD author.
+            article.byline = walker.byline
+        if self.jsonld_images:
+            jsonld.attach_images(article, self.jsonld_images, walker.image_urls,
+                                 base=self.base_url(article))
+
+
+# --- the walk ------------------------------------------------------------------
+
+class _Captioned:
+    """A figure, or a caption element found after an image outside a figure:
+    collects the visible caption/credit text for its images."""
+
+    __slots__ = ("images", "whole", "caption", "credits", "is_figure", "credit_class")
+
+    def __init__(self, is_figure: bool, images=None, credit_class: bool = False):
+        self.images: list[Image] = images if images is not None else []
+        self.whole: list[str] = []
+        self.caption: list[str] | None = None
+        self.credits: list[list[str]] = []
+        self.is_figure = is_figure
+        self.credit_class = credit_class
+
+    def close(self) -> None:
+        caption = _norm(self.caption) if self.caption is not None else _norm(self.whole)
+        credit = " ".join(t for t in (_norm(c) for c in self.credits) if t)
+        if not credit and self.credit_class:
+            credit = caption
+        for image in self.images:
+            if caption and not image.caption:
+                image.caption = caption
+            if credit and not image.credit:
+                image.credit = credit
+
+
+class _Walker:
+    """One recursive walk over the scope: visible text into blocks, images,
+    links, figure captions and credits, byline, first h1 and <time>."""
+
+    def __init__(self, article: Article, scope, base: str | None, mode: str,
+                 fragment: str | None = None, line_offset: int = 0):
+        self.article = article
+        self.scope = scope
+        self.base = base
+        self.fragment = fragment
+        self.offset = line_offset
+        # What counts as boilerplate depends on how sure we are of the scope.
+        self.chrome = mode == "body"
+        self.drop_tags = _DROP_TAGS.get(mode, frozenset({"nav"}))
+        self.inner = _CHROME if self.chrome else _INNER_CHROME
+        # Path entries: [element, tag, nth-of-type, full selector or None]
+        self.stack: list[list] = []
+        self.buf: list[str] = []
+        self.owner = 0
+        self.kind = "paragraph"
+        self.collectors: list[list[str]] = []
+        self.contexts: list[_Captioned] = []
+        self.pending: dict = {}
+        self.caption_depth = 0
+        self.credit_depth = 0
+        self.quote_depth = 0
+        self.image_urls: dict[int, list[str]] = {}
+        self.first_h1: str | None = None
+        self.first_time: str | None = None
+        self.byline: str | None = None
+
+    # selectors -----------------------------------------------------------------
+
+    def _prefill(self) -> None:
+        chain = [self.scope] + list(self.scope.iterancestors()) if self.fragment is None else [self.scope]
+        for el in reversed(chain):
+            tag = el.tag if isinstance(el.tag, str) else ""
+            nth = 1 + sum(1 for _ in el.itersiblings(tag, preceding=True)) if tag else 1
+            self.stack.append([el, tag, nth, None])
+
+    def selector(self, index: int) -> str:
+        """CSS path of stack[index], built once per element and only for
+        elements that yield a block, image or link."""
+        entry = self.stack[index]
+        if entry[3] is not None:
+            return entry[3]
+        el, tag, nth = entry[0], entry[1], entry[2]
+        if index == 0 and self.fragment is not None:
+            entry[3] = self.fragment
+            return entry[3]
+        ident = el.get("id") if index else None
+        if ident and _VALID_ID.fullmatch(ident) and self.fragment is None:
+            entry[3] = "#" + ident
+            return entry[3]
+        seg = tag
+        if tag not in ("html", "body") and (nth > 1 or next(el.itersiblings(tag), None) is not None):
+            seg = f"{tag}:nth-of-type({nth})"
+        if index == 0:
+            entry[3] = seg
+        else:
+            parent = self.selector(index - 1)
+            if not parent:
+                entry[3] = seg
+            elif index == 1 and self.fragment is not None:
+                entry[3] = f"{parent} {seg}"
+            else:
+                entry[3] = f"{parent} > {seg}"
+        return entry[3]
+
+    def location(self, index: int) -> Location:
+        return Location(line=_line(self.stack[index][0], self.offset), selector=self.selector(index))
+
+    # walk ------------------------------------------------------------------------
+
+    def run(self) -> None:
+        self._prefill()
+        scope = self.scope
+        self.owner = len(self.stack) - 1
+        if scope.text:
+            self._text(scope.text)
+        self._children(scope)
+        self._flush()
+        for ctx in self.contexts:
+            ctx.close()
+        self.contexts.clear()
+
+    def _text(self, text: str) -> None:
+        self.buf.append(text)
+        if self.collectors:
+            for collector in self.collectors:
+                collector.append(text)
+
+    def _flush(self) -> None:
+        if not self.buf:
+            return
+        text = _norm(self.buf)
+        self.buf.clear()
+        if not text:
+            return
+        index = self.owner
+        self.article.blocks.append(Block(text=text, location=self.location(index), kind=self.kind))
+        if self.first_h1 is None and self.stack[index][1] == "h1":
+            self.first_h1 = text
+
+    def _children(self, parent) -> None:
+        counts: dict[str, int] = {}
+        stack = self.stack
+        for child in parent:
+            tag = child.tag
+            if tag.__class__ is str:
+                if ":" in tag:
+                    tag = tag.rpartition(":")[2]
+                nth = counts[tag] = counts.get(tag, 0) + 1
+                if tag not in _SKIP:
+                    cls = self._visible_class(child, tag)
+                    if cls is not None:
+                        stack.append([child, tag, nth, None])
+                        self._element(child, tag, cls)
+                        stack.pop()
+            tail = child.tail
+            if tail:
+                self._text(tail)
+
+    def _visible_class(self, el, tag: str) -> str | None:
+        """The element's class ("" if none) when it is visible and not
+        chrome, else None."""
+        get = el.get
+        if get("hidden") is not None:
+            return None
+        value = get("aria-hidden")
+        if value is not None and value.strip().lower() == "true":
+            return None
+        value = get("style")
+        if value and _HIDDEN_STYLE.search(value):
+            return None
+        cls = get("class") or ""
+        if cls and _HIDDEN_CLASS.search(cls) and not _RESPONSIVE_SHOW.search(cls):
+            return None
+        if tag == "dialog" and get("open") is None:
+            return None
+        if tag in self.drop_tags:
+            return None
+        if self.chrome:
+            if tag == "header" and next(el.iter("h1"), None) is None:
+                return None
+            role = get("role")
+            if role and role.lower() in _CHROME_ROLES:
+                return None
+        if cls and self.inner.search(cls):
+            return None
+        ident = get("id")
+        if ident and self.inner.search(ident):
+            return None
+        return cls
+
+    def _element(self, el, tag: str, cls: str) -> None:
+        if tag in _IMAGE_TAGS:
+            self._image(el, cls)
+            return
+        if tag == "br":
+            self._text(" ")
+            return
+        block = tag in _BLOCK
+        pushed: list[list[str]] = []
+        ctx = None
+        credit = caption = quote = False
+        link_parts = byline_parts = None
+
+        if tag == "figure":
+            ctx = _Captioned(True)
+            self.contexts.append(ctx)
+            pushed.append(ctx.whole)
+        elif self.pending and el in self.pending:
+            images = self.pending.pop(el)
+            ctx = _Captioned(False, images, credit_class=bool(cls and _CREDIT_CLASS.search(cls)))
+            self.contexts.append(ctx)
+            pushed.append(ctx.whole)
+            caption = True
+        if self.contexts and not ctx:
+            top = self.contexts[-1]
+            if tag == "figcaption" and top.is_figure and top.caption is None:
+                top.caption = []
+                pushed.append(top.caption)
+                caption = True
+            if not self.credit_depth and ((cls and _CREDIT_CLASS.search(cls)) or (self.caption_depth and (
+                    tag in ("small", "cite") or (cls and _CREDIT_TOKEN.search(cls))))):
+                part: list[str] = []
+                top.credits.append(part)
+                pushed.append(part)
+                credit = True
+        elif tag == "figcaption":
+            caption = True  # a stray figcaption still reads as a caption
+        is_byline = bool(cls and not self.contexts and _BYLINE_CLASS.search(cls))
+        if is_byline and self.byline is None:
+            byline_parts = []
+            pushed.append(byline_parts)
+        if tag == "a":
+            href = el.get("href")
+            if href is not None:
+                link_parts = []
+                pushed.append(link_parts)
+        elif tag == "blockquote":
+            quote = True
+        elif tag == "time" and self.first_time is None:
+            self.first_time = el.get("datetime") or None
+
+        if caption:
+            self.caption_depth += 1
+        if credit:
+            self.credit_depth += 1
+        if quote:
+            self.quote_depth += 1
+        self.collectors.extend(pushed)
+        if block:
+            self._flush()
+            saved = (self.owner, self.kind)
+            self.owner = len(self.stack) - 1
+            self.kind = self._kind(tag, is_byline)
+
+        if tag == "details" and el.get("open") is None:
+            self._closed_details(el)
+        else:
+            if el.text:
+                self._text(el.text)
+            self._children(el)
+
+        if block:
+            self._flush()
+            self.owner, self.kind = saved
+        if pushed:
+            del self.collectors[-len(pushed):]
+        if caption:
+            self.caption_depth -= 1
+        if credit:
+            self.credit_depth -= 1
+        if quote:
+            self.quote_depth -= 1
+        if ctx is not None:
+            self.contexts.remove(ctx)
+            ctx.close()
+        if byline_parts is not None:
+            text = _norm(byline_parts)
+            if text and len(text) <= 200:
+                self.byline = text
+        if link_parts is not None:
+            self._link(el, _norm(link_parts))
+
+    def _closed_details(self, el) -> None:
+        counts: dict[str, int] = {}
+        for child in el:
+            tag = child.tag
+            if tag.__class__ is str:
+                nth = counts[tag] = counts.get(tag, 0) + 1
+                if tag == "summary":
+                    cls = self._visible_class(child, tag)
+                    if cls is not None:
+                        self.stack.append([child, tag, nth, None])
+                        self._element(child, tag, cls)
+                        self.stack.pop()
+
+    def _kind(self, tag: str, is_byline: bool) -> str:
+        if self.caption_depth:
+            return "caption"
+        if tag in _HEADINGS:
+            return "heading"
+        if is_byline:
+            return "byline"
+        if self.quote_depth:
+            return "quote"
+        if tag == "li":
+            return "list"
+        return self.kind if self.kind in ("list", "byline") else "paragraph"
+
+    def _link(self, el, text: str) -> None:
+        href = el.get("href", "").strip()
+        resolved = href
+        if self.base and href and not href.startswith("#") and ":" not in href.split("/", 1)[0]:
+            try:
+                resolved = urljoin(self.base, href)
+            except ValueError:
+                resolved = href
+        self.article.links.append(Link(text=text, href=resolved, location=self.location(len(self.stack) - 1),
+                                       rel=(el.get("rel") or "").strip()))
+
+    # images ----------------------------------------------------------------------
+
+    def _image(self, el, cls: str) -> None:
+        get = el.get
+        src = (get("src") or "").strip()
+        urls = [src] if src else []
+        if not src or src.startswith("data:") or _PLACEHOLDER_SRC.search(src):
+            lazy = next((v.strip() for v in (get(a) for a in _LAZY_ATTRS) if v and v.strip()), None)
+            srcset = get("srcset") or get("data-srcset") or get("data-lazy-srcset")
+            parent = el.getparent()
+            if not srcset and parent is not None and parent.tag == "picture":
+                srcset = next((s.get("srcset") or s.get("data-srcset") for s in parent.iter("source")
+                               if s.get("srcset") or s.get("data-srcset")), None)
+            candidates = _srcset(srcset) if srcset else []
+            urls = ([lazy] if lazy else []) + candidates + urls
+            if lazy:
+                src = lazy
+            elif candidates:
+                src = candidates[0]
+        else:
+            srcset = get("srcset")
+            if srcset:
+                urls += _srcset(srcset)
+        width, height = _px(get("width")), _px(get("height"))
+        style = get("style")
+        if style and (width is None or height is None):
+            for name, value in _STYLE_SIZE.findall(style):
+                if name.lower() == "width" and width is None:
+                    width = int(float(value))
+                elif name.lower() == "height" and height is None:
+                    height = int(float(value))
+        index = len(self.stack) - 1
+        image = Image(src=src, location=self.location(index), alt=get("alt"), title=get("title"),
+                      width=width, height=height, classes=self._classes(cls, index),
+                      remote=src.startswith(("http://", "https://", "//")))
+        self.article.images.append(image)
+        if len(urls) > 1:
+            self.image_urls[id(image)] = urls
+        figure = next((c for c in reversed(self.contexts) if c.is_figure), None)
+        if figure is not None:
+            figure.images.append(image)
+        else:
+            target = self._caption_after(el)
+            if target is not None:
+                self.pending.setdefault(target, []).append(image)
+
+    def _classes(self, cls: str, index: int) -> str:
+        names = cls.split()
+        for el, tag, _nth, _sel in reversed(self.stack[max(0, index - 3):index]):
+            if tag in ("picture", "a", "figure"):
+                names += (el.get("class") or "").split()
+            if tag == "figure":
+                break
+        return " ".join(dict.fromkeys(names))
+
+    def _caption_after(self, el):
+        """A caption/credit element right after the image (or after the
+        wrapper the image is alone in), if any."""
+        current = el
+        for _ in range(3):
+            if (current.tail or "").strip():
+                return None
+            sibling = current.getnext()
+            while sibling is not None and not isinstance(sibling.tag, str):
+                sibling = sibling.getnext()
+            if sibling is not None:
+                cls = sibling.get("class") or ""
+                if sibling.tag == "figcaption" or (cls and _CAPTION_CLASS.search(cls)):
+                    return sibling
+                return None
+            current = current.getparent()
+            if (current is None or current is self.scope or current.tag in _BLOCK_STOP
+                    or (current.text or "").strip()):
+                return None
+        return None
+
+_BLOCK_STOP = frozenset({"figure", "article", "main", "section", "body", "li", "td", "blockquote"})
+_DROP_TAGS = {"article": frozenset({"nav"}), "main": frozenset({"nav", "aside"}),
+              "body": frozenset({"nav", "aside", "footer"}), "fragment": frozenset()}
+
+
+def _srcset(value: str) -> list[str]:
+    """Candidate URLs of a srcset, largest width first (else as written)."""
+    items = []
+    for position, part in enumerate(value.split(",")):
+        bits = part.split()
+        if not bits or bits[0].startswith("data:"):
+            continue
+        size = 0.0
+        if len(bits) > 1:
+            match = re.match(r"(\d+(?:\.\d+)?)[wx]$", bits[1])
+            if match:
+                size = float(match.group(1))
+        items.append((-size, position, bits[0]))
+    return [url for _size, _pos, url in sorted(items)]
