@@ -284,7 +284,9 @@ def link_reaches_original(href: str | None, facts: Facts) -> bool:
         return False
     candidates = [h]
     dec = unquote(unquote(h))
-    candidates += re.findall(r"https?://[^\s&\"'<>]+", dec)
+    # a same-site redirector counts when its URL carries the original URL
+    candidates += [re.match(r"[^\s&\"'<>]+", dec[m.start():]).group(0)
+                   for m in re.finditer(r"https?://", dec) if m.start() > 0]
     for c in candidates:
         if "://" not in c and not c.startswith("//"):
             continue

@@ -56,6 +56,11 @@ class ImageStage:
             if os.path.isfile(path):
                 break
         else:
+            if src.startswith("/") and not src.startswith("//") and not image.file:
+                # site-root path of a saved web page: the site root is not
+                # here, so it is as remote as an http URL (not a missing file)
+                image.remote = True
+                return
             article.problems.append(Problem(
                 code="input-image-missing", severity="warning",
                 message=f"image '{image.src}' referenced by the article is missing "
