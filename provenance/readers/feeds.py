@@ -27,6 +27,7 @@ from __future__ import annotations
 import json
 import re
 from email.utils import parsedate_to_datetime
+from html import unescape as html_unescape
 from urllib.parse import urljoin
 
 from provenance.article import Article, Block, Image, Location
@@ -258,15 +259,9 @@ def _read_rss(root, path: str, file: str | None) -> list[Article]:
 def _media_images(item, article: Article, sel: str) -> None:
     item_caption = _media_field(item, "description") or _media_field(item, "title")
     item_credit = _media_field(item, "credit") or _media_field(item, "copyright")
-    for content in item.iter(f"{{{MEDIA}}}content"):
-        url = content.get("url") or ""
-        medium = content.get("medium") or ""
-        ctype = content.get("type") or ""
-        if not url or not (medium == "image" or ctype.startswith("image/")
-                           or (not medium and not ctype and _IMAGE_EXT.search(url))):
-            continue
-        group = content.getparent() if xmlsafe.local_name(content.getparent()) == "group" \
-            and xmlsafe.namespace(content.getparent()) == MEDIA else None
+    for content in _media_pictures(item):
+        group = content.getparent() if content.getparent().tag == f"{{{MEDIA}}}group" else None
+        url = content.get("url")
         caption = (_media_field(content, "description") or _media_field(content, "title")
                    or (group is not None and (_media_field(group, "description")
                                               or _media_field(group, "title")))
@@ -284,6 +279,35 @@ def _media_images(item, article: Article, sel: str) -> None:
         if title:
             image.title = title
         _merge_or_add(image, article)
+
+
+def _media_pictures(item) -> list:
+    """The picture media:content elements of an item. The contents of one
+    media:group are renditions of one picture: only one of them is kept (a
+    local file if any, which the image stage can read, else the largest)."""
+    chosen = []
+    groups: dict[int, list] = {}
+    for content in item.iter(f"{{{MEDIA}}}content"):
+        url = content.get("url") or ""
+        medium = content.get("medium") or ""
+        ctype = content.get("type") or ""
+        if not url or not (medium == "image" or ctype.startswith("image/")
+                           or (not medium and not ctype and _IMAGE_EXT.search(url))):
+            continue
+        parent = content.getparent()
+        if parent.tag == f"{{{MEDIA}}}group":
+            if id(parent) not in groups:
+                groups[id(parent)] = []
+                chosen.append(groups[id(parent)])
+            groups[id(parent)].append(content)
+        else:
+            chosen.append([content])
+
+    def rank(el):
+        local = not _is_remote(el.get("url") or "")
+        return (local, (_int(el.get("width")) or 0) * (_int(el.get("height")) or 0),
+                el.get("isDefault") == "true")
+    return [max(members, key=rank) for members in chosen]
 
 
 def _media_field(el, name: str) -> str:
@@ -316,7 +340,7 @@ def _read_atom(root, path: str, file: str | None) -> list[Article]:
         article = Article(path=f"{path}#item-{n}", format="atom", file=file,
                           language=entry.get(XML_LANG) or lang)
         article.metadata["feed_title"] = feed_title
-        article.headline = _text(_child(entry, ATOM, "title")) or None
+        article.headline = _atom_text(_child(entry, ATOM, "title")) or None
         for link in entry.findall(f"{{{ATOM}}}link"):
             rel = link.get("rel") or "alternate"
             href = _absolute(link, home)
@@ -363,6 +387,15 @@ def _absolute(link, home: str) -> str | None:
         return None
     base = link.base if link.base and re.match(r"^https?://", link.base) else home
     return urljoin(base, href) if base else href
+
+
+def _atom_text(el) -> str:
+    """An Atom text construct as plain text (`type="html"` is markup)."""
+    if el is None:
+        return ""
+    if (el.get("type") or "text") == "html":
+        return " ".join(html_unescape(re.sub(r"<[^>]*>", " ", el.text or "")).split())
+    return _text(el)
 
 
 def _atom_author(el) -> str | None:

@@ -18,7 +18,7 @@ What is read (both spellings of each name):
 | `descriptions` of role lead/summary/teaser/abstract / `description_text` | first blocks (when not repeated in the body) |
 | `language` | language |
 | `firstCreated` else `versionCreated` | published (`YYYY-MM-DD`) |
-| `by` | byline |
+| `by` / `byline` | byline |
 | `digitalSourceType` (`{uri, name}` or a string) | declared `digital_source_type`, origin "ninjs" |
 | picture/graphic `associations` (object or array) and a picture item's own `renditions` | images |
 | `links` rel canonical / original / source | canonical, based_on |
@@ -64,7 +64,8 @@ def sniff(data: bytes) -> bool:
 def _looks_like_ninjs(doc: dict, strict: bool) -> bool:
     if "version" in doc and str(doc.get("version", "")).startswith("https://jsonfeed.org"):
         return False
-    marker = str(doc.get("$schema", "")) + json.dumps(doc.get("standard", ""))
+    marker = str(doc.get("$schema", "")) + json.dumps(doc.get("standard", "")) + \
+        json.dumps(doc.get("$standard", ""))
     if "ninjs" in marker.lower():
         return True
     keys = set(doc)
@@ -108,7 +109,8 @@ def read(data: bytes, path: str, file: str | None) -> list[Article]:
     _read_meta(doc, article)
     _read_descriptions(doc, article, raw)
     _read_bodies(doc, article, raw)
-    _read_pictures(doc, article)
+    chosen = _choose_body(doc)
+    _read_pictures(doc, article, chosen[2] if chosen else "")
     return [article]
 
 
@@ -122,7 +124,8 @@ def _unreadable(path: str, file: str | None, message: str) -> list[Article]:
 def detect_version(doc: dict) -> str:
     """"3.1", "2.1", "1.4" ... as declared, else a major version inferred
     from the property names ("3", "2" or "1")."""
-    standard = doc.get("standard") if isinstance(doc.get("standard"), dict) else {}
+    standard = _get(doc, "standard", "$standard")
+    standard = standard if isinstance(standard, dict) else {}
     for value in (standard.get("version"), doc.get("$schema"), standard.get("schema")):
         m = re.search(r"(?:^|[_\-v ])(\d+\.\d+)(?:\.\d+)?(?:\.json|$)", str(value or ""))
         if value and m:
@@ -232,7 +235,7 @@ def _read_meta(doc: dict, article: Article) -> None:
     article.language = lang if isinstance(lang, str) else None
     article.published = _date(_get(doc, "firstCreated", "firstcreated")) or \
         _date(_get(doc, "versionCreated", "versioncreated"))
-    by = _get(doc, "by")
+    by = _get(doc, "by", "byline")
     article.byline = by.strip() if isinstance(by, str) else None
     uri = doc.get("uri")
     if isinstance(uri, str) and re.match(r"^https?://", uri, re.I):
@@ -401,7 +404,10 @@ def _is_picture(obj: dict) -> bool:
     return str(obj.get("type") or "").lower() in _PICTURE_TYPES
 
 
-def _read_pictures(doc: dict, article: Article) -> None:
+def _read_pictures(doc: dict, article: Article, body: str) -> None:
+    """Pictures of the item. An association the body already shows (its
+    uri or a rendition href appears in the body) is not added a second
+    time, unless it has a local rendition the image stage should read."""
     if _is_picture(doc):
         _add_image(doc, "", article, role="")
     associations = _get(doc, "associations")
@@ -414,8 +420,13 @@ def _read_pictures(doc: dict, article: Article) -> None:
         if not isinstance(assoc, dict):
             continue
         kind = str(assoc.get("type") or "").lower()
-        if kind in _PICTURE_TYPES or (not kind and _image_renditions(assoc)):
-            _add_image(assoc, pointer, article, role=str(name))
+        if not (kind in _PICTURE_TYPES or (not kind and _image_renditions(assoc))):
+            continue
+        hrefs = [r["href"] for _, r in _image_renditions(assoc)]
+        in_body = body and any(ref and ref in body for ref in [assoc.get("uri")] + hrefs)
+        if in_body and not any(_is_local(h) for h in hrefs):
+            continue
+        _add_image(assoc, pointer, article, role=str(name))
 
 
 def _esc(key: str) -> str:
@@ -452,7 +463,7 @@ def _add_image(obj: dict, pointer: str, article: Article, role: str) -> None:
     else:
         rend_pointer, rend = max(renditions, key=lambda r: (_int(r[1].get("width")) or 0)
                                  * (_int(r[1].get("height")) or 0))
-    credit = _get(obj, "by", "creditline", "creditLine", "copyrightHolder", "copyrightholder")
+    credit = _get(obj, "by", "byline", "creditline", "creditLine", "copyrightHolder", "copyrightholder")
     credit = credit.strip() if isinstance(credit, str) else ""
     image = Image(src=rend["href"], location=Location(selector=pointer + rend_pointer),
                   caption=_caption(obj), credit=credit,
