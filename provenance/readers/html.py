@@ -79,6 +79,13 @@ _BLOCK = frozenset({
     "hgroup", "menu", "body", "html", "option", "picture",
 })
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+# Inline elements that need nothing but their text (fast path of the walk).
+_PLAIN_INLINE = frozenset({"span", "strong", "b", "em", "i", "u", "s", "sup", "sub", "mark",
+                           "abbr", "code", "font", "del", "ins", "q", "label", "kbd", "var",
+                           "dfn", "bdi", "bdo", "data", "wbr", "nobr", "tt", "big"})
+# Elements with a role beyond plain text: always take the full path.
+_SPECIAL = frozenset({"figure", "figcaption", "a", "blockquote", "time", "details", "small", "cite"})
+_WATCHED_ATTRS = frozenset({"class", "id", "hidden", "aria-hidden", "style", "role", "open"})
 _IMAGE_TAGS = frozenset({"img", "amp-img"})
 
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*(?:hidden|collapse)", re.I)
@@ -131,6 +138,37 @@ _DECLARED_META = {"provenance:ai": "ai", "provenance:reviewed": "reviewed",
                   "provenance:published": "published"}
 _TRUE = frozenset({"true", "yes", "1", "on"})
 _FALSE = frozenset({"false", "no", "0", "off"})
+
+# Class attributes repeat all over a page (and across pages of one site):
+# classify each distinct string once instead of running the regexes per element.
+_HIDDEN, _CHROME_BIT, _INNER_BIT, _CREDIT_BIT, _CREDIT_TOKEN_BIT, _BYLINE_BIT, _CAPTION_BIT = (
+    1, 2, 4, 8, 16, 32, 64)
+_flag_cache: dict[str, int] = {}
+
+
+def _class_flags(value: str) -> int:
+    flags = _flag_cache.get(value)
+    if flags is None:
+        flags = 0
+        if _HIDDEN_CLASS.search(value) and not _RESPONSIVE_SHOW.search(value):
+            flags |= _HIDDEN
+        if _CHROME.search(value):
+            flags |= _CHROME_BIT
+        if _INNER_CHROME.search(value):
+            flags |= _INNER_BIT
+        if _CREDIT_CLASS.search(value):
+            flags |= _CREDIT_BIT
+        if _CREDIT_TOKEN.search(value):
+            flags |= _CREDIT_TOKEN_BIT
+        if _BYLINE_CLASS.search(value):
+            flags |= _BYLINE_BIT
+        if _CAPTION_CLASS.search(value):
+            flags |= _CAPTION_BIT
+        if len(_flag_cache) > 50000:
+            _flag_cache.clear()
+        _flag_cache[value] = flags
+    return flags
+
 
 _local = threading.local()
 
@@ -271,8 +309,17 @@ def _norm(parts) -> str:
 
 def _element_text(el) -> str:
     """All text under an element (hidden or not), whitespace-normalised:
-    only used to compare candidate scopes."""
+    only used to find the element holding the articleBody text."""
     return " ".join(etree.tostring(el, method="text", encoding=str, with_tail=False).split())
+
+
+# Evaluated in C: comparing candidate scopes costs no Python string work.
+_TEXT_LENGTH = etree.XPath("string-length(normalize-space())")
+_CONTAINS = etree.XPath("contains(normalize-space(), $snippet)")
+
+
+def _text_length(el) -> int:
+    return int(_TEXT_LENGTH(el))
 
 
 def _px(value: str | None) -> int | None:
@@ -430,25 +477,26 @@ class _Page:
         body = jsonld.text_value(node.get("articleBody")) if node else None
         if not body:
             return None
-        words = body.split()
-        snippet = " ".join(words[:8])
+        # XPath normalize-space() folds ASCII whitespace only.
+        words = body.replace("\xa0", " ").split(" ")
+        snippet = " ".join(" ".join(words).split()[:8])
         return snippet if len(snippet) >= 20 else None
 
     def scope(self):
         """(element, mode): the article scope and how it was found."""
         snippet = self._article_body()
         if self.articles:
-            texts = [(_element_text(a), a) for a in self.articles]
-            holding = [item for item in texts if snippet and snippet in item[0]]
-            text, element = (min(holding, key=lambda item: len(item[0])) if holding
-                             else max(texts, key=lambda item: len(item[0])))
+            sized = [(_text_length(a), a) for a in self.articles]
+            holding = [item for item in sized if snippet and _CONTAINS(item[1], snippet=snippet)]
+            size, element = (min(holding, key=lambda item: item[0]) if holding
+                             else max(sized, key=lambda item: item[0]))
             # Pages that use <article> only for teaser cards: a tiny
             # "article" on a big page is not the story.
-            if holding or len(text) >= 500 or len(text) * 10 >= len(_element_text(self.body)):
+            if holding or size >= 500 or size * 10 >= _text_length(self.body):
                 return element, "article"
         mains = self.mains or self.root.xpath("//*[@role='main']")
         if mains:
-            main = max(mains, key=lambda m: len(_element_text(m))) if len(mains) > 1 else mains[0]
+            main = max(mains, key=_text_length) if len(mains) > 1 else mains[0]
             return main, "main"
         if snippet:
             holder = self._holder_of(snippet)
@@ -460,7 +508,7 @@ class _Page:
         """The smallest block element whose text starts the articleBody text,
         widened to its parent while that adds little else."""
         for el in self.body.iter("p", "div", "section", "td"):
-            if snippet in _element_text(el):
+            if _CONTAINS(el, snippet=snippet):
                 holder = el
                 parent = el.getparent()
                 while holder.tag == "p" and parent is not None and parent is not self.body:
@@ -523,7 +571,7 @@ class _Walker:
         # What counts as boilerplate depends on how sure we are of the scope.
         self.chrome = mode == "body"
         self.drop_tags = _DROP_TAGS.get(mode, frozenset({"nav"}))
-        self.inner = _CHROME if self.chrome else _INNER_CHROME
+        self.drop_bits = _HIDDEN | (_CHROME_BIT if self.chrome else _INNER_BIT)
         # Path entries: [element, tag, nth-of-type, full selector or None]
         self.stack: list[list] = []
         self.buf: list[str] = []
@@ -597,13 +645,10 @@ class _Walker:
 
     def _text(self, text: str) -> None:
         self.buf.append(text)
-        if self.collectors:
-            for collector in self.collectors:
-                collector.append(text)
+        for collector in self.collectors:
+            collector.append(text)
 
     def _flush(self) -> None:
-        if not self.buf:
-            return
         text = _norm(self.buf)
         self.buf.clear()
         if not text:
@@ -614,54 +659,76 @@ class _Walker:
             self.first_h1 = text
 
     def _children(self, parent) -> None:
+        # The hot loop: kept flat on purpose (one pass, no per-element
+        # helper calls for the common inline/plain-block case).
         counts: dict[str, int] = {}
         stack = self.stack
+        buf = self.buf
+        collectors = self.collectors
+        drop_tags = self.drop_tags
         for child in parent:
             tag = child.tag
             if tag.__class__ is str:
                 if ":" in tag:
                     tag = tag.rpartition(":")[2]
                 nth = counts[tag] = counts.get(tag, 0) + 1
-                if tag not in _SKIP:
-                    cls = self._visible_class(child, tag)
+                if tag not in _SKIP and tag not in drop_tags:
+                    attrs = child.items()
+                    cls = self._visible_class(child, tag, attrs) if (attrs or self.chrome) else ""
                     if cls is not None:
                         stack.append([child, tag, nth, None])
-                        self._element(child, tag, cls)
+                        if tag in _PLAIN_INLINE and not cls and not self.pending:
+                            text = child.text
+                            if text:
+                                buf.append(text)
+                                for collector in collectors:
+                                    collector.append(text)
+                            if len(child):
+                                self._children(child)
+                        else:
+                            self._element(child, tag, cls)
                         stack.pop()
             tail = child.tail
             if tail:
-                self._text(tail)
+                buf.append(tail)
+                for collector in collectors:
+                    collector.append(tail)
 
-    def _visible_class(self, el, tag: str) -> str | None:
+    def _visible_class(self, el, tag: str, attrs) -> str | None:
         """The element's class ("" if none) when it is visible and not
-        chrome, else None."""
-        get = el.get
-        if get("hidden") is not None:
+        boilerplate, else None."""
+        cls = ident = role = ""
+        for name, value in attrs:
+            if name not in _WATCHED_ATTRS:
+                continue
+            if name == "class":
+                cls = value
+            elif name == "id":
+                ident = value
+            elif name == "hidden":
+                return None
+            elif name == "aria-hidden":
+                if value.strip().lower() == "true":
+                    return None
+            elif name == "style":
+                if _HIDDEN_STYLE.search(value):
+                    return None
+            elif name == "role":
+                role = value
+            elif name == "open":
+                role = role or "open"
+        drop = self.drop_bits
+        if cls and _class_flags(cls) & drop:
             return None
-        value = get("aria-hidden")
-        if value is not None and value.strip().lower() == "true":
+        if ident and _class_flags(ident) & (drop & ~_HIDDEN):
             return None
-        value = get("style")
-        if value and _HIDDEN_STYLE.search(value):
-            return None
-        cls = get("class") or ""
-        if cls and _HIDDEN_CLASS.search(cls) and not _RESPONSIVE_SHOW.search(cls):
-            return None
-        if tag == "dialog" and get("open") is None:
-            return None
-        if tag in self.drop_tags:
+        if tag == "dialog" and "open" not in dict(attrs):
             return None
         if self.chrome:
-            if tag == "header" and next(el.iter("h1"), None) is None:
-                return None
-            role = get("role")
             if role and role.lower() in _CHROME_ROLES:
                 return None
-        if cls and self.inner.search(cls):
-            return None
-        ident = get("id")
-        if ident and self.inner.search(ident):
-            return None
+            if tag == "header" and next(el.iter("h1"), None) is None:
+                return None
         return cls
 
     def _element(self, el, tag: str, cls: str) -> None:
@@ -671,90 +738,105 @@ class _Walker:
         if tag == "br":
             self._text(" ")
             return
-        block = tag in _BLOCK
         pushed: list[list[str]] = []
         ctx = None
-        credit = caption = quote = False
+        credit = caption = quote = is_byline = False
         link_parts = byline_parts = None
 
-        if tag == "figure":
-            ctx = _Captioned(True)
-            self.contexts.append(ctx)
-            pushed.append(ctx.whole)
-        elif self.pending and el in self.pending:
-            images = self.pending.pop(el)
-            ctx = _Captioned(False, images, credit_class=bool(cls and _CREDIT_CLASS.search(cls)))
-            self.contexts.append(ctx)
-            pushed.append(ctx.whole)
-            caption = True
-        if self.contexts and not ctx:
-            top = self.contexts[-1]
-            if tag == "figcaption" and top.is_figure and top.caption is None:
-                top.caption = []
-                pushed.append(top.caption)
+        if tag in _SPECIAL or cls or self.pending or self.contexts:
+            if tag == "figure":
+                ctx = _Captioned(True)
+                self.contexts.append(ctx)
+                pushed.append(ctx.whole)
+            elif self.pending and el in self.pending:
+                ctx = _Captioned(False, self.pending.pop(el),
+                                 credit_class=bool(cls and _class_flags(cls) & _CREDIT_BIT))
+                self.contexts.append(ctx)
+                pushed.append(ctx.whole)
                 caption = True
-            if not self.credit_depth and ((cls and _CREDIT_CLASS.search(cls)) or (self.caption_depth and (
-                    tag in ("small", "cite") or (cls and _CREDIT_TOKEN.search(cls))))):
-                part: list[str] = []
-                top.credits.append(part)
-                pushed.append(part)
-                credit = True
-        elif tag == "figcaption":
-            caption = True  # a stray figcaption still reads as a caption
-        is_byline = bool(cls and not self.contexts and _BYLINE_CLASS.search(cls))
-        if is_byline and self.byline is None:
-            byline_parts = []
-            pushed.append(byline_parts)
-        if tag == "a":
-            href = el.get("href")
-            if href is not None:
-                link_parts = []
-                pushed.append(link_parts)
-        elif tag == "blockquote":
-            quote = True
-        elif tag == "time" and self.first_time is None:
-            self.first_time = el.get("datetime") or None
+            if self.contexts and not ctx:
+                top = self.contexts[-1]
+                if tag == "figcaption" and top.is_figure and top.caption is None:
+                    top.caption = []
+                    pushed.append(top.caption)
+                    caption = True
+                flags = _class_flags(cls) if cls else 0
+                if not self.credit_depth and (flags & _CREDIT_BIT or (self.caption_depth and (
+                        tag in ("small", "cite") or flags & _CREDIT_TOKEN_BIT))):
+                    part: list[str] = []
+                    top.credits.append(part)
+                    pushed.append(part)
+                    credit = True
+            elif tag == "figcaption":
+                caption = True  # a stray figcaption still reads as a caption
+            is_byline = bool(cls and not self.contexts and _class_flags(cls) & _BYLINE_BIT)
+            if is_byline and self.byline is None:
+                byline_parts = []
+                pushed.append(byline_parts)
+            if tag == "a":
+                if el.get("href") is not None:
+                    link_parts = []
+                    pushed.append(link_parts)
+            elif tag == "blockquote":
+                quote = True
+            elif tag == "time" and self.first_time is None:
+                self.first_time = el.get("datetime") or None
+            if caption:
+                self.caption_depth += 1
+            if credit:
+                self.credit_depth += 1
+            if quote:
+                self.quote_depth += 1
+            self.collectors.extend(pushed)
 
-        if caption:
-            self.caption_depth += 1
-        if credit:
-            self.credit_depth += 1
-        if quote:
-            self.quote_depth += 1
-        self.collectors.extend(pushed)
+        block = tag in _BLOCK
         if block:
-            self._flush()
-            saved = (self.owner, self.kind)
+            if self.buf:
+                self._flush()
+            saved_owner, saved_kind = self.owner, self.kind
             self.owner = len(self.stack) - 1
-            self.kind = self._kind(tag, is_byline)
+            if self.caption_depth:
+                self.kind = "caption"
+            elif tag in _HEADINGS:
+                self.kind = "heading"
+            elif is_byline:
+                self.kind = "byline"
+            elif self.quote_depth:
+                self.kind = "quote"
+            elif tag == "li":
+                self.kind = "list"
+            elif self.kind not in ("list", "byline"):
+                self.kind = "paragraph"
 
         if tag == "details" and el.get("open") is None:
             self._closed_details(el)
         else:
             if el.text:
                 self._text(el.text)
-            self._children(el)
+            if len(el):
+                self._children(el)
 
         if block:
-            self._flush()
-            self.owner, self.kind = saved
+            if self.buf:
+                self._flush()
+            self.owner, self.kind = saved_owner, saved_kind
         if pushed:
             del self.collectors[-len(pushed):]
-        if caption:
-            self.caption_depth -= 1
-        if credit:
-            self.credit_depth -= 1
+            if caption:
+                self.caption_depth -= 1
+            if credit:
+                self.credit_depth -= 1
+            if ctx is not None:
+                self.contexts.remove(ctx)
+                ctx.close()
+            if byline_parts is not None:
+                text = _norm(byline_parts)
+                if text and len(text) <= 200:
+                    self.byline = text
+            if link_parts is not None:
+                self._link(el, _norm(link_parts))
         if quote:
             self.quote_depth -= 1
-        if ctx is not None:
-            self.contexts.remove(ctx)
-            ctx.close()
-        if byline_parts is not None:
-            text = _norm(byline_parts)
-            if text and len(text) <= 200:
-                self.byline = text
-        if link_parts is not None:
-            self._link(el, _norm(link_parts))
 
     def _closed_details(self, el) -> None:
         counts: dict[str, int] = {}
@@ -763,24 +845,11 @@ class _Walker:
             if tag.__class__ is str:
                 nth = counts[tag] = counts.get(tag, 0) + 1
                 if tag == "summary":
-                    cls = self._visible_class(child, tag)
+                    cls = self._visible_class(child, tag, child.items())
                     if cls is not None:
                         self.stack.append([child, tag, nth, None])
                         self._element(child, tag, cls)
                         self.stack.pop()
-
-    def _kind(self, tag: str, is_byline: bool) -> str:
-        if self.caption_depth:
-            return "caption"
-        if tag in _HEADINGS:
-            return "heading"
-        if is_byline:
-            return "byline"
-        if self.quote_depth:
-            return "quote"
-        if tag == "li":
-            return "list"
-        return self.kind if self.kind in ("list", "byline") else "paragraph"
 
     def _link(self, el, text: str) -> None:
         href = el.get("href", "").strip()
@@ -860,7 +929,7 @@ class _Walker:
                 sibling = sibling.getnext()
             if sibling is not None:
                 cls = sibling.get("class") or ""
-                if sibling.tag == "figcaption" or (cls and _CAPTION_CLASS.search(cls)):
+                if sibling.tag == "figcaption" or (cls and _class_flags(cls) & _CAPTION_BIT):
                     return sibling
                 return None
             current = current.getparent()
