@@ -1,0 +1,922 @@
+"""Phrase packs: the wording that counts as a disclosure, in every language.
+
+A phrase pack is a YAML file, one per language (`rules/phrases/de.yaml`,
+`rules/phrases/pl.yaml` ...) plus `rules/phrases/common.yaml` for
+language-independent lists (agencies, AI generator names, regex shapes).
+Each pack maps a *kind* to a list of entries::
+
+    language: de
+    ai_notice:
+      - "Hinweis: Dieser Artikel wurde mit Künstlicher Intelligenz (KI) erstellt."
+    photo_label: ["Foto:", "Bild:"]
+    relative_time: ['vor \\d+ (Stunden?|Minuten?|Tagen?)']   # regex kind
+
+Phrase kinds (matched on a normalised form of the text):
+`ai_notice`, `ai_image_label`, `photo_label`, `neutral_label`,
+`credit_prefix`, `collective_credit`, `credit_placeholder`,
+`archive_label`, `go_to_original`, `agencies`, `ai_generators`.
+Regex kinds (compiled with `re`, case-insensitive, on the original text):
+`relative_time`, `absolute_time`, `archive_patterns`, `photo_patterns`,
+`credit_patterns`, `dateline_patterns`.
+`ai_notice_parts` is a co-occurrence pattern (see `PhraseBook.find_notice`).
+
+How phrases match (so pack authors need not list every spelling):
+
+- case-insensitive, diacritic-insensitive (`Künstliche` = `Kunstliche`,
+  `sztuczną` = `sztuczna`; also ß=ss, ł=l, ø=o, æ=ae, đ=d);
+- any run of whitespace, line breaks, `&nbsp;` counts as one space;
+- hyphen, space and no space between words are the same
+  (`KI-gestützt` = `KI gestützt`, `mithilfe` = `mit Hilfe`);
+- `KI`, `AI`, `IA`, `SI` and `UI` are the same word when they stand alone;
+- punctuation inside a phrase is ignored (`(KI)`), but a phrase that ends
+  in `:` or `/` (or a one-word phrase ending in `.`, like `Fot.`) needs
+  that mark in the text: `Foto:` matches `Foto:` and `Foto :`, not
+  `Das Foto zeigt`;
+- matches start and end on word boundaries (`AP` never matches in
+  `Kapelle`, `DR` never in `Drucker`);
+- a word ending in `*` matches any word it begins (`wygenerowan*`).
+
+Built-in packs are trusted and loaded without jsonschema; user packs given
+to `PhraseBook.load` are validated against
+`provenance/schemas/phrases.schema.json`.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_left, bisect_right
+from itertools import accumulate
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = ["Match", "PhraseBook", "PhraseError", "PHRASE_KINDS", "REGEX_KINDS", "normalise"]
+
+PHRASE_KINDS = (
+    "ai_notice", "ai_image_label", "photo_label", "neutral_label", "credit_prefix",
+    "collective_credit", "credit_placeholder", "archive_label", "go_to_original",
+    "agencies", "ai_generators",
+)
+REGEX_KINDS = (
+    "relative_time", "absolute_time", "archive_patterns", "photo_patterns",
+    "credit_patterns", "dateline_patterns",
+)
+PARTS_KEYS = ("subject", "subject_start", "ai", "verb", "negation")
+
+# Regex kinds only ever see this much text: user regexes stay bounded.
+REGEX_INPUT_LIMIT = 100_000
+# A sentence longer than this is not a notice (ai_notice_parts).
+NOTICE_MAX_WORDS = 40
+# ai_notice_parts: a `subject_start` word must open the sentence (within these words).
+SUBJECT_START_WINDOW = 3
+# ai_notice_parts: the AI term and the verb must be this close to each other.
+PARTS_MAX_GAP = 7
+# A short notice label ("KI-generiert") counts only when it stands (almost) alone.
+SHORT_LABEL_WORDS = 3
+SHORT_LABEL_SEGMENT_WORDS = 8
+
+
+class PhraseError(Exception):
+    """A phrase pack is invalid; the message names the file, the kind/key and the problem."""
+
+
+@dataclass(frozen=True)
+class Match:
+    """One phrase found in a text. `start`/`end` are offsets into the text
+    that was searched, exactly as it was passed in."""
+
+    kind: str
+    lang: str
+    phrase: str
+    start: int
+    end: int
+
+
+# --- normalisation -------------------------------------------------------
+
+# Letters that NFKD does not decompose into base + mark.
+_SPECIAL = str.maketrans({
+    "ł": "l", "ø": "o", "æ": "ae", "đ": "d", "œ": "oe", "ı": "i", "þ": "th",
+    "ð": "d", "ħ": "h", "ŧ": "t", "ŀ": "l", "ĸ": "k",
+})
+# Standalone abbreviations for "artificial intelligence" that are one word.
+_AI_TOKENS = ("ai", "ki", "ia", "si", "ui")
+_ENTITY_RE = re.compile(r"&(?:nbsp|#160|#x[aA]0|thinsp|ensp|emsp|#8239|#x202[fF]);")
+
+# Per-character folding table for str.translate, grown as new characters
+# are seen: letters/digits -> lower case without diacritics (possibly
+# several letters: ß -> ss), combining marks -> nothing, everything else
+# (spaces, punctuation, hyphens, apostrophes) -> one space.
+_TABLE: dict[int, str] = {}
+_RESIZING: set[str] = set()   # characters whose folded form is not one character
+_RESIZING_RE: re.Pattern | None = None
+
+
+def _fold_char(c: str) -> str:
+    if unicodedata.combining(c):
+        return ""
+    if not c.isalnum():
+        return " "
+    s = unicodedata.normalize("NFKD", c.casefold().translate(_SPECIAL)).translate(_SPECIAL)
+    s = "".join(ch for ch in s if not unicodedata.combining(ch))
+    return "".join(ch if ch.isalnum() else " " for ch in s)
+
+
+def _learn(chars: set) -> None:
+    global _RESIZING_RE
+    grew = False
+    for c in chars:
+        f = _fold_char(c)
+        _TABLE[ord(c)] = f
+        if len(f) != 1:
+            _RESIZING.add(c)
+            grew = True
+    if grew:
+        _RESIZING_RE = re.compile("[" + "".join(re.escape(c) for c in sorted(_RESIZING)) + "]")
+
+
+def _fold_text(text: str) -> str:
+    chars = set(text)
+    new = {c for c in chars if ord(c) not in _TABLE}
+    if new:
+        _learn(new)
+    return text.translate(_TABLE)
+
+
+def normalise(text: str) -> str:
+    """The normalised form phrases are compared in: folded words joined by
+    single spaces (what `provenance inspect` can show to explain a match)."""
+    return " ".join(_fold_text(_ENTITY_RE.sub(" ", text)).split())
+
+
+class _Tokens:
+    """A text cut into folded words, with the compact form (words glued
+    together) that phrases are compared against, and the way back from
+    word numbers to offsets in the original text. Everything costly is done
+    by C-level string methods; offsets are computed only when needed."""
+
+    __slots__ = ("text", "norm", "words", "compact", "cstart", "_wstart", "_fix", "_ostart",
+                 "_oend", "_present")
+
+    def __init__(self, text: str):
+        self.text = text
+        src = text
+        if "&" in src:
+            # entity-encoded spaces (`&nbsp;`) count as spaces; same length keeps offsets
+            src = _ENTITY_RE.sub(lambda m: " " * len(m.group()), src)
+        self.norm = norm = _fold_text(src)
+        self.words = words = norm.split()
+        self.compact = "".join(words)
+        self.cstart = list(accumulate(map(len, words), initial=0))
+        self._wstart = None
+        self._ostart = None
+        self._oend = None
+        self._present = None
+        # Where the folded text is longer or shorter than the original
+        # (ß -> ss, combining marks dropped): (norm pos, orig pos, folded length).
+        self._fix = None
+        if _RESIZING_RE is not None and _RESIZING_RE.search(src):
+            fix, shift = [], 0
+            for m in _RESIZING_RE.finditer(src):
+                n = len(_TABLE[ord(m.group())])
+                fix.append((m.start() + shift, m.start(), n))
+                shift += n - 1
+            self._fix = fix
+
+    @property
+    def present(self) -> set:
+        if self._present is None:
+            self._present = set(self.words)
+        return self._present
+
+    def _norm_to_orig(self, x: int, end: bool) -> int:
+        fix = self._fix
+        if not fix:
+            return x
+        k = bisect_right(fix, (x, float("inf"), 0)) - 1
+        if k < 0:
+            return x
+        q, p, n = fix[k]
+        if x < q + n:      # inside an expansion (ß -> ss): the whole letter
+            return p + 1 if (end and x > q) else p
+        return p + 1 + (x - (q + n))
+
+    def word_start(self, i: int) -> int:
+        """Offset in the original text where word i starts."""
+        if self._wstart is None:
+            seps = re.split(r"\S+", self.norm)
+            self._wstart = [c + s for c, s in zip(self.cstart, accumulate(map(len, seps)))]
+        return self._norm_to_orig(self._wstart[i], False)
+
+    def word_end(self, i: int) -> int:
+        """Offset in the original text just after word i."""
+        self.word_start(i)
+        return self._norm_to_orig(self._wstart[i] + len(self.words[i]), True)
+
+    @property
+    def ostart(self) -> list[int]:
+        if self._ostart is None:
+            self._ostart = [self.word_start(i) for i in range(len(self.words))]
+        return self._ostart
+
+
+_cache: dict[int, tuple[str, _Tokens]] = {}
+_CACHE_SIZE = 8
+
+
+def _tokens(text: str) -> _Tokens:
+    # The same paragraph is searched for many kinds: normalise it once.
+    key = id(text)
+    hit = _cache.get(key)
+    if hit is not None and hit[0] is text:
+        return hit[1]
+    toks = _Tokens(text)
+    if len(_cache) >= _CACHE_SIZE:
+        _cache.pop(next(iter(_cache)))
+    _cache[key] = (text, toks)
+    return toks
+
+
+# --- compiled phrases ----------------------------------------------------
+
+_TRAIL_REQUIRED = ":/"
+_OPEN = "([{«„“‚‘\"'"
+_CLOSE = ")]}»“”’\"'"
+
+
+@dataclass
+class _Phrase:
+    kind: str
+    lang: str
+    raw: str
+    pieces: tuple       # compact pieces between `*`; each piece after a `*` starts a new word
+    stars: tuple        # whether each piece ends in `*`
+    bounds: frozenset   # word boundaries inside the first piece (compact offsets), for split checks
+    first: tuple        # folded words of the first piece
+    trail: str          # punctuation the text must show after the phrase ("" = none)
+    lead_open: bool     # phrase opens with a bracket: extend the match over it when present
+
+
+def _compile_phrase(kind: str, lang: str, raw: str) -> list[_Phrase]:
+    """One phrase, or several when it names AI by an abbreviation (`KI`
+    also matches `AI`, `IA`, `SI`, `UI`)."""
+    words = re.findall(r"[^\W_]+\*?|\*", raw.replace("_", " "))
+    # fold each word the way texts are folded (it may split: "l'IA" is two words)
+    folded: list[tuple[str, bool]] = []
+    for w in words:
+        star = w.endswith("*")
+        parts = _fold_text(w.rstrip("*")).split()
+        for n, f in enumerate(parts):
+            folded.append((f, star and n == len(parts) - 1))
+    if not folded:
+        return []
+    variants = [[]]
+    for f, star in folded:
+        alts = _AI_TOKENS if (f in _AI_TOKENS and not star) else (f,)
+        variants = [v + [(a, star)] for v in variants for a in alts]
+    tail = raw.rstrip()
+    last = tail[-1]
+    trail = ""
+    if last in _TRAIL_REQUIRED:
+        trail = last
+    elif last == "." and len(folded) == 1 and not folded[0][1]:
+        trail = "."
+    out = []
+    for v in variants:
+        pieces, stars, cur, bounds, first = [], [], "", set(), []
+        for f, star in v:
+            if cur and not pieces:
+                bounds.add(len(cur))
+            if not pieces:
+                first.append(f)
+            cur += f
+            if star:
+                pieces.append(cur)
+                stars.append(True)
+                cur = ""
+        if cur:
+            pieces.append(cur)
+            stars.append(False)
+        out.append(_Phrase(kind, lang, raw, tuple(pieces), tuple(stars), frozenset(bounds),
+                           tuple(first), trail, raw.lstrip()[:1] in _OPEN))
+    return out
+
+
+def _literal_regex(raw: str) -> str:
+    """Phrases with (almost) no letters, like `©` or `(c)`, match literally."""
+    parts = [re.escape(p) for p in raw.strip().split()]
+    body = r"\s*".join(parts)
+    if raw.strip()[:1].isalnum():
+        body = r"(?<!\w)" + body
+    if raw.strip()[-1:].isalnum():
+        body += r"(?!\w)"
+    return body
+
+
+class _Index:
+    """All phrase kinds in one lookup table keyed by the words a match can
+    start with, so one pass over a text finds every kind.
+
+    A phrase is filed under its first word, its first words glued together
+    (`mit Hilfe` under `mithilfe`) and the beginnings of its first word
+    (`mithilfe` under `mit`), so all spellings reach it. Phrases that start
+    with a `*` word are kept apart and found by prefix."""
+
+    def __init__(self, phrases: list[_Phrase]):
+        self.by_word: dict[str, list[_Phrase]] = {}
+        prefixed: dict[str, list[_Phrase]] = {}
+        for p in phrases:
+            keys = set()
+            if p.first:
+                acc = ""
+                for w in p.first:
+                    acc += w
+                    keys.add(acc)
+                head = p.first[0]
+                keys.update(head[:k] for k in range(2, len(head) - 1))
+            if len(p.first) == 1 and p.stars[0]:
+                # first word is itself a prefix (`wygenerowan*`)
+                prefixed.setdefault(p.pieces[0], []).append(p)
+                keys = set()
+            for k in keys:
+                self.by_word.setdefault(k, []).append(p)
+        self.prefixed = prefixed
+        self.prefix_tuple = tuple(prefixed)
+        self.keys = frozenset(self.by_word)
+
+    def scan(self, t: _Tokens) -> dict[str, list[tuple[int, int, _Phrase]]]:
+        """Every (start word, end word exclusive, phrase) hit, grouped by kind."""
+        out: dict[str, list] = {}
+        if not t.words:
+            return out
+        present = t.present
+        hit_words = present & self.keys
+        pre_words = {w for w in present if w.startswith(self.prefix_tuple)} if self.prefix_tuple else ()
+        if not hit_words and not pre_words:
+            return out
+        by_word = self.by_word
+        wanted = hit_words | set(pre_words)
+        for i, w in enumerate(t.words):
+            if w not in wanted:
+                continue
+            cands = list(by_word.get(w, ()))
+            if w in pre_words:
+                for pre, ps in self.prefixed.items():
+                    if w.startswith(pre):
+                        cands += ps
+            for p in cands:
+                j = _verify(t, i, p)
+                if j is not None:
+                    out.setdefault(p.kind, []).append((i, j, p))
+        return out
+
+
+def _verify(t: _Tokens, i: int, p: _Phrase) -> int | None:
+    """Index of the word after the match of `p` starting at word i, or None."""
+    compact, cstart = t.compact, t.cstart
+    pos = cstart[i]
+    nwords = len(t.words)
+    last_word = None
+    for piece, star in zip(p.pieces, p.stars):
+        if last_word is not None:
+            # a piece after `*` starts at the next word
+            if last_word + 1 >= nwords:
+                return None
+            pos = cstart[last_word + 1]
+        if not compact.startswith(piece, pos):
+            return None
+        pos += len(piece)
+        if star:
+            last_word = bisect_right(cstart, pos - 1) - 1
+            pos = cstart[last_word + 1]
+    j = bisect_left(cstart, pos)
+    if j > nwords or cstart[j] != pos:
+        return None      # ends inside a word
+    if j - i > 1 and len(p.pieces) == 1:
+        # Joining two phrase words is fine (`mithilfe`), but the text may
+        # split a phrase word only into parts of 2+ letters, so `a i` never
+        # reads as `ai`.
+        base = cstart[i]
+        words = t.words
+        for k in range(i + 1, j):
+            if (cstart[k] - base) not in p.bounds and (len(words[k - 1]) < 2 or len(words[k]) < 2):
+                return None
+    return j
+
+
+def _has_nested_quantifier(pattern: str) -> bool:
+    """True for regexes that can backtrack catastrophically: a repeated group
+    that itself repeats or branches, like `(a+)+` or `(a|aa)*`."""
+    try:
+        import re._parser as sre_parse  # Python 3.11+
+        from re._constants import MAX_REPEAT, MIN_REPEAT, BRANCH, SUBPATTERN, MAXREPEAT
+        try:
+            from re._constants import POSSESSIVE_REPEAT
+        except ImportError:  # pragma: no cover
+            POSSESSIVE_REPEAT = None
+    except ImportError:  # pragma: no cover - Python 3.10
+        import sre_parse
+        from sre_constants import MAX_REPEAT, MIN_REPEAT, BRANCH, SUBPATTERN, MAXREPEAT
+        POSSESSIVE_REPEAT = None
+    repeats = {MAX_REPEAT, MIN_REPEAT}
+
+    def walk(items, inside_repeat: bool) -> bool:
+        for op, av in items:
+            if op in repeats:
+                lo, hi, sub = av
+                unbounded = hi == MAXREPEAT or hi > 1
+                if unbounded and inside_repeat:
+                    return True
+                if walk(sub, inside_repeat or unbounded):
+                    return True
+            elif op == BRANCH:
+                if inside_repeat:
+                    return True
+                for b in av[1]:
+                    if walk(b, inside_repeat):
+                        return True
+            elif op == SUBPATTERN:
+                if walk(av[-1], inside_repeat):
+                    return True
+            elif POSSESSIVE_REPEAT is not None and op == POSSESSIVE_REPEAT:
+                if walk(av[2], inside_repeat):
+                    return True
+            elif isinstance(av, (list, tuple)):
+                for x in av:
+                    if isinstance(x, sre_parse.SubPattern) and walk(x, inside_repeat):
+                        return True
+        return False
+
+    return walk(sre_parse.parse(pattern), False)
+
+
+def _spaces_to_whitespace(pattern: str) -> str:
+    """A literal space in a pack regex matches any run of whitespace
+    (including no-break spaces), outside character classes."""
+    out, in_class, esc = [], False, False
+    for ch in pattern:
+        if esc:
+            out.append(ch)
+            esc = False
+        elif ch == "\\":
+            out.append(ch)
+            esc = True
+        elif ch == "[" and not in_class:
+            in_class = True
+            out.append(ch)
+        elif ch == "]" and in_class:
+            in_class = False
+            out.append(ch)
+        elif ch == " " and not in_class:
+            out.append(r"\s+")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+# --- loading ---------------------------------------------------------------
+
+
+def _packs_dir() -> Path:
+    from .ruleset import rules_dir
+    return rules_dir() / "phrases"
+
+
+def _read_yaml(path: Path):
+    import yaml
+    # The libyaml SafeLoader is ten times faster and just as safe.
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
+    except yaml.YAMLError as e:
+        raise PhraseError(f"{path}: not valid YAML: {e}") from None
+    except OSError as e:
+        raise PhraseError(f"{path}: cannot read: {e.strerror}") from None
+
+
+def schema() -> dict:
+    """The JSON Schema for phrase pack files."""
+    import json
+    return json.loads((Path(__file__).parent / "schemas" / "phrases.schema.json").read_text())
+
+
+def validate_pack(data, path: str) -> None:
+    """Validate one parsed pack (imports jsonschema); also rejects regexes
+    that do not compile or could backtrack catastrophically."""
+    import jsonschema
+    validator = jsonschema.Draft202012Validator(schema())
+    errors = sorted(validator.iter_errors(data), key=lambda e: [str(x) for x in e.absolute_path])
+    if errors:
+        e = errors[0]
+        where = "/".join(str(x) for x in e.absolute_path) or "(top level)"
+        raise PhraseError(f"{path}: key '{where}': {e.message}")
+    _check_regexes(data, path)
+
+
+def _check_regexes(data: dict, path: str) -> None:
+    for kind in REGEX_KINDS:
+        for n, pattern in enumerate(data.get(kind) or []):
+            try:
+                re.compile(pattern)
+            except re.error as e:
+                raise PhraseError(f"{path}: key '{kind}/{n}': invalid regex {pattern!r}: {e}") from None
+            if _has_nested_quantifier(pattern):
+                raise PhraseError(
+                    f"{path}: key '{kind}/{n}': regex {pattern!r} repeats a group that itself "
+                    "repeats or branches (catastrophic backtracking); rewrite it without nesting")
+
+
+class PhraseBook:
+    """All phrase packs in use, matched in every language at once.
+
+    Use `PhraseBook.builtin()` (cached) or `PhraseBook.load([user packs])`.
+    """
+
+    def __init__(self, packs: list[tuple[str, dict]]):
+        self._packs = packs                      # (source path, data)
+        self.languages: list[str] = sorted({d["language"] for _, d in packs
+                                            if d.get("language") != "common"})
+        self._index: _Index | None = None
+        self._literals: dict[str, list] | None = None
+        self._regex: dict[str, list] = {}
+        self._folded_cache: tuple | None = None
+        self._scan_cache: tuple | None = None
+
+    # -- construction --
+
+    @classmethod
+    def builtin(cls) -> "PhraseBook":
+        """The built-in packs, loaded once per process (no jsonschema import)."""
+        global _BUILTIN
+        if _BUILTIN is None:
+            _BUILTIN = cls(_builtin_packs())
+        return _BUILTIN
+
+    @classmethod
+    def load(cls, extra_files: list[str] = ()) -> "PhraseBook":
+        """Built-in packs plus user packs; user packs are validated and
+        raise `PhraseError` naming file, key and problem."""
+        if not extra_files:
+            return cls.builtin()
+        packs = list(_builtin_packs())
+        for f in extra_files:
+            path = Path(f)
+            data = _read_yaml(path)
+            validate_pack(data, str(path))
+            packs.append((str(path), data))
+        return cls(packs)
+
+    # -- lookup --
+
+    def words(self, kind: str) -> list[str]:
+        """Raw entries of one kind across all packs, in pack order
+        (for `ai_notice_parts` the words of every part)."""
+        out: list[str] = []
+        for _, data in self._packs:
+            v = data.get(kind)
+            if isinstance(v, dict):
+                for key in PARTS_KEYS:
+                    out.extend(v.get(key) or [])
+            elif v:
+                out.extend(v)
+        return out
+
+    def example(self, kind: str, lang: str | None = None) -> str:
+        """A representative phrase for fix hints: the first entry of that
+        kind in the pack of `lang` (else English, else any pack)."""
+        order = [lang, "en"] if lang else ["en"]
+        for want in order:
+            for _, data in self._packs:
+                if data.get("language") == want and isinstance(data.get(kind), list) and data[kind]:
+                    return data[kind][0]
+        found = self.words(kind)
+        return found[0] if found else ""
+
+    def find(self, kind: str, text: str) -> list[Match]:
+        """All non-overlapping matches of one kind in `text`, all languages,
+        in text order (the longest phrase wins where two start together)."""
+        if not text:
+            return []
+        if kind in REGEX_KINDS:
+            return self._find_regex(kind, text)
+        if kind not in PHRASE_KINDS and not kind.startswith("_"):
+            raise KeyError(f"unknown phrase kind {kind!r} (known: {', '.join(PHRASE_KINDS + REGEX_KINDS)})")
+        t = _tokens(text)
+        found = []
+        for i, j, p in self._scan(t).get(kind, ()):
+            found.append(self._to_match(t, i, j, p))
+        found += self._find_literals(kind, text)
+        return _non_overlapping(found)
+
+    def search(self, kind: str, text: str) -> Match | None:
+        """The first match of one kind, or None."""
+        found = self.find(kind, text)
+        return found[0] if found else None
+
+    def find_notice(self, text: str) -> Match | None:
+        """The first AI-generation notice in `text`, or None.
+
+        A notice is either a listed `ai_notice` phrase, or a sentence of at
+        most 40 words that names this text itself (`subject`: "Dieser
+        Artikel", "this story", or a `subject_start` word such as "Tekst"
+        opening the sentence), an AI term (`ai`) and a making word (`verb`)
+        close together, with no negation ("not", "ohne", "nie" ...). A news
+        sentence *about* AI names no such subject and does not count.
+        Short labels ("KI-generiert") count only where they stand alone.
+        """
+        if not text:
+            return None
+        hits = []
+        for m in self.find("ai_notice", text):
+            if self._phrase_words(m) <= SHORT_LABEL_WORDS and not _stands_alone(text, m):
+                continue
+            hits.append(m)
+            break
+        parts = self._parts_notice(text)
+        if parts:
+            hits.append(parts)
+        return min(hits, key=lambda m: m.start) if hits else None
+
+    # -- internals --
+
+    def _phrase_words(self, m: Match) -> int:
+        return len(re.findall(r"[\w\u0300-\u036f]+", m.phrase))
+
+    def _compile(self) -> None:
+        phrases, literals = [], {}
+        for _, data in self._packs:
+            lang = data.get("language", "common")
+            for kind in PHRASE_KINDS:
+                for raw in data.get(kind) or []:
+                    self._add(phrases, literals, kind, lang, raw)
+            parts = data.get("ai_notice_parts") or {}
+            for key in PARTS_KEYS:
+                for raw in parts.get(key) or []:
+                    self._add(phrases, literals, "_parts_" + key, lang, raw)
+        self._index = _Index(phrases)
+        self._literals = literals
+
+    @staticmethod
+    def _add(phrases, literals, kind, lang, raw):
+        letters = re.sub(r"[^\w]", "", raw)
+        if len(letters) < 2:
+            literals.setdefault(kind, []).append((lang, raw, _literal_regex(raw)))
+            return
+        phrases.extend(_compile_phrase(kind, lang, raw))
+
+    def _scan(self, t: _Tokens) -> dict:
+        if self._index is None:
+            self._compile()
+        c = self._scan_cache
+        if c is not None and c[0] is t:
+            return c[1]
+        res = self._index.scan(t)
+        self._scan_cache = (t, res)
+        return res
+
+    def _to_match(self, t: _Tokens, i: int, j: int, p: _Phrase) -> Match | None:
+        text = t.text
+        start, end = t.word_start(i), t.word_end(j - 1)
+        if p.trail:
+            k = end
+            while k < len(text) and text[k] in " \t\u00a0\u202f":
+                k += 1
+            if not text.startswith(p.trail, k):
+                return None
+            end = k + len(p.trail)
+        elif end < len(text) and text[end] in _CLOSE and p.raw.rstrip()[-1:] in _CLOSE:
+            end += 1
+        if p.lead_open and start > 0 and text[start - 1] in _OPEN:
+            start -= 1
+        return Match(p.kind, p.lang, p.raw, start, end)
+
+    def _find_literals(self, kind: str, text: str) -> list[Match]:
+        if self._literals is None:
+            self._compile()
+        out = []
+        for lang, raw, rx in self._literals.get(kind, ()):
+            for m in re.finditer(rx, text[:REGEX_INPUT_LIMIT], re.IGNORECASE):
+                out.append(Match(kind, lang, raw, m.start(), m.end()))
+        return out
+
+    def _find_regex(self, kind: str, text: str) -> list[Match]:
+        entries = self._regex.get(kind)
+        if entries is None:
+            entries = []
+            for _, data in self._packs:
+                for pattern in data.get(kind) or []:
+                    entries.append([data.get("language", "common"), pattern, None,
+                                    _required_literals(pattern)])
+            self._regex[kind] = entries
+        if not entries:
+            return []
+        text = text[:REGEX_INPUT_LIMIT]
+        folded = self._folded(text)
+        same_length = len(folded) == len(text)
+        out = []
+        for entry in entries:
+            lang, pattern, rx, needs = entry
+            # Skip a regex at C speed when a word it cannot match without is
+            # absent, and otherwise search only around that word.
+            windows = [(0, len(text))]
+            if needs:
+                windows = _windows(folded, needs) if same_length else windows
+                if windows is not None and not windows:
+                    continue
+                if windows is None:
+                    windows = [(0, len(text))]
+            if rx is None:   # compiled once first needed
+                rx = entry[2] = re.compile(f"(?:{_spaces_to_whitespace(pattern)})(?!\\w)", re.IGNORECASE)
+            for lo, hi in windows:
+                pos = lo
+                while True:
+                    m = rx.search(text, pos, hi)
+                    if m is None:
+                        break
+                    s, e = m.span()
+                    if e == s or (s > 0 and _is_word(text[s - 1]) and _is_word(text[s])):
+                        pos = s + 1      # empty, or starts inside a word
+                        continue
+                    out.append(Match(kind, lang, pattern, s, e))
+                    pos = e
+        return _non_overlapping(out)
+
+    def _folded(self, text: str) -> str:
+        c = self._folded_cache
+        if c is not None and c[0] is text:
+            return c[1]
+        f = text.casefold().translate(_SPACES)
+        self._folded_cache = (text, f)
+        return f
+
+    def _parts_notice(self, text: str) -> Match | None:
+        t = _tokens(text)
+        hits = self._scan(t)
+        if "_parts_ai" not in hits or "_parts_verb" not in hits:
+            return None
+        if "_parts_subject" not in hits and "_parts_subject_start" not in hits:
+            return None
+        # Sentences end at . ! ? ; : or a blank line; a single line break
+        # does not end one (a notice may wrap in the source).
+        ends = [m.end() for m in re.finditer(r"[.!?;:](?=\s|$)|\n\s*\n", text)]
+        ostart = t.ostart
+        by_sent: dict[int, dict[str, list]] = {}
+        for key in PARTS_KEYS:
+            for i, j, p in hits.get("_parts_" + key, ()):
+                s = bisect_left(ends, ostart[i] + 1)
+                by_sent.setdefault(s, {}).setdefault(key, []).append((i, j))
+        for s in sorted(by_sent):
+            got = by_sent[s]
+            if "ai" not in got or "verb" not in got or got.get("negation"):
+                continue
+            first_word = bisect_left(ostart, ends[s - 1] if s > 0 else 0)
+            last_word = bisect_left(ostart, ends[s] if s < len(ends) else len(text) + 1) - 1
+            if last_word - first_word + 1 > NOTICE_MAX_WORDS:
+                continue
+            subject = got.get("subject") or [
+                (i, j) for i, j in got.get("subject_start", ()) if i == first_word]
+            if not subject:
+                continue
+            if not any(self._close(t, a, v) for a in got["ai"] for v in got["verb"]):
+                continue
+            start = t.word_start(first_word)
+            end = t.word_end(last_word)
+            if end < len(text) and text[end] in ".!)":
+                end += 1
+            return Match("ai_notice", "*", text[start:end], start, end)
+        return None
+
+    @staticmethod
+    def _close(t: _Tokens, a: tuple, v: tuple) -> bool:
+        """The AI term and the verb belong together: few words apart and no
+        comma between them ("written by Jane Doe, who covers AI" is a byline)."""
+        (a0, a1), (v0, v1) = a, v
+        if a0 < v0:
+            lo, hi = a1, v0
+        else:
+            lo, hi = v1, a0
+        if hi - lo > PARTS_MAX_GAP:
+            return False
+        if hi <= lo:
+            return True
+        between = t.text[t.word_end(lo - 1):t.word_start(hi)]
+        return not any(c in between for c in ",;–—")
+
+
+_WINDOW = 160
+# Length-preserving: any single whitespace character reads as a space.
+_SPACES = {ord(c): " " for c in "\t\n\r\x0b\x0c\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
+           "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"}
+_MAX_WINDOWS = 64
+
+
+def _windows(folded: str, needs: tuple) -> list | None:
+    """Stretches of text around each required word (None = too many: search all)."""
+    spans = []
+    for lit in needs:
+        i = folded.find(lit)
+        while i != -1:
+            spans.append((max(0, i - _WINDOW), i + len(lit) + _WINDOW))
+            if len(spans) > _MAX_WINDOWS:
+                return None
+            i = folded.find(lit, i + 1)
+    spans.sort()
+    merged: list = []
+    for lo, hi in spans:
+        if merged and lo <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(hi, merged[-1][1]))
+        else:
+            merged.append((lo, hi))
+    return [(lo, min(hi, len(folded))) for lo, hi in merged]
+
+
+def _is_word(c: str) -> bool:
+    return c.isalnum() or c == "_"
+
+
+def _required_literals(pattern: str) -> tuple[str, ...]:
+    """Words a regex cannot match without (any one of them), casefolded:
+    lets a regex be skipped when none occurs in the text. Empty = always run."""
+    try:
+        import re._parser as sre_parse
+        from re._constants import LITERAL, BRANCH, SUBPATTERN
+    except ImportError:  # pragma: no cover - Python 3.10
+        import sre_parse
+        from sre_constants import LITERAL, BRANCH, SUBPATTERN
+
+    def longest_run(items) -> str:
+        best, cur = "", ""
+        for op, av in items:
+            if op == LITERAL:
+                cur += chr(av)
+                best = max(best, cur, key=len)
+            else:
+                cur = ""
+        return best
+
+    def options(items) -> list[str] | None:
+        run = " ".join(longest_run(items).split())
+        if len(run) >= 3 or (len(run) == 2 and run.isalpha()):
+            return [run]
+        # a leading group of alternatives, each with its own word
+        for op, av in items:
+            if op == SUBPATTERN:
+                sub = list(av[-1])
+                if len(sub) == 1 and sub[0][0] == BRANCH:
+                    alts = []
+                    for b in sub[0][1][1]:
+                        o = options(list(b))
+                        if not o:
+                            return None
+                        alts += o
+                    return alts
+                return options(sub)
+            return None
+        return None
+
+    try:
+        parsed = sre_parse.parse(pattern, re.IGNORECASE)
+    except re.error:
+        return ()
+    if any(op == BRANCH for op, _ in parsed):
+        return ()
+    opts = options(list(parsed))
+    if not opts:
+        return ()
+    return tuple(o.casefold().strip() for o in opts if o.strip())
+
+
+def _stands_alone(text: str, m: Match) -> bool:
+    """A short label counts when its line/sentence has few other words."""
+    lo = max(text.rfind("\n", 0, m.start), max(text.rfind(c, 0, m.start) for c in ".!?|•·"))
+    his = [x for x in (text.find(c, m.end) for c in "\n.!?|•·") if x != -1]
+    hi = min(his) if his else len(text)
+    segment = text[lo + 1:hi]
+    return len(segment.split()) <= SHORT_LABEL_SEGMENT_WORDS
+
+
+def _non_overlapping(found: list) -> list[Match]:
+    found = [m for m in found if m is not None]
+    found.sort(key=lambda m: (m.start, -(m.end - m.start)))
+    out, last = [], -1
+    for m in found:
+        if m.start >= last:
+            out.append(m)
+            last = m.end
+    return out
+
+
+_BUILTIN: PhraseBook | None = None
+_BUILTIN_PACKS: list | None = None
+
+
+def _builtin_packs() -> list[tuple[str, dict]]:
+    global _BUILTIN_PACKS
+    if _BUILTIN_PACKS is None:
+        packs = []
+        for path in sorted(_packs_dir().glob("*.yaml")):
+            data = _read_yaml(path) or {}
+            packs.append((str(path), data))
+        # common.yaml first so language packs can be told apart in words()
+        packs.sort(key=lambda p: (p[1].get("language") != "common", p[0]))
+        _BUILTIN_PACKS = packs
+    return _BUILTIN_PACKS

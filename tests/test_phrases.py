@@ -1,0 +1,283 @@
+"""Phrase packs and the phrase matcher: what counts as a notice, a label, a
+credit or a source line, in every pack language."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from provenance.phrases import PhraseBook, PhraseError, validate_pack
+from provenance.ruleset import rules_dir
+
+PACKS = sorted((rules_dir() / "phrases").glob("*.yaml"))
+LANGUAGE_PACKS = [p for p in PACKS if p.stem != "common"]
+CORE = ["de", "en", "pl", "fr", "es", "it", "nl"]
+
+
+@pytest.fixture(scope="module")
+def book() -> PhraseBook:
+    return PhraseBook.builtin()
+
+
+def texts(matches, text):
+    return [text[m.start:m.end] for m in matches]
+
+
+# --- the packs themselves ------------------------------------------------
+
+@pytest.mark.parametrize("path", PACKS, ids=lambda p: p.name)
+def test_builtin_pack_validates_against_schema(path):
+    validate_pack(yaml.safe_load(path.read_text(encoding="utf-8")), str(path))
+
+
+@pytest.mark.parametrize("path", LANGUAGE_PACKS, ids=lambda p: p.name)
+def test_every_language_pack_covers_the_essentials(path):
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert data["language"] == path.stem
+    assert len(data.get("ai_notice", [])) >= 3
+    assert len(data.get("ai_image_label", [])) >= 2
+    assert len(data.get("archive_label", [])) >= 2
+    assert len(data.get("go_to_original", [])) >= 1
+    assert len(data.get("relative_time", [])) >= 1
+    parts = data.get("ai_notice_parts")
+    assert parts and parts["subject"] and parts["ai"] and parts["verb"]
+
+
+def test_core_languages_are_all_there(book):
+    assert set(CORE) <= set(book.languages)
+
+
+@pytest.mark.parametrize("path", LANGUAGE_PACKS, ids=lambda p: p.name)
+def test_every_listed_notice_is_found_as_a_notice(book, path):
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    for phrase in data["ai_notice"]:
+        assert book.find_notice(phrase) is not None, phrase
+
+
+# --- the seed article and the variants of DESIGN §5 ------------------------
+
+SEED_NOTICE = "Hinweis: Dieser Artikel wurde mit Künstlicher Intelligenz (KI) erstellt."
+
+
+@pytest.mark.parametrize("notice", [
+    SEED_NOTICE,
+    "Tekst powstał przy użyciu SI.",
+    "Questo articolo e stato generato con l'intelligenza artificiale (IA).",
+    "Dit artikel is gemaakt met behulp van kunstmatige intelligentie (AI).",
+    "Cet article a été rédigé avec l'aide de l'intelligence artificielle (IA).",
+    "Este artículo ha sido generado con inteligencia artificial (IA).",
+    "This article was generated with the help of AI and checked by an editor.",
+])
+def test_seed_notices_are_found(book, notice):
+    m = book.find_notice(notice)
+    assert m is not None
+    assert m.start == 0
+
+
+@pytest.mark.parametrize("variant", [
+    "Dieser Text wurde mithilfe von KI erstellt",             # one word
+    "Dieser Text wurde mit Hilfe von KI erstellt",            # two words
+    "Dieser Text wurde KI-gestützt erstellt",
+    "Dieser Text wurde KI gestützt erstellt",                 # hyphen vs space
+    "Hinweis: Dieser Artikel wurde mit Kunstlicher Intelligenz (KI) erstellt.",  # no umlaut
+    "HINWEIS: DIESER ARTIKEL WURDE MIT KÜNSTLICHER INTELLIGENZ (KI) ERSTELLT.",  # case
+    "Hinweis: Dieser Artikel wurde mit\nKünstlicher Intelligenz (KI)\nerstellt.",  # line breaks
+    "Hinweis: Dieser\u00a0Artikel wurde mit Künstlicher\u202fIntelligenz (KI) erstellt.",  # nbsp
+    "Hinweis: Dieser&nbsp;Artikel wurde mit Künstlicher Intelligenz (KI) erstellt.",  # entity
+    "Dieser Text wurde mit Hilfe von AI erstellt",             # KI = AI
+    "Tekst powstał przy użyciu AI.",                           # SI = AI
+    "Tekst powstal przy uzyciu SI.",                           # no Polish diacritics
+    "Artykuł został wygenerowany przez sztuczna inteligencje",  # sztuczną/sztuczna
+    "Questo articolo è stato generato con l'intelligenza artificiale (KI).",  # IA = KI
+])
+def test_design_variants_match(book, variant):
+    assert book.find_notice(variant) is not None, variant
+
+
+def test_match_offsets_point_into_the_original_text(book):
+    text = "Straße. Zdjęcie archiwalne. " + SEED_NOTICE
+    m = book.find_notice(text)
+    assert text[m.start:m.end].startswith("Hinweis: Dieser Artikel")
+    m = book.search("archive_label", text)
+    assert text[m.start:m.end] == "Zdjęcie archiwalne"
+
+
+@pytest.mark.parametrize("news", [
+    "OpenAI sagte, künstliche Intelligenz habe den Umsatz erstellt",
+    "The company said its AI generated $2bn in revenue",
+    "This article was written by Jane Doe, who covers AI.",
+    "In this article, we explain how AI generated images spread online.",
+    "Das Video ist KI-generiert, sagte ein Sprecher der Polizei am Montag in Berlin.",
+    "Dieser Artikel wurde nicht mit KI erstellt.",
+    "This article was written without the use of AI.",
+    "Ten artykuł nie został wygenerowany przez sztuczną inteligencję.",
+])
+def test_news_about_ai_is_not_a_notice(book, news):
+    assert book.find_notice(news) is None
+
+
+@pytest.mark.parametrize("unseen", [
+    "This story was produced with the assistance of artificial intelligence tools and checked by editors.",
+    "Ten artykuł powstał z pomocą sztucznej inteligencji i został sprawdzony przez redakcję.",
+    "Este artículo se ha elaborado con la ayuda de herramientas de IA.",
+    "Dieser Beitrag entstand mit Unterstützung durch KI-Tools und wurde redaktionell geprüft.",
+    "Cette dépêche a été rédigée par un outil d'IA puis relue par un journaliste.",
+])
+def test_unseen_notice_wording_is_found_by_its_parts(book, unseen):
+    assert book.find_notice(unseen) is not None
+
+
+def test_short_label_counts_only_when_it_stands_alone(book):
+    assert book.find_notice("KI-generiert") is not None
+    assert book.find_notice("Mehr zum Thema\nAI-generated\nSport") is not None
+    assert book.find_notice("Die Polizei sagt, das Video sei KI-generiert und verbreite sich rasant im Netz.") is None
+
+
+# --- word boundaries and punctuation ----------------------------------------
+
+def test_agency_respects_word_boundaries(book):
+    assert book.find("agencies", "Die Kapelle spielte im Drucker-Saal.") == []
+    text = "Kirsty Wigglesworth/Pool AP/dpa"
+    assert texts(book.find("agencies", text), text) == ["AP", "dpa"]
+
+
+def test_placeholder_respects_word_boundaries(book):
+    assert book.find("credit_placeholder", "Der Drucker steht im Flur.") == []
+    assert book.search("credit_placeholder", "Photo : DR") is not None
+
+
+def test_photo_label_needs_its_colon(book):
+    assert book.search("photo_label", "Das Foto zeigt den Bürgermeister.") is None
+    for caption in ["Foto: dpa", "Photo : AFP", "Fot. Marek Zawadzki / Gazeta Mazurska", "Bild: Keystone"]:
+        assert book.search("photo_label", caption) is not None, caption
+
+
+def test_colon_is_included_in_the_match(book):
+    text = "Photo : Élise Marchand / AFP"
+    m = book.search("credit_prefix", text)
+    assert text[m.start:m.end] == "Photo :"
+
+
+def test_archive_labels_in_several_languages(book):
+    for caption in ["Selenskyj. (Archivbild) Kirsty Wigglesworth/Pool AP/dpa",
+                    "Dźwigi w Gdańsku (zdjęcie archiwalne)", "Un tramway à Lyon (photo d'archives)",
+                    "Vista de Zaragoza, foto de archivo", "Il porto di Livorno in una foto d'archivio",
+                    "Het station in Leeuwarden (archieffoto)", "A file photo of the pier"]:
+        assert book.search("archive_label", caption) is not None, caption
+    text = "Obama speaks in Chicago. (AP Photo/Charles Rex Arbogast, File)"
+    assert book.search("archive_patterns", text) is not None
+    assert book.search("archive_patterns", "REUTERS/Kevin Lamarque/File Photo") is not None
+
+
+def test_parenthesis_is_part_of_the_archive_label(book):
+    text = "an. (Archivbild) Kirsty"
+    m = book.search("archive_label", text)
+    assert text[m.start:m.end] == "(Archivbild)"
+
+
+def test_ai_image_labels_and_generators(book):
+    for caption in ["Grafika wygenerowana przez AI", "Image générée par intelligence artificielle.",
+                    "Imagen generada por inteligencia artificial", "KI-generiert",
+                    "immagine generata con l'intelligenza artificiale", "Afbeelding gegenereerd met AI"]:
+        assert book.search("ai_image_label", caption) is not None, caption
+    assert book.search("ai_generators", "Bild: Midjourney") is not None
+    assert book.search("ai_generators", "Illustration: DALL·E 3") is not None
+    # a Spanish caption starting with "Imagen:" is no AI generator
+    assert book.search("ai_generators", "Imagen: Nuria Gállego") is None
+
+
+def test_go_to_original_lines(book):
+    for line in ["Idź do oryginalnego materiału", "Link do oryginalnego materiału",
+                 "Read the Original Article", "Lees het originele artikel", "Zum Originalartikel"]:
+        assert book.search("go_to_original", line) is not None, line
+
+
+def test_collective_credit_block(book):
+    assert book.search("collective_credit", "Crédits photos : DR (2), Ville d'Angers (1)") is not None
+    assert book.search("collective_credit", "Fotos: dpa (3), privat (1)") is not None
+
+
+# --- regex kinds ------------------------------------------------------------
+
+@pytest.mark.parametrize("line,time", [
+    ("upday.com 1 godzina temu", "1 godzina temu"),
+    ("gazetamazurska.pl 25 minut temu", "25 minut temu"),
+    ("spiegel.de vor 2 Stunden", "vor 2 Stunden"),
+    ("lyon-matin.fr il y a 2 heures", "il y a 2 heures"),
+    ("severncourier.co.uk 3 hours ago", "3 hours ago"),
+    ("irishcoastpost.ie 45 minuten geleden", "45 minuten geleden"),
+    ("elpais.com hace 5 horas", "hace 5 horas"),
+    ("repubblica.it 3 ore fa", "3 ore fa"),
+])
+def test_relative_times(book, line, time):
+    assert texts(book.find("relative_time", line), line) == [time]
+
+
+def test_absolute_time(book):
+    assert book.search("absolute_time", "upday.com 25.11.2026, 14:03") is not None
+
+
+def test_wire_dateline(book):
+    assert book.search("dateline_patterns", "GRENOBLE (AFP) - La métropole de Grenoble") is not None
+    assert book.search("dateline_patterns", "CLEVELAND (AP) — A driverless shuttle") is not None
+
+
+# --- API ----------------------------------------------------------------------
+
+def test_words_and_example(book):
+    assert "dpa" in book.words("agencies")
+    assert "Midjourney" in book.words("ai_generators")
+    assert book.example("ai_notice", "de").startswith("Hinweis: Dieser Artikel wurde mit")
+    assert book.example("ai_notice", "xx") == book.example("ai_notice", "en")
+
+
+def test_builtin_is_cached():
+    assert PhraseBook.builtin() is PhraseBook.builtin()
+
+
+def test_user_pack_adds_phrases(tmp_path, book):
+    pack = tmp_path / "house.yaml"
+    pack.write_text("language: de\nai_notice: ['Diesen Text schrieb unser Roboter Klaus']\n", encoding="utf-8")
+    loaded = PhraseBook.load([str(pack)])
+    assert loaded.find_notice("Diesen Text schrieb unser Roboter Klaus.") is not None
+    assert book.find_notice("Diesen Text schrieb unser Roboter Klaus.") is None
+
+
+def test_malformed_user_pack_names_file_and_key(tmp_path):
+    pack = tmp_path / "broken.yaml"
+    pack.write_text("language: de\nai_notise: ['Mit KI erstellt']\n", encoding="utf-8")
+    with pytest.raises(PhraseError) as err:
+        PhraseBook.load([str(pack)])
+    assert "broken.yaml" in str(err.value) and "ai_notise" in str(err.value)
+
+    pack.write_text("language: de\nai_notice: [42]\n", encoding="utf-8")
+    with pytest.raises(PhraseError) as err:
+        PhraseBook.load([str(pack)])
+    assert "broken.yaml" in str(err.value) and "ai_notice/0" in str(err.value)
+
+
+def test_catastrophic_user_regex_is_rejected(tmp_path):
+    pack = tmp_path / "slow.yaml"
+    pack.write_text("language: en\nrelative_time: ['(a+)+$']\n", encoding="utf-8")
+    with pytest.raises(PhraseError) as err:
+        PhraseBook.load([str(pack)])
+    assert "slow.yaml" in str(err.value) and "relative_time/0" in str(err.value)
+
+
+def test_invalid_user_regex_is_rejected(tmp_path):
+    pack = tmp_path / "bad.yaml"
+    pack.write_text("language: en\nrelative_time: ['(unclosed']\n", encoding="utf-8")
+    with pytest.raises(PhraseError, match="relative_time/0"):
+        PhraseBook.load([str(pack)])
+
+
+def test_regex_kinds_stay_bounded_on_huge_input(book):
+    text = "a" * 1_000_000 + " 3 hours ago"
+    # input beyond the limit is not searched; nothing hangs
+    assert book.find("relative_time", text) == []
+
+
+def test_unknown_kind_is_an_error(book):
+    with pytest.raises(KeyError):
+        book.find("ai_notcie", "text")
