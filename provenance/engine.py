@@ -56,7 +56,8 @@ def check_article(article: Article, rules: list[Rule], book: PhraseBook, policy:
     findings.sort(key=lambda f: (f.location.line or 0, f.location.column or 0, _ORDER[f.severity], f.rule))
     res.findings = findings
     if not article.checked:
-        res.status = "error"
+        # skipped with an info (JSON/XML that is no article) is not an error
+        res.status = "error" if any(p.severity == "error" for p in article.problems) else "pass"
     elif any(f.severity in ("error", "warning") for f in findings):
         res.status = "fail"
     else:
