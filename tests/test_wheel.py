@@ -1,0 +1,34 @@
+"""The wheel carries the rules: build it, install it into a fresh venv, run it."""
+from __future__ import annotations
+
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_wheel_installs_and_lists_rules(tmp_path):
+    dist = tmp_path / "dist"
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(dist), str(ROOT)],
+                   check=True, timeout=600)
+    wheel = next(dist.glob("provenance-*.whl"))
+    env_dir = tmp_path / "venv"
+    venv.create(env_dir, with_pip=True)
+    py = env_dir / "bin" / "python"
+    subprocess.run([str(py), "-m", "pip", "install", "-q", str(wheel)], check=True, timeout=900)
+    out = subprocess.run([str(env_dir / "bin" / "provenance"), "rules"], cwd=tmp_path,
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert "ai-notice-missing" in out.stdout and "source-link-missing" in out.stdout
+    seed = tmp_path / "seed.txt"
+    seed.write_bytes((ROOT / "fixtures" / "seed-article.txt").read_bytes())
+    out = subprocess.run([str(py), "-m", "provenance", "check", "--format", "json", str(seed)], cwd=tmp_path,
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert '"infos": 1' in out.stdout
+    # the wheel's own files, not the source tree, were used
+    loc = subprocess.run([str(py), "-c", "import provenance.rules as r; print(list(r.__path__)[0])"],
+                         cwd=tmp_path, capture_output=True, text=True).stdout
+    assert str(env_dir) in loc
