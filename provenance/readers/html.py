@@ -66,9 +66,9 @@ MAX_BYTES = 32 * 1024 * 1024
 
 _SKIP = frozenset({
     "script", "style", "template", "noscript", "head", "title", "meta", "link",
-    "base", "svg", "iframe", "object", "embed", "canvas", "audio", "video",
-    "select", "datalist", "textarea", "input", "map", "area", "source",
-    "track", "param", "frame", "frameset", "noembed", "noframes",
+    "base", "svg", "iframe", "object", "canvas", "audio", "video",
+    "select", "datalist", "textarea", "input", "map", "area",
+    "param", "frame", "frameset", "noembed", "noframes",
 })
 _BLOCK = frozenset({
     "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl",
@@ -82,7 +82,10 @@ _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # Inline elements that need nothing but their text (fast path of the walk).
 _PLAIN_INLINE = frozenset({"span", "strong", "b", "em", "i", "u", "s", "sup", "sub", "mark",
                            "abbr", "code", "font", "del", "ins", "q", "label", "kbd", "var",
-                           "dfn", "bdi", "bdo", "data", "wbr", "nobr", "tt", "big"})
+                           "dfn", "bdi", "bdo", "data", "wbr", "nobr", "tt", "big",
+                           # Void in HTML5 but not to libxml2, which makes the
+                           # content after them their children: walk through.
+                           "source", "embed", "track", "keygen"})
 # Elements with a role beyond plain text: always take the full path.
 _SPECIAL = frozenset({"figure", "figcaption", "a", "blockquote", "time", "details", "small", "cite"})
 _WATCHED_ATTRS = frozenset({"class", "id", "hidden", "aria-hidden", "style", "role", "open"})
@@ -614,10 +617,14 @@ class _Walker:
         seg = tag
         if tag not in ("html", "body") and (nth > 1 or next(el.itersiblings(tag), None) is not None):
             seg = f"{tag}:nth-of-type({nth})"
+        parent_index = index - 1
+        # Browsers keep <img> beside <source>; libxml2 nests it inside.
+        while parent_index > 0 and self.stack[parent_index][1] in _SWALLOWING_VOIDS:
+            parent_index -= 1
         if index == 0:
             entry[3] = seg
         else:
-            parent = self.selector(index - 1)
+            parent = self.selector(parent_index)
             if not parent:
                 entry[3] = seg
             elif index == 1 and self.fragment is not None:
@@ -871,9 +878,11 @@ class _Walker:
         if not src or src.startswith("data:") or _PLACEHOLDER_SRC.search(src):
             lazy = next((v.strip() for v in (get(a) for a in _LAZY_ATTRS) if v and v.strip()), None)
             srcset = get("srcset") or get("data-srcset") or get("data-lazy-srcset")
-            parent = el.getparent()
-            if not srcset and parent is not None and parent.tag == "picture":
-                srcset = next((s.get("srcset") or s.get("data-srcset") for s in parent.iter("source")
+            picture = el.getparent()
+            while picture is not None and picture.tag == "source":   # libxml2 nests img in <source>
+                picture = picture.getparent()
+            if not srcset and picture is not None and picture.tag == "picture":
+                srcset = next((s.get("srcset") or s.get("data-srcset") for s in picture.iter("source")
                                if s.get("srcset") or s.get("data-srcset")), None)
             candidates = _srcset(srcset) if srcset else []
             urls = ([lazy] if lazy else []) + candidates + urls
@@ -938,6 +947,7 @@ class _Walker:
                 return None
         return None
 
+_SWALLOWING_VOIDS = frozenset({"source", "embed", "track", "keygen", "wbr"})
 _BLOCK_STOP = frozenset({"figure", "article", "main", "section", "body", "li", "td", "blockquote"})
 _DROP_TAGS = {"article": frozenset({"nav"}), "main": frozenset({"nav", "aside"}),
               "body": frozenset({"nav", "aside", "footer"}), "fragment": frozenset()}

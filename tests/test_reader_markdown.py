@@ -1,0 +1,80 @@
+"""Markdown reader: front matter, blocks with lines, images with caption lines."""
+from pathlib import Path
+
+from provenance.readers import markdown
+
+READERS = Path(__file__).resolve().parent.parent / "fixtures" / "readers"
+
+
+def read(name: str):
+    path = READERS / name
+    [article] = markdown.read(path.read_bytes(), name, str(path))
+    return article
+
+
+def test_front_matter_becomes_declared_signals_and_fields():
+    article = read("article.md")
+    assert article.format == "markdown"
+    assert article.headline == "Pellworm: Alter Leuchtturm soll Museum werden"
+    assert article.language == "de"
+    assert article.published == "2026-11-23"
+    declared = {key: (d.value, d.origin) for key, d in article.declared.items()}
+    assert declared == {
+        "ai": ("generated", "front matter"),
+        "aggregated": (True, "front matter"),
+        "published": ("2026-11-23", "front matter"),
+        "source": ("https://www.example.de/pellworm/leuchtturm-123.html", "front matter"),
+    }
+    assert article.metadata["front_matter"]["published"] == "2026-11-23"
+
+
+def test_blocks_keep_file_line_numbers():
+    blocks = {b.text: b for b in read("article.md").blocks}
+    heading = blocks["Pellworm: Alter Leuchtturm soll Museum werden"]
+    assert (heading.kind, heading.location.line, heading.location.column) == ("heading", 17, 1)
+    notice = blocks["Hinweis: Dieser Artikel wurde mit Künstlicher Intelligenz erstellt."]
+    assert (notice.kind, notice.location.line) == ("quote", 32)
+
+
+def test_image_caption_from_the_italic_line_below():
+    article = read("article.md")
+    lighthouse, harbour = article.images
+    assert (lighthouse.src, lighthouse.alt, lighthouse.title) == ("leuchtturm.jpg", "Der Leuchtturm", "Leuchtturm")
+    assert lighthouse.location.line == 19
+    assert lighthouse.caption == "So könnte der Leuchtturm aussehen. Grafik: Tourismusverein Pellworm"
+    # front matter `images:` credit, matched by src despite the ./ prefix
+    assert lighthouse.credit == "Foto: Tourismusverein" and lighthouse.structured_credit
+    # italic paragraph after an image-only paragraph
+    assert harbour.caption == "Bild: Hanna Petersen"
+    captions = [(b.text, b.location.line) for b in article.blocks if b.kind == "caption"]
+    assert captions == [(lighthouse.caption, 20), ("Bild: Hanna Petersen", 26)]
+
+
+def test_links_and_hidden_inline_html():
+    article = read("article.md")
+    [link] = article.links
+    assert (link.text, link.href, link.location.line) == (
+        "Original", "https://www.example.de/pellworm/leuchtturm-123.html", 22)
+    assert "KI-SECRET" not in article.text()
+    assert "Zweiter Absatz mit sichtbarem Text." in article.text()
+
+
+def test_suppressions_from_front_matter_and_comments():
+    found = {(s.rule, s.reason, s.location.line) for s in read("article.md").suppressions}
+    assert found == {("photo-credit-missing", "credited in the print edition", 11),
+                     ("ai-notice-missing", "declared elsewhere", 30)}
+
+
+def test_malformed_front_matter_is_a_warning_and_the_body_is_read():
+    article = read("bad-front-matter.md")
+    [problem] = article.problems
+    assert (problem.code, problem.severity) == ("input-front-matter", "warning")
+    assert article.declared == {}
+    assert article.headline == "Still read"
+    assert [(b.text, b.location.line) for b in article.blocks] == [("Still read", 6), ("Body text.", 8)]
+
+
+def test_non_utf8_markdown_is_an_encoding_warning():
+    [article] = markdown.read("# Café\n\nStraße\n".encode("cp1252"), "x.md", None)
+    assert article.problems[0].code == "input-encoding"
+    assert article.headline == "Café"
