@@ -575,6 +575,7 @@ class _Walker:
         self.chrome = mode == "body"
         self.drop_tags = _DROP_TAGS.get(mode, frozenset({"nav"}))
         self.drop_bits = _HIDDEN | (_CHROME_BIT if self.chrome else _INNER_BIT)
+        self.scope_length: int | None = None
         # Path entries: [element, tag, nth-of-type, full selector or None]
         self.stack: list[list] = []
         self.buf: list[str] = []
@@ -725,9 +726,11 @@ class _Walker:
             elif name == "open":
                 role = role or "open"
         drop = self.drop_bits
-        if cls and _class_flags(cls) & drop:
-            return None
-        if ident and _class_flags(ident) & (drop & ~_HIDDEN):
+        if cls:
+            flags = _class_flags(cls) & drop
+            if flags & _HIDDEN or (flags and self._small(el)):
+                return None
+        if ident and _class_flags(ident) & (drop & ~_HIDDEN) and self._small(el):
             return None
         if tag == "dialog" and "open" not in dict(attrs):
             return None
@@ -737,6 +740,14 @@ class _Walker:
             if tag == "header" and next(el.iter("h1"), None) is None:
                 return None
         return cls
+
+    def _small(self, el) -> bool:
+        """Boilerplate classes sometimes sit on the wrapper of the whole
+        story (`<div class="share-zone">`): only drop an element holding
+        less than half of the scope's text."""
+        if self.scope_length is None:
+            self.scope_length = _text_length(self.scope)
+        return _text_length(el) * 2 < self.scope_length
 
     def _element(self, el, tag: str, cls: str) -> None:
         if tag in _IMAGE_TAGS:

@@ -167,7 +167,9 @@ def iso_date(value: Any) -> str | None:
     if not text:
         return None
     match = _DATE.search(text[:40])
-    return "-".join(match.groups()) if match else None
+    if not match or match.group(1) < "1971":
+        return None      # 1970-01-01 is a CMS's "no date", not a date
+    return "-".join(match.groups())
 
 
 def language(value: Any) -> str | None:
