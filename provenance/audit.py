@@ -1,0 +1,744 @@
+"""`provenance audit`: check a whole archive, CMS export or set of feeds.
+
+    provenance audit exports/2026/ --html audit.html --json audit.json
+    provenance audit feeds/*.xml --jobs 2
+    provenance audit big-archive/ --engine dask --scheduler tcp://10.0.0.5:8786
+
+What it reads
+  Folders (walked, honouring the config's ``exclude:`` globs), ``.zip`` and
+  ``.tar.gz``/``.tgz`` archives (members read in place, never extracted to
+  disk; reported as ``archive.zip!folder/article.html``), sitemaps (a local
+  ``<urlset>``: every ``<loc>`` that is a local path or ``file:`` URL is
+  checked, ``http(s)`` URLs only with ``--fetch``; ``<sitemapindex>`` files are
+  followed) and feeds (each item is its own entry, ``feed.xml#item-N``).
+
+How it runs
+  ``--jobs N`` worker processes (default: the number of cores) or a Dask
+  cluster (``--engine dask``); results stream to the reports as they come,
+  so memory stays flat however many files there are. A cache
+  (`provenance.cache`) makes a re-audit of an unchanged archive a matter of
+  stat calls. A progress bar with rate and ETA goes to stderr on a terminal,
+  a plain line every few seconds in CI logs, nothing with ``--quiet``.
+
+What it reports
+  Summary tables on stdout (compliance by category, by rule, by source
+  outlet, by section, by month of publication, the worst files), the JSON
+  report with an ``audit`` block (``--json FILE``, or ``--format json``) and
+  a self-contained HTML report (``--html FILE``). Exit codes as for
+  ``check``.
+"""
+from __future__ import annotations
+
+import heapq
+import json
+import os
+import sys
+import tarfile
+import time
+import zipfile
+from collections import deque
+from dataclasses import dataclass
+
+from .run import Options, Runner, display_path
+
+ARCHIVE_SUFFIXES = (".zip", ".tar.gz", ".tgz", ".tar")
+SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+BATCH = 16              # files per task: amortises the cost of a round trip to a worker
+WINDOW_PER_WORKER = 4   # tasks in flight per worker: bounded, so memory stays flat
+
+
+# -- units of work -------------------------------------------------------------
+@dataclass
+class Unit:
+    """One input to check. `data` is None for a file the worker reads itself;
+    `stat` = (index key, size, mtime_ns) when the cache may skip reading it."""
+
+    path: str                      # absolute path, archive member name, or URL
+    display: str                   # the path reports show
+    file: str | None               # real file on disk (config, images), None in archives
+    section: str
+    data: bytes | None = None
+    stat: tuple | None = None
+
+
+def _is_archive(path: str) -> bool:
+    return path.lower().endswith(ARCHIVE_SUFFIXES)
+
+
+def _first_component(rel: str) -> str:
+    parts = [p for p in rel.replace("\\", "/").split("/") if p not in ("", ".")]
+    return parts[0] if len(parts) > 1 else "(top level)"
+
+
+def iter_units(paths: list[str], runner: Runner, *, fetch: bool = False, with_data: bool = True,
+               notes: dict | None = None):
+    """Yield a `Unit` per article source under `paths`, in a stable order.
+
+    With `with_data=False` nothing is read that need not be (for counting)."""
+    from .detect import SUPPORTED
+    from .run import walk
+    notes = notes if notes is not None else {}
+    exts = SUPPORTED | {".zip", ".gz", ".tgz", ".tar"}
+    for arg in paths:
+        root = arg if os.path.isdir(arg) else os.path.dirname(arg)
+        for fp in walk([arg], runner.configs, supported=exts):
+            if fp.lower().endswith(".gz") and not _is_archive(fp):
+                continue
+            rel = os.path.relpath(fp, root) if root else fp
+            if _is_archive(fp) and os.path.isfile(fp):
+                yield from _archive_units(fp, runner, with_data, notes)
+            elif fp.lower().endswith(".xml") and _is_sitemap(fp):
+                yield from _sitemap_units(fp, runner, fetch, with_data, notes, set())
+            else:
+                yield _file_unit(fp, _first_component(rel))
+
+
+def _file_unit(fp: str, section: str) -> Unit:
+    full = os.path.abspath(fp)
+    try:
+        st = os.stat(full)
+        stat = (full, st.st_size, st.st_mtime_ns)
+    except OSError:
+        stat = None
+    return Unit(path=full, display=display_path(fp), file=full, section=section, stat=stat)
+
+
+def _archive_units(archive: str, runner: Runner, with_data: bool, notes: dict):
+    """Members of a zip or tar archive, read in place (never extracted)."""
+    from .detect import SUPPORTED
+    shown = display_path(archive)
+    full = os.path.abspath(archive)
+    cfg = runner.configs.for_file(full)
+    try:
+        ast = os.stat(full)
+    except OSError:
+        yield Unit(path=full, display=shown, file=full, section="(archive)")  # reported unreadable
+        return
+
+    def wanted(name: str) -> bool:
+        base = name.rsplit("/", 1)[-1]
+        if not base or base.startswith(".") or os.path.splitext(base)[1].lower() not in SUPPORTED:
+            return False
+        return not cfg.excluded(os.path.join(full, name))
+
+    def unit(name: str, size: int, data: bytes | None) -> Unit:
+        return Unit(path=f"{full}!{name}", display=f"{shown}!{name}", file=None,
+                    section=_first_component(name), data=data,
+                    stat=(f"{full}!{name}", size, ast.st_mtime_ns ^ ast.st_size))
+
+    try:
+        if full.lower().endswith(".zip"):
+            with zipfile.ZipFile(full) as zf:
+                for info in zf.infolist():
+                    if info.is_dir() or not wanted(info.filename):
+                        continue
+                    u = unit(info.filename, info.file_size, None)
+                    if with_data is True or (callable(with_data) and with_data(u)):
+                        u.data = zf.read(info)
+                    yield u
+        else:
+            # stream mode: members are decompressed in order, and the member
+            # list is dropped as we go so memory does not grow with the archive
+            with tarfile.open(full, "r|*") as tf:
+                for info in tf:
+                    if info.isfile() and wanted(info.name):
+                        u = unit(info.name, info.size, None)
+                        if with_data is True or (callable(with_data) and with_data(u)):
+                            fh = tf.extractfile(info)
+                            u.data = fh.read() if fh else b""
+                        yield u
+                    tf.members = []
+    except (zipfile.BadZipFile, tarfile.TarError, OSError, EOFError) as e:
+        notes.setdefault("archive_errors", []).append(f"{shown}: {e}")
+        # checked as a plain input, the damaged archive is reported as unreadable
+        yield Unit(path=full, display=shown, file=full, section="(archive)")
+
+
+def _is_sitemap(fp: str) -> bool:
+    from .readers.xmlsafe import root_of
+    try:
+        with open(fp, "rb") as fh:
+            head = fh.read(4096)
+    except OSError:
+        return False
+    root = root_of(head)
+    return bool(root) and root[1] in ("urlset", "sitemapindex") and root[0] == SITEMAP_NS
+
+
+def _sitemap_units(fp: str, runner: Runner, fetch: bool, with_data: bool, notes: dict, seen: set):
+    """Each `<loc>` of a sitemap: local files and file: URLs always,
+    http(s) pages only with --fetch (fetched into memory)."""
+    import urllib.parse
+    import urllib.request
+    from .readers.xmlsafe import XMLRefused, parse
+    full = os.path.abspath(fp)
+    if full in seen:
+        return
+    seen.add(full)
+    try:
+        with open(full, "rb") as fh:
+            tree = parse(fh.read())
+    except (OSError, XMLRefused) as e:
+        notes.setdefault("sitemap_errors", []).append(f"{display_path(fp)}: {e}")
+        return
+    root = tree.getroot()
+    nested = root.tag == f"{{{SITEMAP_NS}}}sitemapindex"
+    base = os.path.dirname(full)
+    for loc in root.iter(f"{{{SITEMAP_NS}}}loc"):
+        target = (loc.text or "").strip()
+        if not target:
+            continue
+        scheme = urllib.parse.urlsplit(target).scheme.lower()
+        if scheme in ("http", "https"):
+            if nested or not fetch:
+                notes["remote_skipped"] = notes.get("remote_skipped", 0) + 1
+                continue
+            data = None
+            if with_data:
+                from .images.remote import fetch_url
+                try:
+                    data = fetch_url(target)
+                except OSError as e:
+                    data = b""
+                    notes.setdefault("fetch_errors", []).append(f"{target}: {e}")
+            yield Unit(path=target, display=target, file=None,
+                       section=_first_component(urllib.parse.urlsplit(target).path.lstrip("/")),
+                       data=data if data is not None else b"")
+            continue
+        local = urllib.request.url2pathname(urllib.parse.urlsplit(target).path) if scheme == "file" \
+            else os.path.join(base, urllib.parse.unquote(target))
+        if nested:
+            yield from _sitemap_units(local, runner, fetch, with_data, notes, seen)
+        else:
+            if runner.configs.for_file(local).excluded(local):
+                continue
+            yield _file_unit(local, _first_component(os.path.relpath(local, base)))
+
+
+# -- the per-file work (runs in a worker process or on a Dask worker) ----------
+class _AuditRunner(Runner):
+    """A Runner that also notes which local image files each check read,
+    so a cached result can be invalidated when an image changes."""
+
+    def stage(self, cfg):
+        stage = super().stage(cfg)
+        if not getattr(stage, "_audit_recording", False):
+            original = stage._local
+            used = self.used_images
+
+            def recording_local(path):
+                used.append(path)
+                return original(path)
+            stage._local = recording_local
+            stage._audit_recording = True
+        return stage
+
+    def __init__(self, opts: Options):
+        super().__init__(opts)
+        self.used_images: list[str] = []
+
+
+_RUNNERS: dict[bytes, _AuditRunner] = {}
+
+
+def _runner_for(opts: Options) -> _AuditRunner:
+    import pickle
+    key = pickle.dumps(opts)
+    if key not in _RUNNERS:
+        _RUNNERS.clear()
+        _RUNNERS[key] = _AuditRunner(opts)
+    return _RUNNERS[key]
+
+
+def check_units(opts: Options, units: list[Unit]) -> list[tuple]:
+    """Check a batch of units; for each: (content sha256 or None, results, image deps)."""
+    from .cache import content_hash, stat_deps
+    runner = _runner_for(opts)
+    out = []
+    for u in units:
+        runner.used_images.clear()
+        data, sha = u.data, None
+        if data is None and u.file and _readable_size(runner, u.file):
+            try:
+                with open(u.file, "rb") as fh:
+                    data = fh.read()
+            except OSError:
+                data = None          # check_path reports why
+        if data is not None:
+            sha = content_hash(data)
+            results = runner.check_path(u.path, data=data, display=u.display, file=u.file)
+        else:
+            results = runner.check_path(u.path, display=u.display, file=u.file)
+        out.append((sha, results, stat_deps(runner.used_images)))
+    return out
+
+
+def _readable_size(runner: Runner, file: str) -> bool:
+    """Non-empty and under max_file_size: otherwise check_path explains."""
+    try:
+        size = os.stat(file).st_size
+    except OSError:
+        return False
+    return 0 < size <= runner.configs.for_file(file).max_file_size
+
+
+# -- engines -----------------------------------------------------------------------
+class _Done:
+    """A finished 'future' for work done in this process."""
+
+    def __init__(self, value):
+        self.value = value
+
+    def done(self):
+        return True
+
+    def result(self):
+        return self.value
+
+
+def _local_engine(opts: Options, jobs: int):
+    if jobs <= 1:
+        return (lambda batch: _Done(check_units(opts, batch))), (lambda: None), 1
+    from concurrent.futures import ProcessPoolExecutor
+    ex = ProcessPoolExecutor(max_workers=jobs)
+    return (lambda batch: ex.submit(check_units, opts, batch)), ex.shutdown, jobs
+
+
+def pipeline(units, submit, workers: int, lookup=None):
+    """Yield (unit, sha, results, deps, cached) in input order.
+
+    `lookup(unit)` returns cached results or None; misses go to `submit` in
+    batches, with a bounded number of batches in flight."""
+    pending: deque = deque()
+    batch: list[Unit] = []
+    window = max(2, workers * WINDOW_PER_WORKER)
+    in_flight = 0
+
+    def flush():
+        nonlocal batch, in_flight
+        if batch:
+            pending.append(("future", batch, submit(batch)))
+            in_flight += 1
+            batch = []
+
+    def drain(block: bool):
+        nonlocal in_flight
+        while pending:
+            kind, what, fut = pending[0]
+            if kind == "future":
+                if not (block and in_flight >= window) and not fut.done():
+                    return
+                pending.popleft()
+                in_flight -= 1
+                for u, (sha, results, deps) in zip(what, fut.result()):
+                    yield u, sha, results, deps, False
+            else:
+                pending.popleft()
+                yield what, None, fut, [], True
+
+    for u in units:
+        hit = lookup(u) if lookup else None
+        if hit is not None:
+            flush()
+            pending.append(("done", u, hit))
+        else:
+            batch.append(u)
+            if len(batch) >= BATCH:
+                flush()
+        yield from drain(block=True)
+    flush()
+    while pending:
+        kind, what, fut = pending[0]
+        if kind == "future":
+            pending.popleft()
+            for u, (sha, results, deps) in zip(what, fut.result()):
+                yield u, sha, results, deps, False
+        else:
+            pending.popleft()
+            yield what, None, fut, [], True
+
+
+# -- progress -------------------------------------------------------------------------
+class Progress:
+    """A rich progress bar on a terminal, plain periodic lines otherwise."""
+
+    EVERY = 5.0   # seconds between plain lines
+
+    def __init__(self, total: int | None, quiet: bool, stream=None):
+        self.stream = stream or sys.stderr
+        self.total, self.done, self.quiet = total, 0, quiet
+        self.start = self.last = time.monotonic()
+        self._bar = None
+        if not quiet and self.stream.isatty():
+            from rich.console import Console
+            from rich.progress import (BarColumn, MofNCompleteColumn, Progress as Bar, TextColumn,
+                                       TimeElapsedColumn, TimeRemainingColumn)
+            self._bar = Bar(TextColumn("provenance audit"), BarColumn(), MofNCompleteColumn(),
+                            TextColumn("{task.fields[rate]} files/s"), TimeElapsedColumn(),
+                            TextColumn("ETA"), TimeRemainingColumn(),
+                            console=Console(file=self.stream), transient=False)
+            self._bar.start()
+            self._task = self._bar.add_task("audit", total=total, rate="0")
+
+    def rate(self) -> float:
+        elapsed = time.monotonic() - self.start
+        return self.done / elapsed if elapsed > 0 else 0.0
+
+    def advance(self, n: int = 1) -> None:
+        self.done += n
+        if self.quiet:
+            return
+        if self._bar is not None:
+            self._bar.update(self._task, advance=n, rate=f"{self.rate():.0f}")
+            return
+        now = time.monotonic()
+        if now - self.last >= self.EVERY:
+            self.last = now
+            self._line()
+
+    def _line(self) -> None:
+        of = f"/{self.total}" if self.total is not None else ""
+        print(f"provenance audit: {self.done}{of} files, {self.rate():.0f} files/s",
+              file=self.stream, flush=True)
+
+    def close(self) -> None:
+        if self.quiet:
+            return
+        if self._bar is not None:
+            self._bar.stop()
+        else:
+            self._line()
+
+
+# -- summaries --------------------------------------------------------------------------
+class Summary:
+    """Totals and compliance rates, accumulated one FileResult at a time.
+
+    Memory grows with the number of distinct rules, outlets, sections and
+    months, never with the number of files."""
+
+    WORST = 10
+
+    def __init__(self, rule_category: dict[str, str]):
+        self.rule_category = dict(rule_category)
+        self.totals = {"files": 0, "checked": 0, "passed": 0, "failed": 0, "unchecked": 0,
+                       "errors": 0, "warnings": 0, "infos": 0}
+        self.category: dict[str, dict] = {}
+        self.rule: dict[str, dict] = {}
+        self.groups = {"outlet": {}, "section": {}, "month": {}}
+        self._worst: list = []
+        self._seq = 0
+
+    def add(self, r, section: str) -> None:
+        t = self.totals
+        t["files"] += 1
+        t["checked" if r.status != "error" else "unchecked"] += 1
+        if r.status == "pass":
+            t["passed"] += 1
+        elif r.status == "fail":
+            t["failed"] += 1
+        counts = {s: 0 for s in ("error", "warning", "info")}
+        for f in r.findings:
+            counts[f.severity] += 1
+            self.rule_category.setdefault(f.rule, f.category)
+        t["errors"] += counts["error"]
+        t["warnings"] += counts["warning"]
+        t["infos"] += counts["info"]
+        # by rule and category: applicable = the rule had something to check
+        failed_cats, applicable_cats = set(), set()
+        for outcome in ("passed", "failed", "incomplete"):
+            for rid in r.rules.get(outcome, []):
+                cat = self.rule_category.get(rid, "other")
+                row = self.rule.setdefault(rid, {"category": cat, "applicable": 0, "failed": 0,
+                                                 "findings": 0})
+                row["applicable"] += 1
+                applicable_cats.add(cat)
+                if outcome == "failed":
+                    row["failed"] += 1
+                    failed_cats.add(cat)
+        for f in r.findings:
+            if f.rule in self.rule:
+                self.rule[f.rule]["findings"] += 1
+            if f.category == "input":   # input problems count even without a rule outcome
+                applicable_cats.add("input")
+                if f.severity in ("error", "warning"):
+                    failed_cats.add("input")
+        for cat in applicable_cats:
+            row = self.category.setdefault(cat, {"applicable": 0, "failed": 0, "findings": 0})
+            row["applicable"] += 1
+            row["failed"] += cat in failed_cats
+        for f in r.findings:
+            if f.category in self.category:
+                self.category[f.category]["findings"] += 1
+        # by outlet, section, month
+        meta = r.meta or {}
+        published = meta.get("published") or r.signals.get("published") or ""
+        keys = {"outlet": meta.get("outlet") or "(own)",
+                "section": meta.get("section") or section or "(none)",
+                "month": str(published)[:7] if len(str(published)) >= 7 else "(unknown)"}
+        for group, key in keys.items():
+            row = self.groups[group].setdefault(str(key), {"files": 0, "checked": 0, "passed": 0,
+                                                           "failed": 0, "errors": 0, "warnings": 0})
+            row["files"] += 1
+            row["checked"] += r.status != "error"
+            row["passed"] += r.status == "pass"
+            row["failed"] += r.status == "fail"
+            row["errors"] += counts["error"]
+            row["warnings"] += counts["warning"]
+        if counts["error"] or counts["warning"]:
+            self._seq += 1
+            item = (counts["error"], counts["warning"], -self._seq, r.path)
+            if len(self._worst) < self.WORST:
+                heapq.heappush(self._worst, item)
+            else:
+                heapq.heappushpop(self._worst, item)
+
+    def as_dict(self) -> dict:
+        """The JSON `audit` block."""
+        def rate(ok, n):
+            return round(ok / n, 4) if n else None
+
+        t = dict(self.totals)
+        t["compliance"] = rate(t["passed"], t["checked"])
+        cats = {k: {**v, "compliance": rate(v["applicable"] - v["failed"], v["applicable"])}
+                for k, v in sorted(self.category.items())}
+        rules = {k: {**v, "compliance": rate(v["applicable"] - v["failed"], v["applicable"])}
+                 for k, v in sorted(self.rule.items(), key=lambda kv: (-kv[1]["failed"], kv[0]))}
+        groups = {}
+        for g, rows in self.groups.items():
+            order = sorted(rows.items(), key=(lambda kv: kv[0]) if g == "month"
+                           else (lambda kv: (-kv[1]["files"], kv[0])))
+            groups[g] = {k: {**v, "compliance": rate(v["passed"], v["checked"])} for k, v in order}
+        worst = [{"path": p, "errors": e, "warnings": w}
+                 for e, w, _, p in sorted(self._worst, reverse=True)]
+        return {"totals": t, "by_category": cats, "by_rule": rules,
+                "by_outlet": groups["outlet"], "by_section": groups["section"],
+                "by_month": groups["month"], "worst_files": worst}
+
+
+def render_tables(audit: dict, limit: int = 15) -> str:
+    """The `audit` block as plain-text tables (stdout)."""
+    def pct(x):
+        return "   -  " if x is None else f"{x * 100:5.1f}%"
+
+    out = []
+    t = audit["totals"]
+    out.append(f"Audited {t['files']} articles: {t['checked']} checked, {t['passed']} compliant "
+               f"({pct(t['compliance']).strip()}), {t['failed']} failing, {t['unchecked']} "
+               f"could not be checked; {t['errors']} errors, {t['warnings']} warnings, "
+               f"{t['infos']} infos")
+
+    def table(title, head, rows):
+        rows = list(rows)
+        if not rows:
+            return
+        shown = rows[:limit]
+        w = max([len(head[0])] + [len(str(r[0])) for r in shown])
+        w = min(w, 48)
+        out.append("")
+        out.append(title)
+        out.append(f"  {head[0]:<{w}}  " + "  ".join(f"{h:>10}" for h in head[1:]))
+        for r in shown:
+            # keep the end of long names: that is where paths differ
+            name = str(r[0]) if len(str(r[0])) <= w else "…" + str(r[0])[-(w - 1):]
+            out.append(f"  {name:<{w}}  " + "  ".join(f"{c:>10}" for c in r[1:]))
+        if len(rows) > limit:
+            out.append(f"  … {len(rows) - limit} more (see the JSON or HTML report)")
+
+    table("By category", ("category", "articles", "failing", "findings", "compliant"),
+          ((k, v["applicable"], v["failed"], v["findings"], pct(v["compliance"]))
+           for k, v in audit["by_category"].items()))
+    table("By rule", ("rule", "articles", "failing", "findings", "compliant"),
+          ((k, v["applicable"], v["failed"], v["findings"], pct(v["compliance"]))
+           for k, v in audit["by_rule"].items()))
+    for key, title in (("by_outlet", "By source outlet"), ("by_section", "By section"),
+                       ("by_month", "By month of publication")):
+        table(title, (title.split()[-1], "articles", "failing", "errors", "compliant"),
+              ((k, v["files"], v["failed"], v["errors"], pct(v["compliance"]))
+               for k, v in audit[key].items()))
+    table("Worst files", ("file", "errors", "warnings"),
+          ((w["path"], w["errors"], w["warnings"]) for w in audit["worst_files"]))
+    return "\n".join(out) + "\n"
+
+
+# -- streamed JSON -------------------------------------------------------------------------
+class JsonStream:
+    """The canonical JSON report written as results come: `files[]` first,
+    then `summary` and the `audit` block (DESIGN §4). To a file it is
+    written under a temporary name and moved into place at the end."""
+
+    def __init__(self, path: str | None):
+        from . import __version__
+        self.path = path
+        if path and path != "-":
+            os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+            self.tmp = f"{path}.tmp{os.getpid()}"
+            self.fh = open(self.tmp, "w", encoding="utf-8")
+        else:
+            self.tmp, self.fh = None, sys.stdout
+        tool = json.dumps({"name": "provenance", "version": __version__})
+        self.fh.write(f'{{\n  "tool": {tool},\n  "files": [')
+        self.first = True
+
+    def add(self, result) -> None:
+        self.fh.write("\n    " if self.first else ",\n    ")
+        self.first = False
+        self.fh.write(json.dumps(result.as_dict(), ensure_ascii=False))
+
+    def close(self, summary: dict, audit: dict) -> None:
+        self.fh.write("\n  ],\n")
+        self.fh.write(f'  "summary": {json.dumps(summary)},\n')
+        self.fh.write(f'  "audit": {json.dumps(audit, ensure_ascii=False, indent=2)}\n}}\n')
+        if self.tmp:
+            self.fh.close()
+            os.replace(self.tmp, self.path)
+        else:
+            self.fh.flush()
+
+
+def report_summary(totals: dict) -> dict:
+    """The DESIGN §4 `summary` from the audit totals."""
+    return {"files": totals["files"], "checked": totals["checked"], "failed": totals["failed"],
+            "errors": totals["errors"], "warnings": totals["warnings"], "infos": totals["infos"]}
+
+
+# -- the command ---------------------------------------------------------------------------
+def run_audit(args, runner: Runner) -> int:
+    """`provenance audit`: returns the exit code (same rules as `check`)."""
+    from .cli import FAIL_ORDER
+    jobs = args.jobs if args.jobs else (os.cpu_count() or 1)
+    if jobs < 1:
+        print("provenance: --jobs must be at least 1", file=sys.stderr)
+        return 2
+    notes: dict = {}
+    fetch = runner.opts.fetch
+
+    # the engine
+    if args.engine == "dask":
+        from .dask_engine import DaskEngine
+        engine = DaskEngine(args.scheduler, jobs)
+        submit, shutdown, workers = engine.submit_fn(runner.opts), engine.close, engine.workers
+    else:
+        submit, shutdown, workers = _local_engine(runner.opts, jobs)
+
+    cache = None
+    if not args.no_cache:
+        from .cache import Cache, default_dir
+        cache = Cache(args.cache or default_dir())
+    settings: dict[int, str] = {}
+
+    def settings_for(u: Unit) -> str:
+        from .cache import settings_key
+        cfg = runner.configs.for_file(u.file)
+        k = id(cfg)
+        if k not in settings:
+            settings[k] = settings_key(cfg, runner.opts)
+        return settings[k]
+
+    answered: dict = {}     # archive members the cache answered before their bytes were read
+
+    def lookup(u: Unit):
+        if cache is None or u.stat is None:
+            return None
+        if u.stat in answered:
+            return answered.pop(u.stat)
+        sha = cache.content_hash_for(*u.stat)
+        if sha is None:
+            cache.misses += 1       # new or changed file
+            return None
+        return cache.lookup(cache.key(sha, settings_for(u), u.display))
+
+    def want_data(u: Unit) -> bool:
+        """Archive members: read the bytes only when the cache cannot answer."""
+        hit = lookup(u)
+        if hit is not None:
+            answered[u.stat] = hit
+        return hit is None
+
+    paths = [p for p in args.paths if p != "-"]
+    total = None if args.quiet else sum(1 for _ in iter_units(paths, runner, with_data=False))
+    progress = Progress(total, args.quiet)
+
+    summary = Summary({r.id: r.category for r in runner.catalogue})
+    fmt = args.format
+    json_out = JsonStream(args.json) if args.json else None
+    stdout_json = JsonStream(args.output) if fmt == "json" else None
+    collected = None
+    if fmt not in ("text", "json"):
+        from .result import Report
+        collected = Report(root=os.getcwd())
+    spool = None
+    if args.html:
+        import tempfile
+        spool = tempfile.TemporaryFile("w+", encoding="utf-8")
+    unchecked = False
+    limit = None if args.fail_on == "never" else FAIL_ORDER[args.fail_on]
+    failing = False
+    try:
+        units = iter_units(paths, runner, fetch=fetch, with_data=want_data if cache else True,
+                           notes=notes)
+        for u, sha, results, deps, cached in pipeline(units, submit, workers,
+                                                      lookup if cache else None):
+            if cache is not None and not cached and sha and u.stat is not None:
+                cache.store(cache.key(sha, settings_for(u), u.display), results, deps,
+                            stat=u.stat, sha=sha)
+            for r in results:
+                summary.add(r, u.section)
+                unchecked |= r.status == "error"
+                if limit is not None and any(FAIL_ORDER[f.severity] <= limit for f in r.findings):
+                    failing = True
+                for out in (json_out, stdout_json):
+                    if out:
+                        out.add(r)
+                if collected is not None:
+                    collected.files.append(r)
+                if spool is not None:
+                    for f in r.findings:
+                        spool.write(json.dumps([r.path, f.rule, f.category, f.severity, f.message,
+                                                f.location.line, f.location.selector, f.location.image,
+                                                f.evidence, f.fix], ensure_ascii=False) + "\n")
+            progress.advance()
+    finally:
+        progress.close()
+        shutdown()
+        if cache is not None:
+            cache.close()
+
+    audit = summary.as_dict()
+    audit["engine"] = {"name": args.engine, "workers": workers}
+    if cache is not None:
+        audit["cache"] = {"hits": cache.hits, "misses": cache.misses}
+    if notes.get("remote_skipped"):
+        audit["remote_skipped"] = notes["remote_skipped"]
+    for key in ("archive_errors", "sitemap_errors", "fetch_errors"):
+        if notes.get(key):
+            audit[key] = notes[key]
+    rsum = report_summary(summary.totals)
+    if json_out:
+        json_out.close(rsum, audit)
+    if stdout_json:
+        stdout_json.close(rsum, audit)
+    if spool is not None:
+        from .report.html import write_report
+        spool.seek(0)
+        help_uris = {r.id: r.help_uri for r in runner.catalogue}
+        write_report(args.html, audit, spool, help_uris, title=" ".join(args.paths))
+        spool.close()
+    if collected is not None:
+        from .cli import write_output
+        from .report import render
+        collected.extra["audit"] = audit
+        write_output(render(fmt, collected, runner.catalogue), args.output)
+    elif fmt == "text":
+        from .cli import write_output
+        write_output(render_tables(audit), args.output)
+    if not args.quiet:
+        if notes.get("remote_skipped"):
+            print(f"provenance: {notes['remote_skipped']} remote sitemap URL(s) skipped "
+                  f"(use --fetch to check them)", file=sys.stderr)
+        for key in ("archive_errors", "sitemap_errors", "fetch_errors"):
+            for msg in notes.get(key, []):
+                print(f"provenance: {msg}", file=sys.stderr)
+    if unchecked or notes.get("sitemap_errors"):
+        return 2
+    return 1 if failing else 0

@@ -1,0 +1,175 @@
+"""The audit result cache: a re-audit of an unchanged archive only stats files.
+
+Two tables in one SQLite file (``DIR/audit-v1.sqlite``):
+
+- **index**: ``(path, size, mtime_ns) -> sha256 of the content``. A file whose
+  size and modification time are unchanged is not even read again.
+- **results**: ``(content sha256, settings key, display path) -> results``.
+  The settings key hashes the rule and phrase packs in use
+  (`provenance.ruleset.pack_hash`), the resolved config of the file and the
+  run options (``--declare``, ``--select`` …), so a changed rule, config or
+  option never serves a stale answer. The display path is part of the key
+  because reports name it and path globs in a config apply to it.
+
+An entry also records the local image files the article used (path, size,
+mtime): an article whose images changed is checked again.
+
+Entries are written in transactions (SQLite commits are atomic, so a killed
+audit never leaves a half-written entry). An entry that cannot be decoded is
+ignored and rewritten; a cache file that is not a database at all is moved
+aside and started afresh. Default folder: ``$XDG_CACHE_HOME/provenance`` or
+``~/.cache/provenance`` (``%LOCALAPPDATA%\\provenance`` on Windows).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+
+from .article import Location
+from .result import FileResult, Finding
+
+SCHEMA = 1
+FILENAME = f"audit-v{SCHEMA}.sqlite"
+
+
+def default_dir() -> str:
+    """The per-user cache folder."""
+    if os.name == "nt" and os.environ.get("LOCALAPPDATA"):
+        return os.path.join(os.environ["LOCALAPPDATA"], "provenance")
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(base, "provenance")
+
+
+def content_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def settings_key(cfg, opts, extra: str = "") -> str:
+    """Hash of everything besides the bytes that decides a file's results."""
+    import dataclasses
+    from .ruleset import pack_hash
+    cfg_state = {k: v for k, v in dataclasses.asdict(cfg).items() if k != "origins"}
+    blob = json.dumps({"packs": pack_hash(list(cfg.rule_files) + list(cfg.phrases)),
+                       "config": cfg_state, "options": dataclasses.asdict(opts), "extra": extra},
+                      sort_keys=True, default=str)
+    return hashlib.sha256(blob.encode()).hexdigest()[:32]
+
+
+# -- FileResult <-> JSON (the cache keeps exactly what reports need) --------
+def result_to_dict(r: FileResult) -> dict:
+    d = r.as_dict()
+    d["meta"] = r.meta
+    return d
+
+
+def result_from_dict(d: dict) -> FileResult:
+    findings = [Finding(rule=f["rule"], category=f["category"], severity=f["severity"],
+                        message=f["message"], location=Location(**f["location"]),
+                        evidence=f.get("evidence"), fix=f.get("fix"))
+                for f in d["findings"]]
+    return FileResult(path=d["path"], format=d["format"], status=d["status"], signals=d["signals"],
+                      findings=findings, rules=d["rules"], meta=d.get("meta") or {})
+
+
+def stat_deps(paths) -> list:
+    """(path, size, mtime_ns) of each dependency that exists."""
+    out = []
+    for p in sorted(set(paths)):
+        try:
+            st = os.stat(p)
+        except OSError:
+            out.append([p, None, None])
+        else:
+            out.append([p, st.st_size, st.st_mtime_ns])
+    return out
+
+
+def _deps_unchanged(deps) -> bool:
+    for p, size, mtime in deps:
+        try:
+            st = os.stat(p)
+        except OSError:
+            if size is not None:
+                return False
+            continue
+        if size is None or st.st_size != size or st.st_mtime_ns != mtime:
+            return False
+    return True
+
+
+class Cache:
+    """Open (or create) the cache in `folder`. Use `lookup_*`/`store` from
+    one process; `close()` commits what is pending."""
+
+    BATCH = 500     # entries per transaction: fast, and a crash loses little
+
+    def __init__(self, folder: str):
+        os.makedirs(folder, exist_ok=True)
+        self.path = os.path.join(folder, FILENAME)
+        self.hits = self.misses = 0
+        self._pending = 0
+        try:
+            self._db = self._open()
+        except sqlite3.DatabaseError:
+            # not a database (truncated, overwritten): keep it for a post-mortem, start afresh
+            os.replace(self.path, self.path + ".corrupt")
+            self._db = self._open()
+
+    def _open(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=NORMAL")
+        db.execute("CREATE TABLE IF NOT EXISTS idx (path TEXT PRIMARY KEY, size INT, mtime INT, sha TEXT)")
+        db.execute("CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, value TEXT)")
+        db.execute("BEGIN")
+        return db
+
+    # -- index: stat -> content hash -----------------------------------------
+    def content_hash_for(self, path: str, size: int, mtime_ns: int) -> str | None:
+        row = self._db.execute("SELECT size, mtime, sha FROM idx WHERE path=?", (path,)).fetchone()
+        if row and row[0] == size and row[1] == mtime_ns:
+            return row[2]
+        return None
+
+    # -- results --------------------------------------------------------------
+    @staticmethod
+    def key(sha: str, settings: str, display: str) -> str:
+        return hashlib.sha256(f"{sha}\0{settings}\0{display}".encode()).hexdigest()
+
+    def lookup(self, key: str) -> list[FileResult] | None:
+        row = self._db.execute("SELECT value FROM results WHERE key=?", (key,)).fetchone()
+        if row is None:
+            self.misses += 1
+            return None
+        try:
+            entry = json.loads(row[0])
+            if not _deps_unchanged(entry.get("deps", [])):
+                self.misses += 1
+                return None
+            results = [result_from_dict(d) for d in entry["results"]]
+        except (ValueError, KeyError, TypeError, AttributeError):
+            self.misses += 1       # a corrupt entry: ignored here, rewritten by the next store
+            return None
+        self.hits += 1
+        return results
+
+    def store(self, key: str, results: list[FileResult], deps=(), stat=None, sha=None) -> None:
+        """Record results (and, with `stat` = (path, size, mtime_ns), the index)."""
+        value = json.dumps({"results": [result_to_dict(r) for r in results], "deps": list(deps)},
+                           ensure_ascii=False, default=str)
+        self._db.execute("INSERT OR REPLACE INTO results VALUES (?, ?)", (key, value))
+        if stat is not None and sha:
+            self._db.execute("INSERT OR REPLACE INTO idx VALUES (?, ?, ?, ?)", (*stat, sha))
+        self._pending += 1
+        if self._pending >= self.BATCH:
+            self._db.execute("COMMIT")
+            self._db.execute("BEGIN")
+            self._pending = 0
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.execute("COMMIT")
+            self._db.close()
+            self._db = None

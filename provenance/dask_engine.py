@@ -1,0 +1,56 @@
+"""`provenance audit --engine dask`: the same per-file work on a Dask cluster.
+
+Install the extra: ``pip install "provenance[dask]"`` (``dask[distributed]``).
+
+Without ``--scheduler`` a `distributed.LocalCluster` with ``--jobs`` worker
+processes is started for the run (useful to try it out, and what the tests
+do). To use more than one machine, start a scheduler and workers yourself:
+
+    # on the scheduler machine
+    dask-scheduler                                  # listens on tcp://HOST:8786
+    # on every worker machine (same provenance version, same Python)
+    pip install "provenance[dask]==<version>"
+    dask-worker tcp://HOST:8786 --nprocs 4 --nthreads 1
+    # where the archive lives
+    provenance audit /mnt/archive --engine dask --scheduler tcp://HOST:8786
+
+Workers read files by absolute path, so the archive (and the configs and
+images next to it) must be mounted at the same path on every worker (NFS,
+a shared volume). Members of ``.zip``/``.tar.gz`` archives and fetched
+sitemap pages are read by the client and sent to the workers as bytes.
+Results stream back in input order with a bounded number of batches in
+flight, so the client's memory stays flat.
+"""
+from __future__ import annotations
+
+
+class DaskEngine:
+    """Connect to `scheduler` (an address such as ``tcp://host:8786``) or start
+    a LocalCluster with `jobs` single-threaded worker processes."""
+
+    def __init__(self, scheduler: str | None, jobs: int):
+        try:
+            from distributed import Client, LocalCluster
+        except ImportError:
+            from .config import ConfigError
+            raise ConfigError('--engine dask needs Dask: pip install "provenance[dask]"') from None
+        self.cluster = None
+        if scheduler:
+            self.client = Client(scheduler)
+        else:
+            self.cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True,
+                                        dashboard_address=None)
+            self.client = Client(self.cluster)
+        info = self.client.scheduler_info()
+        self.workers = max(1, sum(w.get("nthreads", 1) for w in info.get("workers", {}).values()))
+
+    def submit_fn(self, opts):
+        """A function batch -> future running `provenance.audit.check_units` on the cluster."""
+        from .audit import check_units
+        client = self.client
+        return lambda batch: client.submit(check_units, opts, batch, pure=False)
+
+    def close(self) -> None:
+        self.client.close()
+        if self.cluster is not None:
+            self.cluster.close()
