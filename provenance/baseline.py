@@ -23,6 +23,11 @@ The file is sorted, stable JSON so that it diffs well in review::
 
 ``rule``, ``path`` and ``message`` are for people reading the file; only
 ``fingerprint`` is used for matching.
+
+Files that could not be checked (status ``error``: unreadable, unparseable)
+are never baselined: a baseline accepts known problems in articles, it must
+not hide that an article went unchecked (exit code 2). Fix such a file or
+``exclude`` it in the config.
 """
 from __future__ import annotations
 
@@ -48,7 +53,7 @@ def write_baseline(report: Report, path: str) -> int:
     entries = sorted(
         ({"fingerprint": finding.fingerprint(f.path), "rule": finding.rule, "path": f.path,
           "message": finding.message}
-         for f in report.files for finding in f.findings),
+         for f in report.files if f.status != "error" for finding in f.findings),
         key=lambda e: (e["path"], e["rule"], e["fingerprint"], e["message"]))
     text = json.dumps({"tool": "provenance", "version": FORMAT_VERSION, "findings": entries},
                       ensure_ascii=False, indent=2) + "\n"
@@ -103,7 +108,7 @@ def apply_baseline(report: Report, path: str) -> dict:
     """Remove the findings the baseline at `path` lists from `report` (in place).
 
     Each file's status is recomputed: ``fail`` when an error or warning
-    remains, else ``pass``; files that could not be checked keep ``error``.
+    remains, else ``pass``; files that could not be checked are left alone.
     A rule left without findings moves from ``failed`` to ``passed``, one left
     with only ``info`` findings to ``incomplete``.
 
@@ -114,6 +119,8 @@ def apply_baseline(report: Report, path: str) -> dict:
     remaining = read_baseline(path)
     baselined = 0
     for f in report.files:
+        if f.status == "error":
+            continue
         kept = []
         for finding in f.findings:
             fp = finding.fingerprint(f.path)

@@ -117,13 +117,18 @@ def test_remaining_info_makes_the_rule_incomplete_and_the_file_pass(tmp_path):
     assert f.rules["incomplete"] == ["source-link-unverified"]
 
 
-def test_unreadable_file_keeps_status_error(tmp_path):
-    target = str(tmp_path / "baseline.json")
+def test_a_file_that_could_not_be_checked_is_never_baselined(tmp_path):
+    target = tmp_path / "baseline.json"
     bad = Finding("input-unparseable", "input", "error", "not valid JSON")
-    write_baseline(Report(files=[FileResult("x.json", "json", status="error", findings=[bad])]), target)
+    unreadable = FileResult("x.json", "json", status="error", findings=[bad])
+    assert write_baseline(Report(files=[unreadable]), str(target)) == 0
+    assert json.loads(target.read_text(encoding="utf-8"))["findings"] == []
+    # even a hand-made entry for it does not hide it
+    target.write_text(json.dumps({"tool": "provenance", "version": 1, "findings": [
+        {"fingerprint": bad.fingerprint("x.json")}]}), encoding="utf-8")
     later = Report(files=[FileResult("x.json", "json", status="error", findings=[bad])])
-    apply_baseline(later, target)
-    assert later.files[0].status == "error"
+    assert apply_baseline(later, str(target)) == {"baselined": 0, "fixed": 1}
+    assert later.files[0].status == "error" and later.files[0].findings == [bad]
 
 
 @pytest.mark.parametrize("content, message", [
