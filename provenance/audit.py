@@ -650,9 +650,7 @@ def run_audit(args, runner: Runner) -> int:
 
     def want_data(u: Unit) -> bool:
         """Archive members: read the bytes only when the cache cannot answer."""
-        hit = lookup(u)
-        if hit is not None:
-            answered[u.stat] = hit
+        hit = answered[u.stat] = lookup(u)
         return hit is None
 
     paths = [p for p in args.paths if p != "-"]

@@ -28,10 +28,10 @@ main{padding:20px 28px;max-width:1400px}
 .cards{display:flex;flex-wrap:wrap;gap:12px;margin-bottom:18px}
 .card{background:#fff;border:1px solid var(--line);border-radius:8px;padding:10px 16px;min-width:130px}
 .card b{display:block;font-size:24px}.card span{color:var(--mute);font-size:12px;text-transform:uppercase;letter-spacing:.04em}
-.charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(420px,1fr));gap:16px;margin-bottom:22px}
+.charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(600px,1fr));gap:16px;margin-bottom:22px}
 .chart{background:#fff;border:1px solid var(--line);border-radius:8px;padding:12px 16px}
-.chart h2{font-size:15px;margin:0 0 8px}.chart svg{width:100%;height:auto;display:block}
-.chart text{font-size:12px;fill:var(--ink)}.chart .pct{fill:var(--mute)}
+.chart h2{font-size:15px;margin:0 0 8px}.chart svg{max-width:100%;height:auto;display:block}
+.chart text{font-size:13px;fill:var(--ink)}.chart .pct{fill:var(--mute)}
 .legend{font-size:12px;color:var(--mute)}.legend i{display:inline-block;width:10px;height:10px;margin:0 4px 0 10px;border-radius:2px}
 section.findings{background:#fff;border:1px solid var(--line);border-radius:8px;padding:12px 16px}
 .filters{display:flex;flex-wrap:wrap;gap:10px;align-items:center;margin:6px 0 12px}
@@ -41,7 +41,7 @@ table{border-collapse:collapse;width:100%;font-size:13px}
 th,td{border-bottom:1px solid var(--line);padding:6px 8px;text-align:left;vertical-align:top}
 th{background:#eceff1;cursor:pointer;user-select:none;white-space:nowrap;position:sticky;top:0}
 th[aria-sort=ascending]::after{content:" \\25B2"}th[aria-sort=descending]::after{content:" \\25BC"}
-td.path{font-family:ui-monospace,Menlo,Consolas,monospace;word-break:break-all;max-width:280px}
+td.path{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:12px;overflow-wrap:anywhere;min-width:220px;width:24%}
 td small{color:var(--mute);display:block}
 .sev{font-weight:600;border-radius:3px;padding:1px 6px;color:#fff;font-size:12px}
 .sev-error{background:var(--bad)}.sev-warning{background:var(--warn)}.sev-info{background:var(--info)}
@@ -94,18 +94,18 @@ def bar_chart(title: str, rows: list[tuple[str, int, int]], *, chart_id: str) ->
                 f'<p class="note">No data.</p></div>')
     extra = len(rows) - CHART_ROWS
     rows = rows[:CHART_ROWS]
-    label_w, bar_w, row_h, pct_w = 170, 300, 24, 70
+    label_w, bar_w, row_h, pct_w = 190, 300, 24, 110
     width = label_w + bar_w + pct_w
     height = row_h * len(rows) + 8
     biggest = max(t for _, t, _ in rows) or 1
     parts = [f'<svg viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}" '
-             f'xmlns="http://www.w3.org/2000/svg">']
+             f'width="{width}" height="{height}" xmlns="http://www.w3.org/2000/svg">']
     for i, (label, total, failing) in enumerate(rows):
         y = 4 + i * row_h
         ok = max(0, total - failing)
         w_ok = bar_w * ok / biggest
         w_bad = bar_w * failing / biggest
-        short = label if len(label) <= 26 else label[:25] + "…"
+        short = label if len(label) <= 28 else label[:27] + "…"
         rate = (ok / total) if total else None
         parts.append(f'<g><title>{escape(label)}: {total} articles, {failing} failing, '
                      f'{_pct(rate)} compliant</title>')
