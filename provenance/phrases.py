@@ -316,29 +316,27 @@ class _Index:
     """All phrase kinds in one lookup table keyed by the words a match can
     start with, so one pass over a text finds every kind.
 
-    A phrase is filed under its first word, its first words glued together
-    (`mit Hilfe` under `mithilfe`) and the beginnings of its first word
-    (`mithilfe` under `mit`), so all spellings reach it. Phrases that start
-    with a `*` word are kept apart and found by prefix."""
+    A phrase is filed under its first word and its first words glued
+    together (`mit Hilfe` also under `mithilfe`), so both spellings reach
+    it; write a compound that is sometimes split in its split form. Words
+    after the first are compared on the glued form, so any spelling works
+    there. Phrases that start with a `*` word are found by prefix."""
 
     def __init__(self, phrases: list[_Phrase]):
-        self.by_word: dict[str, list[_Phrase]] = {}
+        self.by_word: dict[str, dict] = {}
         prefixed: dict[str, list[_Phrase]] = {}
         for p in phrases:
-            keys = set()
-            if p.first:
-                acc = ""
-                for w in p.first:
-                    acc += w
-                    keys.add(acc)
-                head = p.first[0]
-                keys.update(head[:k] for k in range(2, len(head) - 1))
             if len(p.first) == 1 and p.stars[0]:
-                # first word is itself a prefix (`wygenerowan*`)
                 prefixed.setdefault(p.pieces[0], []).append(p)
-                keys = set()
-            for k in keys:
-                self.by_word.setdefault(k, []).append(p)
+                continue
+            acc = ""
+            for w in p.first:
+                acc += w
+                # within a key, phrases are grouped by the next letters so a
+                # common first word ("this", "de") costs one lookup, not one per phrase
+                groups = self.by_word.setdefault(acc, {})
+                head = p.pieces[0][len(acc):len(acc) + _PEEK]
+                groups.setdefault(head if len(head) == _PEEK else "", []).append(p)
         self.prefixed = prefixed
         self.prefix_tuple = tuple(prefixed)
         self.keys = frozenset(self.by_word)
@@ -350,15 +348,21 @@ class _Index:
             return out
         present = t.present
         hit_words = present & self.keys
-        pre_words = {w for w in present if w.startswith(self.prefix_tuple)} if self.prefix_tuple else ()
+        pre_words = {w for w in present if w.startswith(self.prefix_tuple)} if self.prefix_tuple else set()
         if not hit_words and not pre_words:
             return out
         by_word = self.by_word
-        wanted = hit_words | set(pre_words)
+        wanted = hit_words | pre_words
+        compact, cstart = t.compact, t.cstart
         for i, w in enumerate(t.words):
             if w not in wanted:
                 continue
-            cands = list(by_word.get(w, ()))
+            cands = []
+            groups = by_word.get(w)
+            if groups:
+                end = cstart[i] + len(w)
+                cands.extend(groups.get("", ()))
+                cands.extend(groups.get(compact[end:end + _PEEK], ()))
             if w in pre_words:
                 for pre, ps in self.prefixed.items():
                     if w.startswith(pre):
@@ -368,6 +372,9 @@ class _Index:
                 if j is not None:
                     out.setdefault(p.kind, []).append((i, j, p))
         return out
+
+
+_PEEK = 3
 
 
 def _verify(t: _Tokens, i: int, p: _Phrase) -> int | None:
