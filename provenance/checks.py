@@ -115,7 +115,7 @@ def ai_image_label(ctx: Context, rule: Rule):
     out = []
     for f in imgs:
         if not f.labels.ai_label:
-            out.append(finding(ctx, rule, _loc(f), image=f.image.src, origin=f.ai_origin,
+            out.append(finding(ctx, rule, _loc(f), image=_img_name(f), origin=f.ai_origin,
                                example=ctx.book.example("ai_image_label", ctx.article.language),
                                evidence=(f.image.caption or f.image.credit or "no caption")[:200]))
     return (FAILED, out) if out else (PASSED, [])
@@ -223,7 +223,7 @@ def manifest_state(ctx: Context, rule: Rule):
     imgs = [f for f in _with_prov(ctx) if f.image.provenance.c2pa_present]
     if not imgs:
         return NA, []
-    out = [finding(ctx, rule, _loc(f), image=f.image.src,
+    out = [finding(ctx, rule, _loc(f), image=_img_name(f),
                    codes=", ".join(f.image.provenance.c2pa_failures) or "no code",
                    evidence=f"validation state {f.image.provenance.c2pa_state}")
            for f in imgs if f.image.provenance.c2pa_state == "Invalid"]
@@ -238,12 +238,12 @@ def manifest_trust(ctx: Context, rule: Rule):
             and f.image.provenance.c2pa_state != "Invalid"]
     if not imgs:
         return NA, []
-    out = [finding(ctx, rule, _loc(f), image=f.image.src, signer=f.image.provenance.signer or "unknown",
+    out = [finding(ctx, rule, _loc(f), image=_img_name(f), signer=f.image.provenance.signer or "unknown",
                    evidence=f"validation state {f.image.provenance.c2pa_state}")
            for f in imgs if f.image.provenance.c2pa_untrusted or f.image.provenance.c2pa_state != "Trusted"]
     allowed = ctx.policy.get("allowed_signers")
     if allowed:
-        out += [finding(ctx, rule, _loc(f), image=f.image.src, signer=f.image.provenance.signer or "unknown",
+        out += [finding(ctx, rule, _loc(f), image=_img_name(f), signer=f.image.provenance.signer or "unknown",
                         evidence=f"signer not in allowed_signers: {', '.join(allowed)}")
                 for f in imgs if (f.image.provenance.signer or "") not in allowed]
     return (FAILED, out) if out else (PASSED, [])
@@ -254,7 +254,7 @@ def manifest_photo_label(ctx: Context, rule: Rule):
     imgs = [f for f in _editorial(ctx) if f.ai]
     if not imgs:
         return NA, []
-    out = [finding(ctx, rule, _loc(f), image=f.image.src, origin=f.ai_origin, label=f.labels.photo_label,
+    out = [finding(ctx, rule, _loc(f), image=_img_name(f), origin=f.ai_origin, label=f.labels.photo_label,
                    evidence=(f.image.caption or f.image.credit)[:200])
            for f in imgs if f.labels.photo_label and not f.labels.ai_label]
     return (FAILED, out) if out else (PASSED, [])
@@ -270,7 +270,7 @@ def manifest_capture_label(ctx: Context, rule: Rule):
         if f.labels.ai_label:
             p = f.image.provenance
             st = (p.c2pa_source_types[:1] or [p.xmp_source_type]) if p else [f.image.metadata.get("digitalSourceType")]
-            out.append(finding(ctx, rule, _loc(f), image=f.image.src, origin=f.ai_origin,
+            out.append(finding(ctx, rule, _loc(f), image=_img_name(f), origin=f.ai_origin,
                                source_type=str(st[0]).rsplit("/", 1)[-1], evidence=f.labels.ai_label))
     return (FAILED, out) if out else (PASSED, [])
 
@@ -281,7 +281,7 @@ def manifest_disagree(ctx: Context, rule: Rule):
     if not imgs:
         return NA, []
     word = {True: "AI-made", False: "human-made"}
-    out = [finding(ctx, rule, _loc(f), image=f.image.src, c2pa=word[f.c2pa_ai], xmp=word[f.xmp_ai],
+    out = [finding(ctx, rule, _loc(f), image=_img_name(f), c2pa=word[f.c2pa_ai], xmp=word[f.xmp_ai],
                    evidence=f"C2PA {', '.join(f.image.provenance.c2pa_source_types)}; "
                             f"XMP {f.image.provenance.xmp_source_type}")
            for f in imgs if f.c2pa_ai != f.xmp_ai]
@@ -293,7 +293,7 @@ def manifest_remote(ctx: Context, rule: Rule):
     imgs = [f for f in _with_prov(ctx) if f.image.provenance.c2pa_remote]
     if not imgs:
         return NA, []
-    return INCOMPLETE, [finding(ctx, rule, _loc(f), image=f.image.src, url=f.image.provenance.c2pa_remote)
+    return INCOMPLETE, [finding(ctx, rule, _loc(f), image=_img_name(f), url=f.image.provenance.c2pa_remote)
                         for f in imgs]
 
 
@@ -310,9 +310,9 @@ def manifest_required(ctx: Context, rule: Rule):
     for f in imgs:
         p = f.image.provenance
         if not p.c2pa_present:
-            out.append(finding(ctx, rule, _loc(f), image=f.image.src, evidence="no C2PA manifest"))
+            out.append(finding(ctx, rule, _loc(f), image=_img_name(f), evidence="no C2PA manifest"))
         elif req and not any(st.rsplit("/", 1)[-1] in req for st in p.source_types):
-            out.append(finding(ctx, rule, _loc(f), image=f.image.src,
+            out.append(finding(ctx, rule, _loc(f), image=_img_name(f),
                                evidence=f"source types {p.source_types} not in {req}"))
     return (FAILED, out) if out else (PASSED, [])
 

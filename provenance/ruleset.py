@@ -79,7 +79,13 @@ def validate_rule_file(data, path: str) -> None:
                 rule = f" rule '{data['rules'][p[1]].get('id', p[1])}'"
             except Exception:
                 rule = f" rule #{p[1]}"
-        key = "/".join(str(x) for x in p[2:] if True) or "/".join(str(x) for x in p) or "(top)"
+        key = "/".join(str(x) for x in p[2:]) or "/".join(str(x) for x in p) or "(top)"
+        if e.validator == "additionalProperties":
+            extra = [k for k in (e.instance or {}) if k not in (e.schema.get("properties") or {})]
+            key = "/".join([*(str(x) for x in p[2:]), extra[0]]) if extra else key
+        elif e.validator == "required":
+            missing = [k for k in e.validator_value if k not in (e.instance or {})]
+            key = "/".join([*(str(x) for x in p[2:]), missing[0]]) if missing else key
         raise RuleError(f"{path}:{rule} key '{key}': {e.message}")
 
 
