@@ -473,7 +473,7 @@ class Summary:
         # by outlet, section, month
         meta = r.meta or {}
         published = meta.get("published") or r.signals.get("published") or ""
-        keys = {"outlet": meta.get("outlet") or "(own)",
+        keys = {"outlet": meta.get("outlet") or "(own content)",
                 "section": meta.get("section") or section or "(none)",
                 "month": str(published)[:7] if len(str(published)) >= 7 else "(unknown)"}
         for group, key in keys.items():
