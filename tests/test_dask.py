@@ -1,0 +1,31 @@
+"""`provenance audit --engine dask` on a real dask.distributed LocalCluster
+with two worker processes gives the same report as the local engine."""
+from __future__ import annotations
+
+import json
+
+from distributed import LocalCluster
+
+from provenance.cli import main
+from test_audit import make_tree
+
+
+def test_dask_cluster_gives_the_same_audit_as_local(tmp_path, monkeypatch, capsys):
+    make_tree(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    common = ["audit", "archive", "sitemap.xml", "--no-cache", "--quiet", "--today", "2026-06-01"]
+    local_code = main(common + ["--jobs", "1", "--json", "local.json"])
+    with LocalCluster(n_workers=2, processes=True, threads_per_worker=1,
+                      dashboard_address=None) as cluster:
+        dask_code = main(common + ["--engine", "dask", "--scheduler", cluster.scheduler_address,
+                                   "--json", "dask.json"])
+    capsys.readouterr()
+    local = json.loads((tmp_path / "local.json").read_text(encoding="utf-8"))
+    remote = json.loads((tmp_path / "dask.json").read_text(encoding="utf-8"))
+    assert dask_code == local_code == 1
+    assert remote["audit"]["engine"] == {"name": "dask", "workers": 2}
+    local["audit"].pop("engine")
+    remote["audit"].pop("engine")
+    assert remote["summary"] == local["summary"]
+    assert remote["audit"] == local["audit"]
+    assert remote["files"] == local["files"]
