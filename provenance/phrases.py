@@ -809,11 +809,11 @@ class PhraseBook:
         return not any(c in between for c in ",;–—")
 
 
-_WINDOW = 160
+_WINDOW = 120
 # Length-preserving: any single whitespace character reads as a space.
 _SPACES = {ord(c): " " for c in "\t\n\r\x0b\x0c\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
            "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"}
-_MAX_WINDOWS = 64
+_MAX_WINDOWS = 400
 
 
 def _windows(folded: str, needs: tuple) -> list | None:
@@ -862,29 +862,31 @@ def _required_literals(pattern: str) -> tuple[str, ...]:
 
     def options(items) -> list[str] | None:
         run = " ".join(longest_run(items).split())
-        if len(run) >= 3 or (len(run) == 2 and run.isalpha()):
+        if len(run) >= 4:
             return [run]
-        # a leading group of alternatives, each with its own word
+        short = [run] if (len(run) == 3 or (len(run) == 2 and run.isalpha())) else None
+        # else the first required group that has a word in each alternative
         for op, av in items:
             if op == SUBPATTERN:
-                sub = list(av[-1])
-                if len(sub) == 1 and sub[0][0] == BRANCH:
-                    alts = []
-                    for b in sub[0][1][1]:
-                        o = options(list(b))
-                        if not o:
-                            return None
-                        alts += o
-                    return alts
-                return options(sub)
-            return None
-        return None
+                found = options(list(av[-1]))
+            elif op == BRANCH:
+                found = []
+                for b in av[1]:
+                    o = options(list(b))
+                    if not o:
+                        found = None
+                        break
+                    found += o
+            else:
+                continue     # literals, classes, repeats: look further
+            if found and (short is None or min(map(len, found)) > len(short[0])):
+                return found
+            break
+        return short
 
     try:
         parsed = sre_parse.parse(pattern, re.IGNORECASE)
     except re.error:
-        return ()
-    if any(op == BRANCH for op, _ in parsed):
         return ()
     opts = options(list(parsed))
     if not opts:
