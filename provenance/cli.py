@@ -199,6 +199,9 @@ def _check(args) -> int:
     color = args.format == "text" and not args.output and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     out = render(args.format, report, runner.catalogue, color=color, quiet=args.quiet)
     write_output(out, args.output)
+    if args.write_baseline:
+        # recording a baseline adopts today's findings: only unreadable input fails
+        return 2 if any(f.status == "error" for f in report.files) else 0
     return exit_code(report, args.fail_on)
 
 
