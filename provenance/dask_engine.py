@@ -10,7 +10,7 @@ do). To use more than one machine, start a scheduler and workers yourself:
     dask-scheduler                                  # listens on tcp://HOST:8786
     # on every worker machine (same provenance version, same Python)
     pip install "provenance[dask]==<version>"
-    dask-worker tcp://HOST:8786 --nprocs 4 --nthreads 1
+    dask-worker tcp://HOST:8786 --nworkers 4 --nthreads 1
     # where the archive lives
     provenance audit /mnt/archive --engine dask --scheduler tcp://HOST:8786
 
