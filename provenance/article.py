@@ -126,6 +126,7 @@ class Image:
     metadata: dict[str, Any] = field(default_factory=dict)  # JSON-LD ImageObject etc.
     provenance: ImageProvenance | None = None
     in_text_only: bool = False            # plain text: a caption whose image the text does not contain
+    teaser: bool = False                  # links to another page, no caption: navigation, not editorial
 
 
 @dataclass

@@ -142,6 +142,8 @@ def is_decorative(img: Image, labels: Labels) -> bool:
     if img.in_text_only:
         return False
     has_caption = bool((img.caption or "").strip() or (img.credit or "").strip())
+    if img.teaser and not has_caption:
+        return True
     if img.alt is not None and img.alt.strip() == "" and not has_caption:
         return True
     w, h = img.width, img.height
@@ -151,7 +153,8 @@ def is_decorative(img: Image, labels: Labels) -> bool:
     if w is not None and h is not None and w <= 48 and h <= 48:
         return True
     hay = (img.classes + " " + (img.src or "").rsplit("?", 1)[0]).lower()
-    if re.search(r"icon|logo|avatar|sprite|spacer|pixel|tracking|beacon", hay) and not has_caption:
+    if re.search(r"icon|logo|avatar|sprite|spacer|pixel|tracking|beacon|banner|/ads?/|\.svg$", hay) \
+            and not has_caption:
         return True
     if re.search(r"icon|logo", hay):
         return True
