@@ -7,6 +7,7 @@ engine and handed to every check.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from urllib.parse import unquote, urlsplit
 
@@ -110,12 +111,30 @@ def text_blocks(article: Article) -> list[Block]:
     return [b for b in article.blocks if b.kind not in ("caption",)]
 
 
+def _joined(blocks: list[Block]) -> tuple[str, list[int]]:
+    """All blocks as one text (blank line between blocks ends a sentence),
+    so the phrase matcher normalises and scans once per article."""
+    starts, pos = [], 0
+    for b in blocks:
+        starts.append(pos)
+        pos += len(b.text) + 2
+    return "\n\n".join(b.text for b in blocks), starts
+
+
+def _in_block(blocks: list[Block], starts: list[int], m: Match) -> tuple[Block, Match]:
+    i = bisect_right(starts, m.start) - 1
+    off = starts[i]
+    return blocks[i], Match(m.kind, m.lang, m.phrase, m.start - off, m.end - off)
+
+
 def find_notice(book: PhraseBook, article: Article) -> Notice | None:
-    for b in text_blocks(article):
-        m = book.find_notice(b.text)
-        if m:
-            return Notice(m, b)
-    return None
+    blocks = text_blocks(article)
+    text, starts = _joined(blocks)
+    m = book.find_notice(text)
+    if m is None:
+        return None
+    block, local = _in_block(blocks, starts, m)
+    return Notice(local, block)
 
 
 _DATELINE = r"^\s*[^\W\d_][\w .'’/-]{1,60}?\s*[(\[]\s*(?P<a>[\w .&-]{2,30}?)\s*[)\]]\s*[-–—:]"
@@ -204,10 +223,12 @@ def image_facts(book: PhraseBook, img: Image) -> ImageFacts:
 
 
 def collective_credit(book: PhraseBook, article: Article) -> str | None:
-    for b in article.blocks:
-        hit = book.search("collective_credit", b.text)
-        if hit and b.text[hit.end:].strip(" :"):
-            return b.text[hit.start:].strip()
+    """A visible collective credit line ("Fotos: dpa (3), privat (1)")."""
+    text, starts = _joined(article.blocks)
+    for hit in book.find("collective_credit", text):
+        block, local = _in_block(article.blocks, starts, hit)
+        if block.text[local.end:].strip(" :"):
+            return block.text[local.start:].strip()
     return None
 
 
