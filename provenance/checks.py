@@ -231,21 +231,25 @@ def manifest_state(ctx: Context, rule: Rule):
 
 
 def manifest_trust(ctx: Context, rule: Rule):
-    """Untrusted signer, only when trust anchors are configured."""
-    if not ctx.trust_anchors:
+    """Untrusted signer, only when trust anchors are configured; with policy
+    `allowed_signers`, a signer not in that list (by common name or
+    organisation) is reported too."""
+    allowed = ctx.policy.get("allowed_signers") or []
+    if not ctx.trust_anchors and not allowed:
         return NA, []
     imgs = [f for f in _with_prov(ctx) if f.image.provenance.c2pa_present
             and f.image.provenance.c2pa_state != "Invalid"]
     if not imgs:
         return NA, []
-    out = [finding(ctx, rule, _loc(f), image=_img_name(f), signer=f.image.provenance.signer or "unknown",
-                   evidence=f"validation state {f.image.provenance.c2pa_state}")
-           for f in imgs if f.image.provenance.c2pa_untrusted or f.image.provenance.c2pa_state != "Trusted"]
-    allowed = ctx.policy.get("allowed_signers")
-    if allowed:
-        out += [finding(ctx, rule, _loc(f), image=_img_name(f), signer=f.image.provenance.signer or "unknown",
-                        evidence=f"signer not in allowed_signers: {', '.join(allowed)}")
-                for f in imgs if (f.image.provenance.signer or "") not in allowed]
+    out = []
+    for f in imgs:
+        p = f.image.provenance
+        if ctx.trust_anchors and (p.c2pa_untrusted or p.c2pa_state != "Trusted"):
+            out.append(finding(ctx, rule, _loc(f), image=_img_name(f), signer=p.signer or "unknown",
+                               evidence=f"validation state {p.c2pa_state}"))
+        elif allowed and not ({p.signer, p.issuer} & set(allowed)):
+            out.append(finding(ctx, rule, _loc(f), image=_img_name(f), signer=p.signer or "unknown",
+                               evidence=f"signer not in allowed_signers: {', '.join(allowed)}"))
     return (FAILED, out) if out else (PASSED, [])
 
 
