@@ -460,9 +460,12 @@ def _read_json_feed(data: bytes, path: str, file: str | None) -> list[Article]:
         for key in ("image", "banner_image"):
             src = _str(item.get(key))
             if src:
+                # JSON Feed has no caption or credit field: its `image` is the
+                # item's preview (like media:thumbnail), not an editorial image
+                # the feed could credit; pictures in content_html are checked.
                 _merge_or_add(Image(src=src, location=Location(line=line,
                                                                selector=f"{pointer}/{key}"),
-                                    remote=_is_remote(src)), article)
+                                    remote=_is_remote(src), teaser=True), article)
                 break                     # banner_image is another crop of the same picture
         articles.append(article)
     return articles
