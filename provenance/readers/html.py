@@ -118,10 +118,20 @@ _CREDIT_CLASS = re.compile(
 # they are usually the picture wrapper).
 _CREDIT_TOKEN = re.compile(r"(?:^|[\s_-])(?:foto|photo|bild|fot)(?=$|[\s_-])", re.I)
 _CAPTION_CLASS = re.compile(r"caption|credit|copyright|legend|bildunterschrift|didascalia|podpis"
-                            r"|leyenda|(?:^|[\s_-])bu(?=$|[\s_-])", re.I)
+                            r"|leyenda|(?:^|[\s_-])bu(?=$|[\s_-])"
+                            # `img-desc`, `photo_info`, `image-text`: the text block under a picture
+                            r"|(?:img|image|photo|foto|pic|picture|media)[_-]?(?:desc|description|info|text|opis)",
+                            re.I)
 _BYLINE_CLASS = re.compile(r"(?:^|[\s_-])(?:by-?line|author|authors|autor|autoren|auteur|autore)(?=$|[\s_-])", re.I)
 
-_PLACEHOLDER_SRC = re.compile(r"placeholder|blank\.|spacer|transparent\.|lazy|loading|grey\.gif|dummy", re.I)
+_PLACEHOLDER_SRC = re.compile(r"placeholder|blank\.|spacer|transparent\.|lazy|loading|grey\.gif|dummy|_ph\.", re.I)
+# Links that open the picture itself (lightbox, zoom, the file) rather than another page.
+_IMAGE_HREF = re.compile(r"\.(?:jpe?g|png|gif|webp|avif|tiff?|heic|bmp)(?:$|[?#])", re.I)
+_LIGHTBOX = re.compile(r"lightbox|fancybox|zoom|gallery|galeria|enlarge|popup|modal|photoswipe|magnific"
+                       r"|colorbox|slimbox|lupe|vergr", re.I)
+# `Caption text | Agency`: the last `|` segment of a caption, when short, is its credit.
+_PIPE_CREDIT = re.compile(r"\s\|\s*([^|]{2,40}?)\s*$")
+_DATEISH = re.compile(r"^[\d\s./:-]+$")
 _LAZY_ATTRS = ("data-src", "data-lazy-src", "data-original", "data-lazy", "data-url", "data-hi-res-src")
 _PX = re.compile(r"\s*(\d+(?:\.\d+)?)\s*(?:px)?\s*$", re.I)
 _STYLE_SIZE = re.compile(r"(?:^|[;\s])(width|height)\s*:\s*(\d+(?:\.\d+)?)px", re.I)
@@ -553,6 +563,8 @@ class _Captioned:
         credit = " ".join(t for t in (_norm(c) for c in self.credits) if t)
         if not credit and self.credit_class:
             credit = caption
+        if not credit and caption:
+            credit = _pipe_credit(caption)
         for image in self.images:
             if caption and not image.caption:
                 image.caption = caption
@@ -920,13 +932,40 @@ class _Walker:
         self.article.images.append(image)
         if len(urls) > 1:
             self.image_urls[id(image)] = urls
+        link = self._page_link(index, urls)
+        if link is not None:
+            image.teaser = True
         figure = next((c for c in reversed(self.contexts) if c.is_figure), None)
         if figure is not None:
             figure.images.append(image)
         else:
-            target = self._caption_after(el)
+            target = self._caption_after(el, link)
             if target is not None:
                 self.pending.setdefault(target, []).append(image)
+
+    def _page_link(self, index: int, urls: list[str]):
+        """The `<a href>` around the image when it leads to another page (a
+        teaser, an ad, an author page), else None. Links to the picture
+        itself, lightboxes, zoom and gallery controls, `#` and `javascript:`
+        are not page links."""
+        stack = self.stack
+        for position in range(index - 1, max(0, index - 7), -1):
+            el, tag = stack[position][0], stack[position][1]
+            if tag in _BLOCK_STOP and tag != "figure":
+                return None
+            if tag != "a":
+                continue
+            href = (el.get("href") or "").strip()
+            if not href or href.startswith(("#", "javascript:", "data:")) or _IMAGE_HREF.search(href):
+                return None
+            bare = href.split("://", 1)[-1].lstrip("/")
+            if any(bare and url.split("://", 1)[-1].lstrip("/") == bare for url in urls):
+                return None
+            marks = " ".join(f"{name} {value}" for name, value in el.items() if name != "href")
+            if marks and _LIGHTBOX.search(marks):
+                return None
+            return el
+        return None
 
     def _classes(self, cls: str, index: int) -> str:
         names = cls.split()
@@ -937,11 +976,15 @@ class _Walker:
                 break
         return " ".join(dict.fromkeys(names))
 
-    def _caption_after(self, el):
+    def _caption_after(self, el, link=None):
         """A caption/credit element right after the image (or after the
-        wrapper the image is alone in), if any."""
+        wrapper the image is alone in), if any: a figcaption, an element
+        with a caption/credit class, or a short block holding a credit
+        element (`<div class="detail"><span>…</span><cite class="source">`).
+        Never beyond the page link around a teaser: text in there is the
+        teaser's headline, not a caption."""
         current = el
-        for _ in range(3):
+        for _ in range(4):
             if (current.tail or "").strip():
                 return None
             sibling = current.getnext()
@@ -951,17 +994,53 @@ class _Walker:
                 cls = sibling.get("class") or ""
                 if sibling.tag == "figcaption" or (cls and _class_flags(cls) & _CAPTION_BIT):
                     return sibling
+                if sibling.tag not in _SKIP and _holds_credit(sibling):
+                    return sibling
                 return None
             current = current.getparent()
-            if (current is None or current is self.scope or current.tag in _BLOCK_STOP
+            if (current is None or current is self.scope or current is link or current.tag in _BLOCK_STOP
                     or (current.text or "").strip()):
                 return None
         return None
+
+_CREDIT_HOLDERS = etree.XPath(".//*[self::figcaption or self::cite or self::img or @class]")
+
+
+def _holds_credit(el) -> bool:
+    """A short element (a caption block) with a figcaption, `<cite>` or a
+    credit/caption-classed element inside, and no picture of its own."""
+    if _text_length(el) > 400:
+        return False
+    found = False
+    for inner in _CREDIT_HOLDERS(el):
+        tag = inner.tag
+        if tag == "img":
+            return False        # a block with its own picture captions that one
+        if tag in ("figcaption", "cite"):
+            found = True
+        else:
+            cls = inner.get("class")
+            if cls and _class_flags(cls) & (_CREDIT_BIT | _CAPTION_BIT):
+                found = True
+    return found
+
 
 _SWALLOWING_VOIDS = frozenset({"source", "embed", "track", "keygen", "wbr"})
 _BLOCK_STOP = frozenset({"figure", "article", "main", "section", "body", "li", "td", "blockquote"})
 _DROP_TAGS = {"article": frozenset({"nav"}), "main": frozenset({"nav", "aside"}),
               "body": frozenset({"nav", "aside", "footer"}), "fragment": frozenset()}
+
+
+def _pipe_credit(caption: str) -> str:
+    """`Las discrepancias ... 27-06-2012 | Efe`: a short last segment after
+    a `|` is the visible credit (a date there is not)."""
+    match = _PIPE_CREDIT.search(caption)
+    if not match:
+        return ""
+    credit = match.group(1)
+    if _DATEISH.match(credit) or len(credit.split()) > 5 or not any(c.isalpha() for c in credit):
+        return ""
+    return credit
 
 
 def _srcset(value: str) -> list[str]:
