@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from urllib.parse import unquote, urlsplit
 
 from . import sourcetypes
+from .dates import iso_date
 from .article import Article, Block, Image
 from .labels import Labels, analyse, credit_in, find_agency
 from .phrases import Match, PhraseBook
@@ -90,21 +91,6 @@ def _bool(v) -> bool:
 def _declared(article: Article, key: str):
     d = article.declared.get(key)
     return (d.value, d.origin) if d is not None and d.value not in (None, "") else (None, "")
-
-
-def _date(v) -> str | None:
-    if v is None:
-        return None
-    m = re.search(r"(\d{4})-(\d{2})-(\d{2})", str(v))
-    if m:
-        return m.group(0)
-    m = re.search(r"(\d{4}):(\d{2}):(\d{2})", str(v))      # EXIF
-    if m:
-        return "-".join(m.groups())
-    m = re.fullmatch(r"\s*(\d{4})(\d{2})(\d{2})\s*", str(v))   # IIM
-    if m:
-        return "-".join(m.groups())
-    return None
 
 
 def text_blocks(article: Article) -> list[Block]:
@@ -203,10 +189,10 @@ def image_facts(book: PhraseBook, img: Image) -> ImageFacts:
                 f.ai, f.ai_origin = False, origin
                 break
     if p is not None and (p.date_created or p.c2pa_date):
-        f.created = _date(p.date_created) or _date(p.c2pa_date)
+        f.created = iso_date(p.date_created) or iso_date(p.c2pa_date)
         f.created_origin = p.date_origin or ("C2PA manifest EXIF" if p.c2pa_date else "image metadata")
     elif md.get("dateCreated"):
-        f.created, f.created_origin = _date(md.get("dateCreated")), "JSON-LD dateCreated"
+        f.created, f.created_origin = iso_date(md.get("dateCreated")), "JSON-LD dateCreated"
     if p is not None and (p.credit or p.creator):
         f.metadata_credit = (p.credit or p.creator, "IPTC/XMP")
     else:
@@ -253,10 +239,10 @@ def derive(book: PhraseBook, article: Article) -> Facts:
 
     # dates
     pub, porigin = _declared(article, "published")
-    if pub is not None and _date(pub):
-        f.published, f.published_origin = _date(pub), porigin
-    elif article.published and _date(article.published):
-        f.published, f.published_origin = _date(article.published), "article metadata"
+    if pub is not None and iso_date(pub):
+        f.published, f.published_origin = iso_date(pub), porigin
+    elif article.published and iso_date(article.published):
+        f.published, f.published_origin = iso_date(article.published), "article metadata"
 
     # aggregation (DESIGN §5 Aggregated)
     f.own = domain(article.own_url)

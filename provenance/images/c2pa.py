@@ -213,7 +213,7 @@ def _ingredient_source_types(manifest: dict, manifests: dict, seen: set) -> list
 
 
 def _date_original(manifest: dict) -> str | None:
-    from .dates import iso_date
+    from ..dates import iso_date
 
     for assertion in manifest.get("assertions") or []:
         label = assertion.get("label") or ""

@@ -6,7 +6,7 @@ import io
 
 from ..article import ImageProvenance
 from .container import heif_brand, jpeg_segments, looks_like, png_truncated
-from .dates import iso_date
+from ..dates import iso_date
 
 MIME = {"JPEG": "image/jpeg", "MPO": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp",
         "TIFF": "image/tiff", "GIF": "image/gif", "AVIF": "image/avif", "HEIF": "image/heic"}

@@ -31,6 +31,7 @@ import datetime as _dt
 import re
 from typing import Any
 
+from ..dates import iso_date
 from ..article import Article, Block, Declared, Image, Link, Location, Problem, Suppression
 from . import html as html_reader
 from .decode import decode_text
@@ -120,20 +121,9 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _iso_date(value: Any) -> str | None:
-    if isinstance(value, _dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, _dt.date):
-        return value.isoformat()
-    if isinstance(value, str):
-        match = re.search(r"(\d{4})-(\d{2})-(\d{2})", value)
-        return "-".join(match.groups()) if match else None
-    return None
-
-
 def _declared_value(key: str, value: Any) -> Any:
     if key == "published":
-        return _iso_date(value) or str(value)
+        return iso_date(value) or str(value)
     if key in ("reviewed", "aggregated") and isinstance(value, str):
         low = value.strip().lower()
         return True if low in ("true", "yes", "1", "on") else False if low in ("false", "no", "0", "off") else value
@@ -161,7 +151,7 @@ def _apply_front_matter(front: dict, text: str, article: Article) -> None:
     if isinstance(lang, str):
         primary = lang.strip().replace("_", "-").split("-", 1)[0].lower()
         article.language = primary if re.fullmatch(r"[a-z]{2,3}", primary) else None
-    article.published = _iso_date(front.get("published")) or _iso_date(front.get("date"))
+    article.published = iso_date(front.get("published")) or iso_date(front.get("date"))
     for key in ("author", "byline", "authors"):
         value = front.get(key)
         if isinstance(value, list):

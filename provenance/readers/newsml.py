@@ -240,7 +240,7 @@ def _item_meta(item) -> dict:
         del meta["language"]
     for source in (_first(item, "itemMeta", "firstCreated"), _first(content, "contentCreated"),
                    _first(item, "itemMeta", "versionCreated")):
-        date = _date(xmlsafe.text_of(source)) if source is not None else None
+        date = iso_date(xmlsafe.text_of(source)) if source is not None else None
         if date:
             meta["published"] = date
             break
@@ -284,11 +284,6 @@ def _name(el) -> str:
     if name is not None and xmlsafe.text_of(name):
         return xmlsafe.text_of(name)
     return (el.get("literal") or "").strip()
-
-
-def _date(text: str) -> str | None:
-    m = re.match(r"\s*(\d{4}-\d{2}-\d{2})", text or "")
-    return m.group(1) if m else None
 
 
 # --- bodies ------------------------------------------------------------------

@@ -224,17 +224,12 @@ def _get(obj: dict, *names: str):
     return None
 
 
-def _date(value) -> str | None:
-    m = re.match(r"\s*(\d{4}-\d{2}-\d{2})", str(value or ""))
-    return m.group(1) if m else None
-
-
 def _read_meta(doc: dict, article: Article) -> None:
     article.headline = _headline(doc)
     lang = _get(doc, "language", "lang")
     article.language = lang if isinstance(lang, str) else None
-    article.published = _date(_get(doc, "firstCreated", "firstcreated")) or \
-        _date(_get(doc, "versionCreated", "versioncreated"))
+    article.published = iso_date(_get(doc, "firstCreated", "firstcreated")) or \
+        iso_date(_get(doc, "versionCreated", "versioncreated"))
     by = _get(doc, "by", "byline")
     article.byline = by.strip() if isinstance(by, str) else None
     uri = doc.get("uri")
@@ -478,7 +473,7 @@ def _add_image(obj: dict, pointer: str, article: Article, role: str) -> None:
                 "uri"):
         if isinstance(obj.get(key), str):
             image.metadata[key] = obj[key]
-    created = _date(_get(obj, "contentCreated", "contentcreated"))
+    created = iso_date(_get(obj, "contentCreated", "contentcreated"))
     if created:
         image.metadata["dateCreated"] = created
     article.images.append(image)
