@@ -174,3 +174,180 @@ def test_real_page_scope_excludes_site_chrome():
     [article] = html.read(path.read_bytes(), path.name, None)
     assert article.headline.startswith("Fed lifts rates")
     assert any("(Reuters)" in b.text for b in article.blocks)
+
+
+# --- editorial images vs. navigation: snippets cut from real pages of the corpus ---
+
+def page(body: str, head: str = ""):
+    """Read a page made of `body` (the snippets below are cut from real pages)."""
+    data = f"<html><head>{head}</head><body>{body}</body></html>".encode()
+    [article] = html.read(data, "page.html", None)
+    return article
+
+
+def by_src(article):
+    return {image.src.rsplit("/", 1)[-1]: image for image in article.images}
+
+
+def test_related_list_thumbnails_in_links_are_teasers():
+    # tagesschau.de "Top 5" list: the credit exists only in alt/title.
+    images = by_src(page(
+        '<div class="media"><img alt="Firmenschild | Bildquelle: dpa" src="/b/lead.jpg"></div>'
+        '<p>Der Text des Artikels.</p>'
+        '<ul class="list"><li><a title="Österreich" href="/ausland/oesterreich-101.html">'
+        '<div class="mediaCon"><div class="media mediaA"><img alt="Autos | Bildquelle: AFP" '
+        'class="img" src="/b/oesterreich~_v-thumbnail16x9.jpg" /></div></div>'
+        'Steigende Corona-Zahlen</a></li></ul>'))
+    assert images["oesterreich~_v-thumbnail16x9.jpg"].teaser
+    assert images["oesterreich~_v-thumbnail16x9.jpg"].caption == ""
+    assert not images["lead.jpg"].teaser            # the story's own picture
+
+
+@pytest.mark.parametrize("snippet", [
+    # yahoo.co.jp "#sub" sidebar ranking
+    '<div id="sub"><ul><li><a href="https://headlines.yahoo.co.jp/hl?a=1"><span><span>'
+    '<img src="https://amd.c.yimg.jp/x/20170309-view.jpg"></span><span>見出し</span></span></a></li></ul></div>',
+    # businessinsider.de "#editorial2" partner box
+    '<ul class="media-list"><li class="media"><a href="https://www.businessinsider.de/sc/legen-2019-11" '
+    'class="pull-left"> <img src="https://static.businessinsider.de/image/5dc569" border="0" alt="Legen"> </a>'
+    '<div class="media-body"><p><a href="https://www.businessinsider.de/sc/legen-2019-11">Legen Sie</a></p></div></li></ul>',
+    # portalspozywczy.pl partner logos
+    '<div class="box-16"><span>Partnerzy serwisu</span><ul><li><a href="http://www.portalspozywczy.pl/partner/makro,10/" '
+    'rel="external nofollow"><img src="https://www.portalspozywczy.pl/images/loga/makro.png" alt="partner serwisu" /></a></li></ul></div>',
+    # portalspozywczy.pl related card: the "img-desc" under the picture is the link's headline
+    '<a href="https://www.portalspozywczy.pl/mleko/wiadomosci/mleczarstwo,198467.html"><div class="img">'
+    '<img src="https://pliki.portalspozywczy.pl/i/129810_r0_300.jpg" alt="Mleczarstwo" /></div>'
+    '<div class="img-desc"><span>Mleczarstwo przetrwało pandemiczny czas</span></div></a>',
+    # panamaamerica.com.pa related stories
+    '<div class="panel-tema-relacionado"><figure class="imagen l12 col"><a href="/sociedad/si-tu-hijo-1205646">'
+    '<img data-src="https://www.panamaamerica.com.pa/files/styles/home_2018_200x130/celulares.jpg" width="200" height="130">'
+    '</a></figure><h3><a href="/sociedad/si-tu-hijo-1205646">Si tu hijo no suelta el celular</a></h3></div>',
+    # interia.pl article footer: the source outlet's logo, linked through a redirector
+    '<div class="article-source"><cite><a href="//r.interia.pl/jmuYJu5G" target="_blank" rel="nofollow">'
+    '<img src="https://i.iplsc.com/ciekawostki-historyczne/0006GH0OPYRV7C6R-C307.jpg" alt="Ciekawostki"/></a></cite></div>',
+    # seattletimes.com / polityka.pl: the author's headshot links to the author page
+    '<div class="article-byline"><a href="/author/cap-ben-romano" class="headshot">'
+    '<img src="https://static.seattletimes.com/BenRomano-copy-100x100.jpg" alt="Benjamin Romano" /></a></div>',
+    # bbc.co.uk "more from this index" card: the link sits beside the picture
+    '<div class="sparrow-item faux-block-link"><div class="sparrow-item__image"><div class="responsive-image">'
+    '<img src="http://ichef.bbci.co.uk/news/200/_84471703_houser.jpg" class="js-image-replace" alt="A police officer">'
+    '</div></div><div class="sparrow-item__body"><a href="/news/world-us-canada-33654509" class="title-link">'
+    '<h3><span>US cinema gunman \'had violent past\'</span></h3></a></div></div>',
+])
+def test_navigation_images_are_teasers_without_caption(snippet):
+    article = page(f"<main><p>{'Story text. ' * 60}</p>{snippet}</main>")
+    [image] = article.images
+    assert image.teaser
+    assert image.caption == "" and image.credit == ""
+
+
+@pytest.mark.parametrize("link", [
+    '<a class="fancybox" href="https://cache.pressmailing.net/story_hires/image.jpg" data-caption="(photo/Pentaphoto)">',
+    '<a href="//static.polityka.pl/res/aadec868_f1400x900" title="Lotniskowiec">',
+    '<a href="#" onclick="showPhoto(2)">',
+    '<a href="https://example.com/gallery/1" data-lightbox="story">',
+])
+def test_links_to_the_picture_itself_are_not_teasers(link):
+    src = "//static.polityka.pl/res/aadec868_f1400x900"
+    [image] = page(f"<article><p>Text</p>{link}<img src='{src}'></a></article>").images
+    assert not image.teaser
+
+
+def test_placeholder_src_gives_way_to_the_lazy_source():
+    # presseportal.de: src="/assets//img/highlight_ph.png" data-src="<the photo>"
+    [image] = page('<article><p>Text</p><figure><div><a class="fancybox" href="https://c.example/hires/image.jpg">'
+                   '<img src="/assets//img/highlight_ph.png" data-src="https://c.example/story_big/felix"></a>'
+                   '</div></figure></article>').images
+    assert image.src == "https://c.example/story_big/felix"
+    assert image.caption == "" and image.credit == ""     # data-caption is an attribute, never visible
+
+
+def test_credit_in_a_sibling_link_after_the_picture_link():
+    # polityka.pl opening picture
+    [image] = page(
+        '<article><div class="cg_article_opening_multimedia">'
+        '<a href="//static.polityka.pl/res/aadec868_f1400x900" title="Lotniskowiec">'
+        '<img src="//static.polityka.pl/res/aadec868_f1400x900" alt="Lotniskowiec" /></a>'
+        '<a href="//static.polityka.pl/res/aadec868_f1400x900" title="Lotniskowiec">'
+        '<span class="cg_article_opening_multimedia_desc">Lotniskowiec Royal Navy opuszcza bazę.</span>'
+        '<span class="cg_article_opening_multimedia_credit">Andrew Matthews / Forum</span></a></div>'
+        '<p>Text</p></article>').images
+    assert image.credit == "Andrew Matthews / Forum"
+    assert image.caption.startswith("Lotniskowiec Royal Navy") and not image.teaser
+
+
+def test_credit_in_a_cite_of_the_detail_block_after_the_picture():
+    # interia.pl <aside class="embed embed-photo">
+    [image] = page(
+        '<article><p>Text</p><aside class="embed embed-photo embed-center"><span class="embed-type">Zdjęcie</span>'
+        '<div class="embed-thumbnail"><img src="https://i.iplsc.com/post/000C0O2QGYJR7P0V-C122-F4.jpg" '
+        'alt="Najdłuższy post /domena publiczna" class="img-responsive"/></div>'
+        '<div class="embed-work-detail"><span class="embed-work-detail-title">Najdłuższy post w historii</span>\n'
+        '<cite class="embed-work-detail-source"><span>/</span>domena publiczna</cite></div></aside></article>').images
+    assert image.caption == "Najdłuższy post w historii /domena publiczna"
+    assert image.credit == "/domena publiczna"
+
+
+@pytest.mark.parametrize("wrapper, caption", [
+    # portalspozywczy.pl lead picture
+    ('<div class="img"><img src="/i/129556_r0_940.jpg" title="Eurocash, fot. shutterstock"></div>'
+     '<div class="img-desc"><span>Eurocash rusza z Platformą Handlu, fot. shutterstock</span></div>',
+     "Eurocash rusza z Platformą Handlu, fot. shutterstock"),
+    # osthessen-news.de top image: a lightbox link, the caption shown in a "caphover" block
+    ('<div id="topimage"><a class="fancybox" data-fancybox="galerie" data-caption="x - Foto: H. Urbin" '
+     'href="https://images.example/xl/1.jpg"><img src="https://images.example/728/1.jpg"/></a>'
+     '<div class="caphover">Sensation in Petersberg. - Foto: Hendrik Urbin</div></div>',
+     "Sensation in Petersberg. - Foto: Hendrik Urbin"),
+])
+def test_caption_block_after_the_picture(wrapper, caption):
+    [image] = page(f"<article><p>Text</p>{wrapper}</article>").images
+    assert image.caption == caption and not image.teaser
+
+
+@pytest.mark.parametrize("tail, credit", [
+    ("<h5>27-06-2012</h5> | Efe", "Efe"),            # newspaper4k.es gallery caption
+    (" | 27-06-2012", ""),                            # a date is no credit
+    (" | un texto demasiado largo para ser un crédito de foto", ""),
+])
+def test_last_pipe_segment_of_a_caption_is_its_credit(tail, credit):
+    [image] = page(f'<article><p>Text</p><figure><img src="/p.png"><figcaption class="pie">'
+                   f'<h4>Las discrepancias entre el juez y el fiscal.</h4>{tail}</figcaption></figure></article>').images
+    assert image.credit == credit
+
+
+def test_articlebody_holder_narrows_a_main_full_of_teasers():
+    body = "Der Bürgermeister hat am Montag angekündigt, dass die Brücke über den Fluss saniert wird. " * 8
+    ld = ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Brücke", '
+          f'"articleBody": "{body.strip()}"}}</script>')
+    teasers = "".join(f'<div class="card"><img src="/t{n}.jpg"><p>Eine andere Geschichte mit langem Text, '
+                      f'die nichts mit der Brücke zu tun hat, Nummer {n}. ' * 3 + "</p></div>" for n in range(12))
+    article = page(f'<div role="main"><div class="story"><h1>Brücke wird saniert</h1><img src="/lead.jpg">'
+                   f'<p>{body}</p></div><div class="more">{teasers}</div></div>', head=ld)
+    assert [image.src for image in article.images] == ["/lead.jpg"]
+    assert article.blocks[0].text == "Brücke wird saniert"
+
+
+def test_short_articlebody_is_a_summary_and_keeps_the_main_scope():
+    # bbc.co.uk: JSON-LD articleBody is the promo summary, found in a teaser first.
+    ld = ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Obama", '
+          '"articleBody": "President Barack Obama tells the BBC his failure to pass gun laws frustrates him."}</script>')
+    article = page('<div role="main"><div class="story"><h1>Obama</h1><p>' + "Story text. " * 40 + '</p>'
+                   '<figure><img src="/lead.jpg"><figcaption>Caption</figcaption></figure></div>'
+                   '<div class="top-stories-promo"><p>President Barack Obama tells the BBC his failure to pass gun '
+                   'laws frustrates him.</p></div></div>', head=ld)
+    assert article.blocks[0].text == "Obama"
+    assert "/lead.jpg" in [image.src for image in article.images]
+
+
+def test_more_from_and_most_read_regions_are_not_article():
+    article = page('<main><h1>Story</h1><p>' + "Story text. " * 60 + '</p>'
+                   '<div id="comp-pattern-library" class="container-more-from-this-index"><div>'
+                   '<img src="/houser.jpg"><p>US cinema gunman</p></div></div>'
+                   '<section class="most-read"><img src="/mr.jpg"><p>Most read</p></section></main>')
+    assert article.images == []
+
+
+def test_caption_after_a_page_link_still_captions_the_picture():
+    [image] = page('<article><p>Text</p><div><a href="/bilder/123.html"><img src="/p.jpg"></a>'
+                   '<p class="caption">Foto: dpa</p></div></article>').images
+    assert image.teaser and image.caption == "Foto: dpa"

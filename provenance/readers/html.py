@@ -100,12 +100,15 @@ _RESPONSIVE_SHOW = re.compile(r"(?:^|\s)(?:[a-z0-9]+:|d-[a-z]+-)(?:block|flex|in
 
 _CHROME_WORDS = (r"nav|navbar|navigation|menu|footer|sidebar|related|teasers?|ads?|advert|adverts"
                  r"|advertisement|anzeige|werbung|cookies?|consent|newsletter|share|sharing"
-                 r"|social|comments?|kommentare|promo|breadcrumbs?|outbrain|taboola|paywall-teaser")
+                 r"|social|comments?|kommentare|promo|breadcrumbs?|outbrain|taboola|paywall-teaser"
+                 r"|recommend|recommended|recommendations?|more-from|most-read|mostread|most-popular"
+                 r"|mostpopular|trending")
 # Inside <article>/<main>: drop what is never article content. Footers and
 # headers of the article itself stay (they hold notices and credits).
 _INNER_WORDS = (r"nav|navbar|menu|sidebar|related|teasers?|ads?|advert|adverts|advertisement"
                 r"|anzeige|werbung|cookies?|consent|newsletter|share|sharing|social|comments?"
-                r"|kommentare|promo|breadcrumbs?|outbrain|taboola")
+                r"|kommentare|promo|breadcrumbs?|outbrain|taboola|recommend|recommended|recommendations?"
+                r"|more-from|most-read|mostread|most-popular|mostpopular|trending")
 _TOKEN = r"(?:^|[\s_-])(?:{})(?=$|[\s_-])"
 _CHROME = re.compile(_TOKEN.format(_CHROME_WORDS), re.I)
 _INNER_CHROME = re.compile(_TOKEN.format(_INNER_WORDS), re.I)
@@ -118,7 +121,7 @@ _CREDIT_CLASS = re.compile(
 # they are usually the picture wrapper).
 _CREDIT_TOKEN = re.compile(r"(?:^|[\s_-])(?:foto|photo|bild|fot)(?=$|[\s_-])", re.I)
 _CAPTION_CLASS = re.compile(r"caption|credit|copyright|legend|bildunterschrift|didascalia|podpis"
-                            r"|leyenda|(?:^|[\s_-])bu(?=$|[\s_-])"
+                            r"|leyenda|(?:^|[\s_-])bu(?=$|[\s_-])|caphover|captext"
                             # `img-desc`, `photo_info`, `image-text`: the text block under a picture
                             r"|(?:img|image|photo|foto|pic|picture|media)[_-]?(?:desc|description|info|text|opis)",
                             re.I)
@@ -485,19 +488,21 @@ class _Page:
             return urljoin(own, self.base) if own else self.base
         return own
 
-    def _article_body(self) -> str | None:
+    def _article_body(self) -> tuple[str | None, int]:
+        """The first words of the JSON-LD articleBody (to find it on the
+        page) and the body's length."""
         node = jsonld.article_node(list(jsonld.nodes(self.jsonld))) if self.jsonld else None
         body = jsonld.text_value(node.get("articleBody")) if node else None
         if not body:
-            return None
+            return None, 0
         # XPath normalize-space() folds ASCII whitespace only.
-        words = body.replace("\xa0", " ").split(" ")
-        snippet = " ".join(" ".join(words).split()[:8])
-        return snippet if len(snippet) >= 20 else None
+        words = " ".join(body.replace("\xa0", " ").split(" ")).split()
+        snippet = " ".join(words[:8])
+        return (snippet if len(snippet) >= 20 else None), sum(map(len, words)) + len(words) - 1
 
     def scope(self):
         """(element, mode): the article scope and how it was found."""
-        snippet = self._article_body()
+        snippet, wanted = self._article_body()
         if self.articles:
             sized = [(_text_length(a), a) for a in self.articles]
             holding = [item for item in sized if snippet and _CONTAINS(item[1], snippet=snippet)]
@@ -508,26 +513,45 @@ class _Page:
             if holding or size >= 500 or size * 10 >= _text_length(self.body):
                 return element, "article"
         mains = self.mains or self.root.xpath("//*[@role='main']")
-        if mains:
-            main = max(mains, key=_text_length) if len(mains) > 1 else mains[0]
-            return main, "main"
-        if snippet:
-            holder = self._holder_of(snippet)
-            if holder is not None:
+        main = (max(mains, key=_text_length) if len(mains) > 1 else mains[0]) if mains else None
+        if snippet and wanted >= 500:
+            # (A shorter "articleBody" is a summary, repeated in teasers.)
+            # A <main> holding a whole page of teasers around the story: the
+            # element holding the articleBody text is the better scope.
+            holder = self._holder_of(snippet, wanted, main if main is not None else self.body)
+            if holder is not None and (main is None or _text_length(holder) * 2 < _text_length(main)):
                 return holder, "article"
+        if main is not None:
+            return main, "main"
         return self.body, "body"
 
-    def _holder_of(self, snippet: str):
-        """The smallest block element whose text starts the articleBody text,
-        widened to its parent while that adds little else."""
-        for el in self.body.iter("p", "div", "section", "td"):
-            if _CONTAINS(el, snippet=snippet):
-                holder = el
-                parent = el.getparent()
-                while holder.tag == "p" and parent is not None and parent is not self.body:
-                    holder, parent = parent, parent.getparent()
-                return holder
-        return None
+    def _holder_of(self, snippet: str, wanted: int, start):
+        """The element holding the articleBody: the deepest element holding
+        its first words, widened until it holds about as much text as the
+        articleBody, then over wrappers that add little (headline, lead
+        picture, byline)."""
+        if not _CONTAINS(start, snippet=snippet):
+            return None
+        el = start
+        while True:
+            # Teasers of the same story repeat its first words: follow the
+            # biggest child that holds them.
+            holding = [child for child in el
+                       if child.tag.__class__ is str and _CONTAINS(child, snippet=snippet)]
+            if not holding:
+                break
+            el = holding[0] if len(holding) == 1 else max(holding, key=_text_length)
+        size = _text_length(el)
+        while el is not start and (size * 5 < wanted * 4 or el.tag not in _BLOCK):
+            el = el.getparent()
+            size = _text_length(el)
+        while el is not start:
+            parent = el.getparent()
+            parent_size = _text_length(parent)
+            if parent_size * 4 > size * 5 + 800:
+                break
+            el, size = parent, parent_size
+        return el
 
     def finish(self, article: Article, walker: "_Walker") -> None:
         if not article.headline:
@@ -933,7 +957,7 @@ class _Walker:
         if len(urls) > 1:
             self.image_urls[id(image)] = urls
         link = self._page_link(index, urls)
-        if link is not None:
+        if link is not None or self._in_card(el, urls):
             image.teaser = True
         figure = next((c for c in reversed(self.contexts) if c.is_figure), None)
         if figure is not None:
@@ -958,8 +982,7 @@ class _Walker:
             href = (el.get("href") or "").strip()
             if not href or href.startswith(("#", "javascript:", "data:")) or _IMAGE_HREF.search(href):
                 return None
-            bare = href.split("://", 1)[-1].lstrip("/")
-            if any(bare and url.split("://", 1)[-1].lstrip("/") == bare for url in urls):
+            if _same_url(href, urls):
                 return None
             marks = " ".join(f"{name} {value}" for name, value in el.items() if name != "href")
             if marks and _LIGHTBOX.search(marks):
@@ -976,20 +999,48 @@ class _Walker:
                 break
         return " ".join(dict.fromkeys(names))
 
+    def _in_card(self, el, urls: list[str]) -> bool:
+        """A teaser card whose link sits beside the picture (`<div
+        class="card"><img><h3><a href="/other-story">Headline</a></h3></div>`):
+        a small block, at most four levels up, whose text is mostly the text
+        of one link to another page."""
+        current = el
+        for _ in range(4):
+            current = current.getparent()
+            if current is None or current is self.scope or current.tag in _CARD_STOP:
+                return False
+            size = _text_length(current)
+            if size > 300:
+                return False
+            if size < 10:
+                continue
+            for link in _PAGE_LINKS(current):
+                href = link.get("href").strip()
+                if (href and not href.startswith(("#", "javascript:")) and not _IMAGE_HREF.search(href)
+                        and not _same_url(href, urls) and _text_length(link) * 5 >= size * 3):
+                    return True
+            return False
+        return False
+
     def _caption_after(self, el, link=None):
         """A caption/credit element right after the image (or after the
         wrapper the image is alone in), if any: a figcaption, an element
         with a caption/credit class, or a short block holding a credit
         element (`<div class="detail"><span>…</span><cite class="source">`).
-        Never beyond the page link around a teaser: text in there is the
-        teaser's headline, not a caption."""
+        Inside the page link around a teaser the text is the teaser's
+        headline, not a caption: only what follows the link counts."""
         current = el
+        inside = link is not None
         for _ in range(4):
+            if current is link:
+                inside = False
             if (current.tail or "").strip():
                 return None
             sibling = current.getnext()
             while sibling is not None and not isinstance(sibling.tag, str):
                 sibling = sibling.getnext()
+            if sibling is not None and inside:
+                return None
             if sibling is not None:
                 cls = sibling.get("class") or ""
                 if sibling.tag == "figcaption" or (cls and _class_flags(cls) & _CAPTION_BIT):
@@ -998,11 +1049,13 @@ class _Walker:
                     return sibling
                 return None
             current = current.getparent()
-            if (current is None or current is self.scope or current is link or current.tag in _BLOCK_STOP
-                    or (current.text or "").strip()):
+            if (current is None or current is self.scope or current.tag in _BLOCK_STOP
+                    or (current.text or "").strip() and not inside):
                 return None
         return None
 
+_CARD_STOP = frozenset({"figure", "article", "main", "section", "body", "blockquote", "td", "p"})
+_PAGE_LINKS = etree.XPath(".//a[@href]")
 _CREDIT_HOLDERS = etree.XPath(".//*[self::figcaption or self::cite or self::img or @class]")
 
 
@@ -1029,6 +1082,12 @@ _SWALLOWING_VOIDS = frozenset({"source", "embed", "track", "keygen", "wbr"})
 _BLOCK_STOP = frozenset({"figure", "article", "main", "section", "body", "li", "td", "blockquote"})
 _DROP_TAGS = {"article": frozenset({"nav"}), "main": frozenset({"nav", "aside"}),
               "body": frozenset({"nav", "aside", "footer"}), "fragment": frozenset()}
+
+
+def _same_url(href: str, urls: list[str]) -> bool:
+    """Does the link open one of the image's own URLs (scheme ignored)?"""
+    bare = href.split("://", 1)[-1].lstrip("/")
+    return bool(bare) and any(url.split("://", 1)[-1].lstrip("/") == bare for url in urls)
 
 
 def _pipe_credit(caption: str) -> str:
