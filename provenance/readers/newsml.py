@@ -32,6 +32,7 @@ import os
 import re
 
 from provenance.article import Article, Block, Declared, Image, Link, Location
+from provenance.dates import iso_date
 from provenance.readers import xmlsafe
 
 G2_NS = "http://iptc.org/std/nar/2006-10-01/"

@@ -39,6 +39,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from provenance.article import Article, Block, Declared, Image, Location, Problem
+from provenance.dates import iso_date
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas" / "ninjs"
 GEOJSON_URI = "https://geojson.org/schema/GeoJSON.json"
