@@ -95,10 +95,15 @@ def credit_in(book: PhraseBook, text: str) -> str | None:
     m = _COPYRIGHT.search(text)
     if m:
         return m.group(0)
-    for pat in book.words("photo_patterns"):
-        mm = re.search(pat, text[:5000])
-        if mm:
-            return mm.group(0)
+    return _first(book, text, "photo_patterns")
+
+
+def _first(book: PhraseBook, text: str, *kinds: str) -> str | None:
+    """Text of the first match of the first kind that matches."""
+    for kind in kinds:
+        m = book.search(kind, text)
+        if m:
+            return text[m.start:m.end]
     return None
 
 
@@ -108,34 +113,13 @@ def analyse(book: PhraseBook, text: str) -> Labels:
     if not text or not text.strip():
         return out
     out.credit = credit_in(book, text)
-    hit = book.search("ai_image_label", text) or book.search("ai_generators", text)
-    if hit:
-        out.ai_label = text[hit.start:hit.end]
-    else:
+    out.ai_label = _first(book, text, "ai_image_label", "ai_generators")
+    if not out.ai_label:
         n = book.find_notice(text)
-        if n:
-            out.ai_label = text[n.start:n.end]
-    hit = book.search("archive_label", text)
-    if hit:
-        out.archive_label = text[hit.start:hit.end]
-    else:
-        for pat in book.words("archive_patterns"):
-            mm = re.search(pat, text[:5000], re.I)
-            if mm:
-                out.archive_label = mm.group(0)
-                break
-    hit = book.search("neutral_label", text)
-    if hit:
-        out.neutral_label = text[hit.start:hit.end]
-    photo = book.search("photo_label", text)
-    if photo:
-        out.photo_label = text[photo.start:photo.end]
-    else:
-        for pat in book.words("photo_patterns"):
-            mm = re.search(pat, text[:5000])
-            if mm:
-                out.photo_label = mm.group(0)
-                break
+        out.ai_label = text[n.start:n.end] if n else None
+    out.archive_label = _first(book, text, "archive_label", "archive_patterns")
+    out.neutral_label = _first(book, text, "neutral_label")
+    out.photo_label = _first(book, text, "photo_label", "photo_patterns")
     if not out.photo_label and not out.neutral_label and out.credit:
         # "Name/Agency" presents the image as an agency photograph
         sm = _SLASH_CREDIT.search(out.credit)
