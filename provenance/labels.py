@@ -62,6 +62,9 @@ def trailing_credit(book: PhraseBook, text: str) -> str | None:
     seg = (m.group(1) if m else t).strip()
     if len(seg.split()) > 9:
         return None
+    sig = book.search("dateline_patterns", seg)
+    if sig and sig.end >= len(seg) - 1:
+        return None       # `dpa/lno`: the agency signature of the text, not a photo credit
     for kind in ("credit_prefix", "photo_label"):
         hit = book.search(kind, seg)
         if hit and seg[hit.end:].strip(" :.,"):

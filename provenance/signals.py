@@ -123,21 +123,20 @@ def find_notice(book: PhraseBook, article: Article) -> Notice | None:
     return Notice(local, block)
 
 
-_DATELINE = r"^\s*[^\W\d_][\w .'’/-]{1,60}?\s*[(\[]\s*(?P<a>[\w .&-]{2,30}?)\s*[)\]]\s*[-–—:]"
-_SIGNATURE = re.compile(r"^\s*\(?\s*[\w.-]{1,10}(?:\s*/\s*[\w.-]{1,10}){1,3}\s*\)?\s*$")
-
-
 def wire_copy(book: PhraseBook, article: Article) -> str | None:
-    """Evidence that the *text* is credited to an agency (dateline, signature, byline)."""
-    body = [b for b in text_blocks(article) if b.kind not in ("heading",)]
+    """Evidence that the *text* is credited to an agency: a dateline
+    (`BERLIN (dpa) -`), a trailing signature (`dpa/lno`, `aja/PAP`) or an
+    agency byline. An agency in a photo credit never counts."""
+    body = [b for b in text_blocks(article) if b.kind not in ("heading", "source-line")]
     for b in body[:3]:
-        m = re.match(_DATELINE, b.text)
-        if m and find_agency(book, m.group("a")):
-            return f"dateline '{b.text[:m.end()].strip()}'"
+        m = book.search("dateline_patterns", b.text[:120])
+        if m and m.start < 60:
+            return f"dateline '{b.text[m.start:m.end].strip()}'"
     for b in body[-3:]:
-        t = b.text.strip()
-        if len(t) <= 30 and _SIGNATURE.match(t) and find_agency(book, t.replace("/", " ")):
-            return f"signature '{t}'"
+        tail = b.text.rstrip()[-40:]
+        m = book.search("dateline_patterns", tail)
+        if m and m.end >= len(tail.rstrip(" )")) - 1:
+            return f"signature '{tail[m.start:m.end].strip()}'"
     if article.byline and find_agency(book, article.byline):
         return f"byline '{article.byline}'"
     return None
