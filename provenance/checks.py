@@ -254,8 +254,9 @@ def manifest_trust(ctx: Context, rule: Rule):
 
 
 def manifest_photo_label(ctx: Context, rule: Rule):
-    """AI provenance under a photo label ("Foto:", "(AP Photo/…)", "Name/Agency")."""
-    imgs = [f for f in _editorial(ctx) if f.ai]
+    """AI provenance in the image file (C2PA or IPTC/XMP) under a photo label
+    ("Foto:", "(AP Photo/…)", "Name/Agency"). JSON-LD alone gives ai-image only."""
+    imgs = [f for f in _editorial(ctx) if f.ai and f.file_ai]
     if not imgs:
         return NA, []
     out = [finding(ctx, rule, _loc(f), image=_img_name(f), origin=f.ai_origin, label=f.labels.photo_label,

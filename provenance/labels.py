@@ -77,6 +77,12 @@ def trailing_credit(book: PhraseBook, text: str) -> str | None:
     if find_agency(book, seg) and len(seg.split()) <= 4 and all(
             w[:1].isupper() or find_agency(book, w) for w in seg.split()):
         return seg
+    paren = re.search(r"\(([^()]{2,60})\)$", seg)
+    if paren:   # "Le strade allagate a Faenza (Ansa)", "(Foto: dpa)"
+        inner = paren.group(1).strip()
+        if any(w.lower() == inner.lower() for w in book.words("agencies")) or \
+                book.search("credit_prefix", inner) or _SLASH_CREDIT.search(inner):
+            return inner
     ph = book.search("credit_placeholder", seg)
     if ph and len(seg.split()) <= 3:
         return seg

@@ -55,6 +55,7 @@ class ImageFacts:
     decorative: bool
     ai: bool | None                # provenance verdict (AI wins)
     ai_origin: str = ""            # "C2PA manifest", "IPTC/XMP", "JSON-LD"
+    file_ai: bool = False          # the AI verdict comes from the image file (C2PA or XMP)
     c2pa_ai: bool | None = None
     xmp_ai: bool | None = None
     created: str | None = None     # ISO date
@@ -166,7 +167,9 @@ def is_decorative(img: Image, labels: Labels) -> bool:
 
 
 def image_facts(book: PhraseBook, img: Image) -> ImageFacts:
-    labels = analyse(book, " ".join(x for x in (img.caption, img.credit) if x))
+    caption, credit = (img.caption or "").strip(), (img.credit or "").strip()
+    # a credit element inside the figcaption is already part of the caption text
+    labels = analyse(book, caption if credit and credit in caption else " ".join(x for x in (caption, credit) if x))
     if img.credit and not labels.credit:
         labels.credit = img.credit.strip()
     f = ImageFacts(image=img, labels=labels, decorative=is_decorative(img, labels), ai=None)
@@ -180,6 +183,7 @@ def image_facts(book: PhraseBook, img: Image) -> ImageFacts:
                             (ld_ai, "JSON-LD digitalSourceType")):
         if verdict is True:
             f.ai, f.ai_origin = True, origin
+            f.file_ai = origin != "JSON-LD digitalSourceType"
             break
     else:
         for verdict, origin in ((f.c2pa_ai, "its C2PA manifest"), (f.xmp_ai, "its IPTC/XMP metadata"),
