@@ -186,6 +186,19 @@ def _class_flags(value: str) -> int:
     return flags
 
 
+_style_cache: dict[str, bool] = {}
+
+
+def _hidden_style(value: str) -> bool:
+    """Inline `display:none` / `visibility:hidden` (style strings repeat: cached)."""
+    hidden = _style_cache.get(value)
+    if hidden is None:
+        hidden = _style_cache[value] = bool(_HIDDEN_STYLE.search(value))
+        if len(_style_cache) > 50000:
+            _style_cache.clear()
+    return hidden
+
+
 _local = threading.local()
 
 
@@ -566,6 +579,102 @@ class _Page:
                                  base=self.base_url(article))
 
 
+# --- locations -------------------------------------------------------------------
+
+class _Paths:
+    """CSS paths of elements, such as `html > body > main > p:nth-of-type(3)`
+    or `#story > p:nth-of-type(3)` (an ancestor with an id shortens it).
+    Worked out only when a location's selector is read: most blocks never
+    end up in a finding."""
+
+    __slots__ = ("top", "fragment", "cache")
+
+    def __init__(self, top, fragment: str | None):
+        self.top = top                  # the fragment's holder; None for a page (its root)
+        self.fragment = fragment
+        self.cache: dict = {}
+
+    def __call__(self, el) -> str:
+        cache, top = self.cache, self.top
+        chain = []
+        node, prefix = el, None
+        while True:
+            known = cache.get(node)
+            if known is not None:
+                prefix = known
+                break
+            chain.append(node)
+            parent = node.getparent() if node is not top else None
+            # Browsers keep <img> beside <source>; libxml2 nests it inside.
+            while parent is not None and parent is not top and parent.tag in _SWALLOWING_VOIDS:
+                parent = parent.getparent()
+            if parent is None:
+                break
+            node = parent
+        for node in reversed(chain):
+            if prefix is None:              # the page's root, or the fragment's holder
+                selector = self.fragment if node is top else _segment(node)
+            else:
+                ident = node.get("id") if top is None else None
+                if ident and _VALID_ID.fullmatch(ident):
+                    selector = "#" + ident
+                elif not prefix:
+                    selector = _segment(node)
+                elif top is not None and node.getparent() is top:
+                    selector = f"{prefix} {_segment(node)}"
+                else:
+                    selector = f"{prefix} > {_segment(node)}"
+            cache[node] = prefix = selector
+        return prefix
+
+
+def _segment(el) -> str:
+    tag = el.tag if el.tag.__class__ is str else ""
+    local = tag.rpartition(":")[2] if ":" in tag else tag
+    if not local or local in ("html", "body"):
+        return local
+    nth = 1 + sum(1 for _ in el.itersiblings(tag, preceding=True))
+    if nth > 1 or next(el.itersiblings(tag), None) is not None:
+        return f"{local}:nth-of-type({nth})"
+    return local
+
+
+class _PathLocation(Location):
+    """A `Location` whose CSS path is computed on first read. Pickles (for
+    worker processes) and compares as a plain `Location`; once read it no
+    longer holds on to the parsed page."""
+
+    def __init__(self, line: int | None, element, paths: _Paths):
+        self.line = line
+        self.column = None
+        self.image = None
+        self._element = element
+        self._paths = paths
+        self._selector = None
+
+    @property
+    def selector(self) -> str | None:
+        if self._element is not None:
+            self._selector = self._paths(self._element)
+            self._element = self._paths = None
+        return self._selector
+
+    @selector.setter
+    def selector(self, value: str | None) -> None:
+        self._selector = value
+        self._element = self._paths = None
+
+    def __eq__(self, other):
+        if not isinstance(other, Location):
+            return NotImplemented
+        return self.as_dict() == other.as_dict()
+
+    __hash__ = None
+
+    def __reduce__(self):
+        return (Location, (self.line, self.column, self.selector, self.image))
+
+
 # --- the walk ------------------------------------------------------------------
 
 class _Captioned:
@@ -627,6 +736,7 @@ class _Walker:
         self.first_h1: str | None = None
         self.first_time: str | None = None
         self.byline: str | None = None
+        self.paths = _Paths(scope if fragment is not None else None, fragment)
 
     # selectors -----------------------------------------------------------------
 
@@ -637,41 +747,9 @@ class _Walker:
             nth = 1 + sum(1 for _ in el.itersiblings(tag, preceding=True)) if tag else 1
             self.stack.append([el, tag, nth, None])
 
-    def selector(self, index: int) -> str:
-        """CSS path of stack[index], built once per element and only for
-        elements that yield a block, image or link."""
-        entry = self.stack[index]
-        if entry[3] is not None:
-            return entry[3]
-        el, tag, nth = entry[0], entry[1], entry[2]
-        if index == 0 and self.fragment is not None:
-            entry[3] = self.fragment
-            return entry[3]
-        ident = el.get("id") if index else None
-        if ident and _VALID_ID.fullmatch(ident) and self.fragment is None:
-            entry[3] = "#" + ident
-            return entry[3]
-        seg = tag
-        if tag not in ("html", "body") and (nth > 1 or next(el.itersiblings(tag), None) is not None):
-            seg = f"{tag}:nth-of-type({nth})"
-        parent_index = index - 1
-        # Browsers keep <img> beside <source>; libxml2 nests it inside.
-        while parent_index > 0 and self.stack[parent_index][1] in _SWALLOWING_VOIDS:
-            parent_index -= 1
-        if index == 0:
-            entry[3] = seg
-        else:
-            parent = self.selector(parent_index)
-            if not parent:
-                entry[3] = seg
-            elif index == 1 and self.fragment is not None:
-                entry[3] = f"{parent} {seg}"
-            else:
-                entry[3] = f"{parent} > {seg}"
-        return entry[3]
-
     def location(self, index: int) -> Location:
-        return Location(line=_line(self.stack[index][0], self.offset), selector=self.selector(index))
+        el = self.stack[index][0]
+        return _PathLocation(_line(el, self.offset), el, self.paths)
 
     # walk ------------------------------------------------------------------------
 
@@ -688,7 +766,8 @@ class _Walker:
         self.contexts.clear()
 
     def _text(self, text: str) -> None:
-        self.buf.append(text)
+        if self.buf or not text.isspace():
+            self.buf.append(text)
         for collector in self.collectors:
             collector.append(text)
 
@@ -721,10 +800,14 @@ class _Walker:
                     cls = self._visible_class(child, tag, attrs) if (attrs or self.chrome) else ""
                     if cls is not None:
                         stack.append([child, tag, nth, None])
-                        if tag in _PLAIN_INLINE and not cls and not self.pending:
+                        # A class on a span only matters as a byline or,
+                        # inside a caption, as a credit.
+                        if tag in _PLAIN_INLINE and not self.pending and (
+                                not cls or not (self.contexts or _class_flags(cls) & _BYLINE_BIT)):
                             text = child.text
                             if text:
-                                buf.append(text)
+                                if buf or not text.isspace():
+                                    buf.append(text)
                                 for collector in collectors:
                                     collector.append(text)
                             if len(child):
@@ -734,7 +817,10 @@ class _Walker:
                         stack.pop()
             tail = child.tail
             if tail:
-                buf.append(tail)
+                # Whitespace opening a block is dropped anyway: leaving it
+                # out spares a flush at every block boundary.
+                if buf or not tail.isspace():
+                    buf.append(tail)
                 for collector in collectors:
                     collector.append(tail)
 
@@ -755,7 +841,7 @@ class _Walker:
                 if value.strip().lower() == "true":
                     return None
             elif name == "style":
-                if _HIDDEN_STYLE.search(value):
+                if _hidden_style(value):
                     return None
             elif name == "role":
                 role = value
