@@ -416,7 +416,10 @@ class _Page:
                 if self.title is None and not any(a.tag == "svg" for a in el.iterancestors()):
                     self.title = _norm([el.text or ""]) or None
             elif tag is etree.Comment:
-                self.comments.append(el)
+                # Pages carry hundreds of comments; only those naming us matter.
+                text = el.text
+                if text and "rovenance" in text.lower():
+                    self.comments.append(el)
         # Comments before/after <html> are outside root.iter().
         for sibling in list(root.itersiblings(preceding=True)) + list(root.itersiblings()):
             if sibling.tag is etree.Comment:
