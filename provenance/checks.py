@@ -322,6 +322,71 @@ def manifest_required(ctx: Context, rule: Rule):
     return (FAILED, out) if out else (PASSED, [])
 
 
+# -- house rules -----------------------------------------------------------
+
+_SCOPES = {
+    "body": lambda a: [b for b in a.blocks if b.kind not in ("caption", "heading")],
+    "headline": lambda a: [b for b in a.blocks if b.kind == "heading"],
+    "captions": lambda a: [b for b in a.blocks if b.kind == "caption"],
+    "all": lambda a: list(a.blocks),
+}
+PATTERN_INPUT_LIMIT = 1_000_000
+
+
+def _when(ctx: Context, when: dict) -> bool:
+    """`when:` conditions on signals: {ai: [generated], aggregated: true,
+    language: [de], section: [Politik], format: [html]}."""
+    facts, art = ctx.facts, ctx.article
+    values = {"ai": facts.ai, "aggregated": facts.aggregated, "reviewed": facts.reviewed,
+              "language": art.language, "section": art.section, "format": art.format,
+              "wire": bool(facts.wire)}
+    for key, want in (when or {}).items():
+        have = values.get(key)
+        wants = want if isinstance(want, list) else [want]
+        if have not in wants and str(have).lower() not in [str(w).lower() for w in wants]:
+            return False
+    return True
+
+
+def text_pattern(ctx: Context, rule: Rule):
+    """Visible text must (or must not) contain a pattern: a house rule in YAML.
+
+    params: `pattern` (a Python regex; nested quantifiers are refused),
+    `phrases` (plain phrases, matched like the packs: case/diacritic/space
+    insensitive) or `phrase_kind` (a pack kind such as `ai_notice`);
+    `scope` body | headline | captions | all (default body); `must` appear |
+    not-appear (default appear); `when` conditions on signals (ai,
+    aggregated, reviewed, language, section, format, wire)."""
+    import re
+    p = rule.params
+    if ctx.article.format == "image" or not _when(ctx, p.get("when") or {}):
+        return NA, []
+    blocks = _SCOPES[p.get("scope", "body")](ctx.article)
+    hit = None
+    for b in blocks:
+        text = b.text[:PATTERN_INPUT_LIMIT]
+        if p.get("pattern"):
+            m = re.search(p["pattern"], text, re.IGNORECASE)
+            found = (m.start(), m.end()) if m else None
+        elif p.get("phrases"):
+            from .phrases import normalise
+            nt = normalise(text)
+            found = next(((0, len(text)) for ph in p["phrases"] if normalise(ph) in nt), None)
+        else:
+            m = ctx.book.search(p.get("phrase_kind", "ai_notice"), text)
+            found = (m.start, m.end) if m else None
+        if found:
+            hit = (b, text[found[0]:found[1]])
+            break
+    must = p.get("must", "appear")
+    if must == "appear" and hit is None:
+        loc = blocks[-1].location if blocks else Location(line=1, column=1)
+        return FAILED, [finding(ctx, rule, loc, evidence=f"not found in {p.get('scope', 'body')}")]
+    if must == "not-appear" and hit is not None:
+        return FAILED, [finding(ctx, rule, hit[0].location, evidence=hit[1][:200])]
+    return PASSED, []
+
+
 # -- input -----------------------------------------------------------------
 
 def reader_problem(ctx: Context, rule: Rule):
@@ -358,6 +423,7 @@ CHECKS = {
     "manifest-disagree": manifest_disagree,
     "manifest-remote": manifest_remote,
     "manifest-required": manifest_required,
+    "text-pattern": text_pattern,
     "reader-problem": reader_problem,
     "suppressions": suppressions,
 }

@@ -185,6 +185,10 @@ def _check(args) -> int:
         report.files += runner.check_path("-", data=data, display=name,
                                           file=os.path.abspath(args.stdin_filename) if args.stdin_filename else None)
     report.files += list(check_paths(runner, file_paths, jobs=max(1, args.jobs or 1)))
+    if args.jobs and args.jobs > 1:     # worker processes loaded the rules: load once here to learn of problems
+        for p in file_paths[:1]:
+            runner.rules_for(runner.configs.for_file(p))
+    report.files += runner.rule_file_results()
     if args.write_baseline:
         from .baseline import write_baseline
         n = write_baseline(report, args.write_baseline)

@@ -78,13 +78,17 @@ class Runner:
         self.catalogue = builtin
         self.configs = Configs(opts.config, known_rules={r.id for r in builtin})
         self._stage = None
+        self.rule_problems: dict[str, list[str]] = {}   # user rule file -> why a rule was left out
 
     # -- shared resources ---------------------------------------------------
     def rules_for(self, cfg: Config):
         from .ruleset import load_rules
         key = tuple(cfg.rule_files)
         if key not in self._rules:
-            self._rules[key] = load_rules(list(cfg.rule_files))
+            problems: list = []
+            self._rules[key] = load_rules(list(cfg.rule_files), problems=problems)
+            for path, message in problems:
+                self.rule_problems.setdefault(path, []).append(message)
             if cfg.rule_files:
                 known = {r.id for r in self.catalogue}
                 self.catalogue = self.catalogue + [r for r in self._rules[key] if r.id not in known]
@@ -166,6 +170,17 @@ class Runner:
         return check_article(art, enabled, book, policy, severity=sev, trust_anchors=anchors,
                              today=self.opts.today, known_rules={r.id for r in rules},
                              report_unused_suppressions=self.opts.report_unused_suppressions)
+
+    def rule_file_results(self) -> list[FileResult]:
+        """User rule files with rules that were left out (a runaway regex):
+        reported as inputs that could not be used, after every file was checked."""
+        out = []
+        for path, messages in sorted(self.rule_problems.items()):
+            art = Article(path=display_path(path), format="rules", file=path, checked=False,
+                          problems=[Problem("input-rule-file", "error", m) for m in messages])
+            cfg = self.configs.for_file(None)
+            out.append(self.check_article(art, cfg, self.rules_for(cfg), self.book_for(cfg)))
+        return out
 
     def _read_bytes(self, path: str, cfg: Config):
         import sys
