@@ -79,6 +79,8 @@ _BLOCK = frozenset({
     "hgroup", "menu", "body", "html", "option", "picture",
 })
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+# Block elements that need nothing but block boundaries and a block kind.
+_PLAIN_BLOCK = _BLOCK - {"figure", "figcaption", "blockquote", "details", "dialog"}
 # Inline elements that need nothing but their text (fast path of the walk).
 _PLAIN_INLINE = frozenset({"span", "strong", "b", "em", "i", "u", "s", "sup", "sub", "mark",
                            "abbr", "code", "font", "del", "ins", "q", "label", "kbd", "var",
@@ -724,7 +726,7 @@ class _Walker:
         self.drop_tags = _DROP_TAGS.get(mode, frozenset({"nav"}))
         self.drop_bits = _HIDDEN | (_CHROME_BIT if self.chrome else _INNER_BIT)
         self.scope_length: int | None = None
-        # Path entries: [element, tag, nth-of-type, full selector or None]
+        # Path entries: (element, tag, nth-of-type)
         self.stack: list[list] = []
         self.buf: list[str] = []
         self.owner = 0
@@ -748,7 +750,7 @@ class _Walker:
         for el in reversed(chain):
             tag = el.tag if isinstance(el.tag, str) else ""
             nth = 1 + sum(1 for _ in el.itersiblings(tag, preceding=True)) if tag else 1
-            self.stack.append([el, tag, nth, None])
+            self.stack.append((el, tag, nth))
 
     def location(self, index: int) -> Location:
         el = self.stack[index][0]
@@ -802,11 +804,13 @@ class _Walker:
                     attrs = child.items()
                     cls = self._visible_class(child, tag, attrs) if (attrs or self.chrome) else ""
                     if cls is not None:
-                        stack.append([child, tag, nth, None])
-                        # A class on a span only matters as a byline or,
-                        # inside a caption, as a credit.
-                        if tag in _PLAIN_INLINE and not self.pending and (
-                                not cls or not (self.contexts or _class_flags(cls) & _BYLINE_BIT)):
+                        stack.append((child, tag, nth))
+                        # A class only matters as a byline or, inside a
+                        # caption, as a credit: everything else takes the
+                        # two plain paths below.
+                        plain = not self.pending and (
+                            not cls or not (self.contexts or _class_flags(cls) & _BYLINE_BIT))
+                        if plain and tag in _PLAIN_INLINE:
                             text = child.text
                             if text:
                                 if buf or not text.isspace():
@@ -815,6 +819,31 @@ class _Walker:
                                     collector.append(text)
                             if len(child):
                                 self._children(child)
+                        elif plain and tag in _PLAIN_BLOCK and not self.contexts:
+                            if buf:
+                                self._flush()
+                            saved_owner, saved_kind = self.owner, self.kind
+                            self.owner = len(stack) - 1
+                            if self.caption_depth:
+                                self.kind = "caption"
+                            elif tag in _HEADINGS:
+                                self.kind = "heading"
+                            elif self.quote_depth:
+                                self.kind = "quote"
+                            elif tag == "li":
+                                self.kind = "list"
+                            elif saved_kind not in ("list", "byline"):
+                                self.kind = "paragraph"
+                            text = child.text
+                            if text and not text.isspace():
+                                buf.append(text)
+                                for collector in collectors:
+                                    collector.append(text)
+                            if len(child):
+                                self._children(child)
+                            if buf:
+                                self._flush()
+                            self.owner, self.kind = saved_owner, saved_kind
                         else:
                             self._element(child, tag, cls)
                         stack.pop()
@@ -990,7 +1019,7 @@ class _Walker:
                 if tag == "summary":
                     cls = self._visible_class(child, tag, child.items())
                     if cls is not None:
-                        self.stack.append([child, tag, nth, None])
+                        self.stack.append((child, tag, nth))
                         self._element(child, tag, cls)
                         self.stack.pop()
 
@@ -1081,7 +1110,7 @@ class _Walker:
 
     def _classes(self, cls: str, index: int) -> str:
         names = cls.split()
-        for el, tag, _nth, _sel in reversed(self.stack[max(0, index - 3):index]):
+        for el, tag, _nth in reversed(self.stack[max(0, index - 3):index]):
             if tag in ("picture", "a", "figure"):
                 names += (el.get("class") or "").split()
             if tag == "figure":
