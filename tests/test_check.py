@@ -323,3 +323,25 @@ def test_inspect_shows_the_model():
 def test_python_m_and_version():
     p = run("--version")
     assert p.returncode == 0 and "provenance" in p.stdout
+
+
+def test_oversize_file_is_input_error_and_others_still_checked(tmp_path):
+    write(tmp_path, ".provenance.yaml", "max_file_size: 4096\n")
+    write(tmp_path, "huge.html", "<p>" + "x" * 10_000 + "</p>")
+    write(tmp_path, "seed.txt", SEED)
+    code, rep = check_json(tmp_path / "huge.html", tmp_path / "seed.txt")
+    assert code == 2
+    by = {Path(f["path"]).name: f for f in rep["files"]}
+    assert by["huge.html"]["status"] == "error"
+    assert "exceeds max_file_size" in by["huge.html"]["findings"][0]["message"]
+    assert by["seed.txt"]["status"] == "pass"
+
+
+def test_nothing_is_written_to_inputs(tmp_path):
+    art = write(tmp_path, "a.txt", SEED.replace(CREDIT, ""))
+    before = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
+    for fmt in ("text", "json", "sarif", "junit", "github", "gitlab"):
+        run("check", "--format", fmt, art, cwd=tmp_path)
+    run("inspect", art, cwd=tmp_path)
+    after = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
+    assert before == after
