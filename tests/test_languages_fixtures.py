@@ -33,7 +33,7 @@ def _check(paths: list[Path]) -> tuple[int, dict[str, dict]]:
         [sys.executable, "-m", "provenance", "check", "--format", "json",
          "--declare", "ai=generated", *map(str, paths)],
         capture_output=True, text=True, cwd=ROOT, timeout=120)
-    assert proc.returncode in (0, 1), proc.stderr
+    assert proc.returncode in (0, 1) and proc.stdout, proc.stderr
     report = json.loads(proc.stdout)
     by_lang = {Path(f["path"]).parent.name: f for f in report["files"]}
     return proc.returncode, by_lang
