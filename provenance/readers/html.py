@@ -141,6 +141,7 @@ _LAZY_ATTRS = ("data-src", "data-lazy-src", "data-original", "data-lazy", "data-
 _PX = re.compile(r"\s*(\d+(?:\.\d+)?)\s*(?:px)?\s*$", re.I)
 _STYLE_SIZE = re.compile(r"(?:^|[;\s])(width|height)\s*:\s*(\d+(?:\.\d+)?)px", re.I)
 _VALID_ID = re.compile(r"[A-Za-z][\w-]*")
+_ORIGIN = re.compile(r"https?://[^/?#\\]+(?=$|[/?#])")   # lower-case schemes only, as urljoin writes them
 
 _SUPPRESSION = re.compile(
     r"provenance\s*:\s*ignore\s*\[([^\]]*)\](?:\s*reason\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|(\S+)))?", re.I)
@@ -742,6 +743,9 @@ class _Walker:
         self.first_time: str | None = None
         self.byline: str | None = None
         self.paths = _Paths(scope if fragment is not None else None, fragment)
+        # scheme://host of the base, for the common root-relative href
+        match = _ORIGIN.match(base or "")
+        self.origin = match.group(0) if match else None
 
     # selectors -----------------------------------------------------------------
 
@@ -1027,10 +1031,13 @@ class _Walker:
         href = el.get("href", "").strip()
         resolved = href
         if self.base and href and not href.startswith("#") and ":" not in href.split("/", 1)[0]:
-            try:
-                resolved = urljoin(self.base, href)
-            except ValueError:
-                resolved = href
+            if self.origin and href[0] == "/" and href[1:2] != "/" and "/." not in href:
+                resolved = self.origin + href      # what urljoin gives, without its cost
+            else:
+                try:
+                    resolved = urljoin(self.base, href)
+                except ValueError:
+                    resolved = href
         self.article.links.append(Link(text=text, href=resolved, location=self.location(len(self.stack) - 1),
                                        rel=(el.get("rel") or "").strip()))
 
