@@ -53,6 +53,16 @@ def find_agency(book: PhraseBook, text: str) -> str | None:
     return None
 
 
+def _hits(book: PhraseBook, kind: str, text: str):
+    """Matches of a kind that are not part of an archive label: "foto de" in
+    "(foto de archivo)" is no credit and no photo label."""
+    found = book.find(kind, text)
+    if not found:
+        return found
+    arch = book.find("archive_label", text)
+    return [m for m in found if not any(a.start <= m.start < a.end for a in arch)]
+
+
 def trailing_credit(book: PhraseBook, text: str) -> str | None:
     """A credit standing at the end of a caption (plain-text captions, figcaptions)."""
     t = text.strip().rstrip(". ")
@@ -66,9 +76,9 @@ def trailing_credit(book: PhraseBook, text: str) -> str | None:
     if sig and sig.end >= len(seg) - 1:
         return None       # `dpa/lno`: the agency signature of the text, not a photo credit
     for kind in ("credit_prefix", "photo_label"):
-        hit = book.search(kind, seg)
-        if hit and seg[hit.end:].strip(" :.,"):
-            return seg[hit.start:]
+        hits = _hits(book, kind, seg)
+        if hits and seg[hits[0].end:].strip(" :.,"):
+            return seg[hits[0].start:]
     if _COPYRIGHT.search(seg):
         return seg
     sm = _SLASH_CREDIT.search(seg)
@@ -81,7 +91,7 @@ def trailing_credit(book: PhraseBook, text: str) -> str | None:
     if paren:   # "Le strade allagate a Faenza (Ansa)", "(Foto: dpa)"
         inner = paren.group(1).strip()
         if any(w.lower() == inner.lower() for w in book.words("agencies")) or \
-                book.search("credit_prefix", inner) or _SLASH_CREDIT.search(inner):
+                _hits(book, "credit_prefix", inner) or _SLASH_CREDIT.search(inner):
             return inner
     ph = book.search("credit_placeholder", seg)
     if ph and len(seg.split()) <= 3:
@@ -97,7 +107,7 @@ def credit_in(book: PhraseBook, text: str) -> str | None:
     if tc:
         return tc
     for kind in ("credit_prefix", "photo_label"):
-        for hit in book.find(kind, text):
+        for hit in _hits(book, kind, text):
             rest = text[hit.end:].strip(" :.,")
             if rest:
                 return text[hit.start:hit.end + 60].strip()
@@ -128,7 +138,8 @@ def analyse(book: PhraseBook, text: str) -> Labels:
         out.ai_label = text[n.start:n.end] if n else None
     out.archive_label = _first(book, text, "archive_label", "archive_patterns")
     out.neutral_label = _first(book, text, "neutral_label")
-    out.photo_label = _first(book, text, "photo_label", "photo_patterns")
+    photo = _hits(book, "photo_label", text)
+    out.photo_label = text[photo[0].start:photo[0].end] if photo else _first(book, text, "photo_patterns")
     if not out.photo_label and not out.neutral_label and out.credit:
         # "Name/Agency" presents the image as an agency photograph
         sm = _SLASH_CREDIT.search(out.credit)
@@ -145,7 +156,7 @@ def is_caption_paragraph(book: PhraseBook, text: str) -> bool:
     if trailing_credit(book, text):
         return True
     for kind in ("photo_label", "neutral_label"):
-        if book.search(kind, text):
+        if _hits(book, kind, text):
             return True
     if book.search("archive_label", text) and words <= 60:
         return True

@@ -159,8 +159,10 @@ class Runner:
         from .engine import check_article
         if art.checked:
             apply_declared(art, cfg, self.opts.declare)
-            if self.opts.lang and not art.language:
-                art.language = self.opts.lang
+            if not art.language:
+                # metadata first, then the text itself, then --lang (DESIGN §3)
+                from .language import detect
+                art.language = detect(art.text()) or self.opts.lang
             if any(not i.in_text_only and i.src and i.provenance is None for i in art.images) or \
                     any(i.file and i.provenance is None for i in art.images):
                 self.stage(cfg).attach(art)

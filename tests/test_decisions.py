@@ -126,3 +126,17 @@ def test_digital_source_type_undecided_owes_nothing(tmp_path):
             "\"http://cv.iptc.org/newscodes/digitalsourcetype/dataDrivenMedia\"}</script>")
     found, file = check(tmp_path, "a.html", page(fig("Foto: dpa"), head))
     assert found == [] and file["signals"]["ai"] is None
+
+
+@pytest.mark.parametrize("label", ["(foto de archivo)", "(foto di archivio)", "(foto de arquivo)"])
+def test_archive_label_is_not_a_credit(tmp_path, label):
+    text = f"Titular\n\nUn párrafo de texto.\n\nTráfico en Valencia {label}.\n"
+    found, _ = check(tmp_path, "a.txt", text)
+    assert found == [("photo-credit", "photo-credit-missing")]
+
+
+def test_language_from_text_when_metadata_is_silent(tmp_path):
+    _, file = check(tmp_path, "a.txt", (ROOT / "fixtures" / "seed-article.txt").read_text(encoding="utf-8"))
+    assert file["signals"]["language"] == "de"
+    _, file = check(tmp_path, "b.txt", "Titel\n\nKurz.\n", "--lang", "fr")
+    assert file["signals"]["language"] == "fr"
