@@ -216,37 +216,15 @@ def _sitemap_units(fp: str, runner: Runner, fetch: bool, with_data: bool, notes:
 
 
 # -- the per-file work (runs in a worker process or on a Dask worker) ----------
-class _AuditRunner(Runner):
-    """A Runner that also notes which local image files each check read,
-    so a cached result can be invalidated when an image changes."""
-
-    def stage(self, cfg):
-        stage = super().stage(cfg)
-        if not getattr(stage, "_audit_recording", False):
-            original = stage._local
-            used = self.used_images
-
-            def recording_local(path):
-                used.append(path)
-                return original(path)
-            stage._local = recording_local
-            stage._audit_recording = True
-        return stage
-
-    def __init__(self, opts: Options):
-        super().__init__(opts)
-        self.used_images: list[str] = []
+_RUNNERS: dict[bytes, Runner] = {}
 
 
-_RUNNERS: dict[bytes, _AuditRunner] = {}
-
-
-def _runner_for(opts: Options) -> _AuditRunner:
+def _runner_for(opts: Options) -> Runner:
     import pickle
     key = pickle.dumps(opts)
     if key not in _RUNNERS:
         _RUNNERS.clear()
-        _RUNNERS[key] = _AuditRunner(opts)
+        _RUNNERS[key] = Runner(opts)
     return _RUNNERS[key]
 
 
@@ -256,7 +234,6 @@ def check_units(opts: Options, units: list[Unit]) -> list[tuple]:
     runner = _runner_for(opts)
     out = []
     for u in units:
-        runner.used_images.clear()
         data, sha = u.data, None
         if data is None and u.file and _readable_size(runner, u.file):
             try:
@@ -269,7 +246,9 @@ def check_units(opts: Options, units: list[Unit]) -> list[tuple]:
             results = runner.check_path(u.path, data=data, display=u.display, file=u.file)
         else:
             results = runner.check_path(u.path, display=u.display, file=u.file)
-        out.append((sha, results, stat_deps(runner.used_images)))
+        # local image files the article showed: a changed image invalidates the cached result
+        used = [img for r in results for img in r.meta.get("images", ())]
+        out.append((sha, results, stat_deps(used)))
     return out
 
 

@@ -65,7 +65,8 @@ def check_article(article: Article, rules: list[Rule], book: PhraseBook, policy:
     res.signals = _signals(article, facts)
     res.meta = {"outlet": (facts.outlet if facts else None) or None,
                 "section": article.section, "published": facts.published if facts else None,
-                "file": article.file}
+                "file": article.file,
+                "images": sorted({i.file for i in article.images if i.file})}
     return res
 
 
