@@ -351,3 +351,19 @@ def test_caption_after_a_page_link_still_captions_the_picture():
     [image] = page('<article><p>Text</p><div><a href="/bilder/123.html"><img src="/p.jpg"></a>'
                    '<p class="caption">Foto: dpa</p></div></article>').images
     assert image.teaser and image.caption == "Foto: dpa"
+
+
+def test_page_without_article_or_main_is_scoped_to_its_densest_block():
+    # osthessen-news.de / yahoo.co.jp shape: no <article>, <main> or articleBody
+    story = "".join(f"<p>Absatz {n}: Die Gemeinde hat gewählt, und das Ergebnis überrascht viele.</p>" * 3
+                    for n in range(6))
+    side = "".join(f'<div class="item"><img src="/side{n}.jpg"><span>Andere Geschichte {n}</span></div>'
+                   for n in range(8))
+    article = page(f'<div class="head"><img src="/print-logo.png"></div>'
+                   f'<div class="wrapper"><div class="col-main"><div id="news" class="content box">'
+                   f'<h1>Wahl in Petersberg</h1><div id="topimage"><img src="/lead.jpg">'
+                   f'<div class="caphover">Sensation in Petersberg. - Foto: Hendrik Urbin</div></div>'
+                   f'<div class="news">{story}</div></div></div>'
+                   f'<div class="col-right">{side}<p>{"Werbung und mehr. " * 50}</p></div></div>')
+    assert [image.src for image in article.images] == ["/lead.jpg"]
+    assert article.blocks[0].text == "Wahl in Petersberg"

@@ -10,12 +10,16 @@ What a reader of the page sees is what the checks see:
   size limits (no `huge_tree`), inputs above `MAX_BYTES` are refused.
 * **Article scope**: the `<article>` (with several, the one holding the
   JSON-LD `articleBody`, else the one with most text), even when broken
-  markup nests it inside `<nav>`; else `<main>`/`[role=main]`; else the
-  element holding the `articleBody` text; else `<body>` minus site chrome
+  markup nests it inside `<nav>`; else the element holding the
+  `articleBody` text (when that is a real body, 500+ characters, and the
+  `<main>` around it is mostly other things); else `<main>`/`[role=main]`;
+  else the block holding most paragraph text, widened over wrappers that
+  add little (headline, lead picture); else `<body>` minus site chrome
   (`nav`, site `header`/`footer`, `aside`, and elements whose class or id
   says nav, menu, footer, sidebar, related, teaser, ad, cookie, newsletter,
-  share, social, comments ...). Inside the scope, share bars, ads, related
-  teasers and comment sections are dropped too.
+  share, social, comments, recommended, more-from, most-read ...). Inside
+  the scope, share bars, ads, related teasers and comment sections are
+  dropped too.
 * **Visible text only** becomes `Block`s: never `script`, `style`,
   `template`, `noscript`, `head`, comments, attributes, or anything under
   `hidden`, `aria-hidden="true"`, inline `display:none`/`visibility:hidden`
@@ -25,15 +29,23 @@ What a reader of the page sees is what the checks see:
   blockquote, figcaption, td, a div with its own text ...), whitespace
   normalised, located by source line and a CSS path such as
   `html > body > main > article > p:nth-of-type(3)` (an ancestor with an
-  id shortens it: `#story > p:nth-of-type(3)`).
+  id shortens it: `#story > p:nth-of-type(3)`), computed when first read.
 * **Images**: every visible `<img>` in scope, with lazy-load sources
   (`data-src`, `srcset`, `<picture><source>`), size from attributes or
   inline CSS, classes of the image and its picture/link/figure, the
   visible `<figcaption>` text as caption and the text of credit elements
   (class with credit, copyright, byline, source, photographer, author,
-  fotograf ...; `<small>`/`<cite>` inside a caption) as credit. Outside a
-  figure, a caption/credit element right after the image is used. JSON-LD
-  ImageObjects attach to the image they describe as `Image.metadata`.
+  fotograf ...; `<small>`/`<cite>` inside a caption) as credit; in a
+  caption `Text | Agency`, the short last segment is the credit. Outside a
+  figure, the block right after the image (or after the wrapper it is alone
+  in) is its caption when it is a figcaption, has a caption/credit class
+  (`caption`, `img-desc`, `caphover` ...) or is a short block holding a
+  credit element (`<cite class="source">`). JSON-LD ImageObjects attach to
+  the image they describe as `Image.metadata`.
+* **Teasers**: an image inside a link to another page (not to the picture
+  itself, a lightbox, zoom or gallery control), or in a small card whose
+  text is mostly one such link, is marked `Image.teaser`: navigation, not
+  editorial (the checks treat it as decorative unless it has a caption).
 * **Links**: every visible `<a href>` in scope; relative hrefs resolved
   against `<base>` or the page's own URL (og:url / JSON-LD url), never
   against `rel=canonical` (which may name another site).
@@ -542,7 +554,35 @@ class _Page:
                 return holder, "article"
         if main is not None:
             return main, "main"
+        dense = self._densest()
+        if dense is not None:
+            return dense, "main"
         return self.body, "body"
+
+    def _densest(self):
+        """No <article>, <main> or articleBody: the block holding most
+        paragraph text, widened over wrappers that add little (headline,
+        lead picture, byline), when it holds a story's worth of text."""
+        score: dict = {}
+        for p in self.body.iter("p"):
+            parent = p.getparent()
+            if parent is not None:
+                score[parent] = score.get(parent, 0) + _text_length(p)
+        if not score:
+            return None
+        best = max(score, key=score.get)
+        if score[best] < 300:
+            return None
+        el, size = best, _text_length(best)
+        while el is not self.body:
+            parent = el.getparent()
+            if parent is None:
+                break
+            parent_size = _text_length(parent)
+            if parent_size * 5 > size * 8:
+                break
+            el, size = parent, parent_size
+        return None if el is self.body else el
 
     def _holder_of(self, snippet: str, wanted: int, start):
         """The element holding the articleBody: the deepest element holding
