@@ -36,12 +36,13 @@ class _Fmt(dict):
 
 
 def finding(ctx: Context, rule: Rule, location: Location | None = None, *,
-            evidence: str | None = None, severity: str | None = None, **values) -> Finding:
+            evidence: str | None = None, severity: str | None = None, fix: str | None = None,
+            **values) -> Finding:
     v = _Fmt(values)
     return Finding(rule=rule.id, category=rule.category,
                    severity=severity or ctx.severity.get(rule.id, rule.severity),
                    message=rule.message.format_map(v), location=location or Location(),
-                   evidence=evidence, fix=(rule.fix.format_map(v) if rule.fix else None))
+                   evidence=evidence, fix=fix or (rule.fix.format_map(v) if rule.fix else None))
 
 
 def _editorial(ctx: Context) -> list[ImageFacts]:
@@ -202,7 +203,7 @@ def source_link(ctx: Context, rule: Rule):
             return PASSED, []
     if phrase_only is not None:
         return INCOMPLETE, [finding(ctx, rule, phrase_only.location, origin=origin, severity="info",
-                                    target="(unknown)", example=phrase_only.text,
+                                    fix="Check that the published link points at the original article",
                                     evidence=f"'{phrase_only.text}' found, but plain text has no link target to verify")]
     target = facts.originals[0] if facts.originals else "the original article's URL"
     blocks = ctx.article.blocks
