@@ -767,7 +767,7 @@ class _Walker:
         self.drop_tags = _DROP_TAGS.get(mode, frozenset({"nav"}))
         self.drop_bits = _HIDDEN | (_CHROME_BIT if self.chrome else _INNER_BIT)
         self.scope_length: int | None = None
-        # Path entries: (element, tag, nth-of-type)
+        # Path entries: (element, tag); CSS paths come from the tree (_Paths)
         self.stack: list[list] = []
         self.buf: list[str] = []
         self.owner = 0
@@ -793,8 +793,7 @@ class _Walker:
         chain = [self.scope] + list(self.scope.iterancestors()) if self.fragment is None else [self.scope]
         for el in reversed(chain):
             tag = el.tag if isinstance(el.tag, str) else ""
-            nth = 1 + sum(1 for _ in el.itersiblings(tag, preceding=True)) if tag else 1
-            self.stack.append((el, tag, nth))
+            self.stack.append((el, tag))
 
     def location(self, index: int) -> Location:
         el = self.stack[index][0]
@@ -833,7 +832,6 @@ class _Walker:
     def _children(self, parent) -> None:
         # The hot loop: kept flat on purpose (one pass, no per-element
         # helper calls for the common inline/plain-block case).
-        counts: dict[str, int] = {}
         stack = self.stack
         buf = self.buf
         collectors = self.collectors
@@ -843,12 +841,11 @@ class _Walker:
             if tag.__class__ is str:
                 if ":" in tag:
                     tag = tag.rpartition(":")[2]
-                nth = counts[tag] = counts.get(tag, 0) + 1
                 if tag not in _SKIP and tag not in drop_tags:
                     attrs = child.items()
                     cls = self._visible_class(child, tag, attrs) if (attrs or self.chrome) else ""
                     if cls is not None:
-                        stack.append((child, tag, nth))
+                        stack.append((child, tag))
                         # A class only matters as a byline or, inside a
                         # caption, as a credit: everything else takes the
                         # two plain paths below.
@@ -1055,15 +1052,13 @@ class _Walker:
             self.quote_depth -= 1
 
     def _closed_details(self, el) -> None:
-        counts: dict[str, int] = {}
         for child in el:
             tag = child.tag
             if tag.__class__ is str:
-                nth = counts[tag] = counts.get(tag, 0) + 1
                 if tag == "summary":
                     cls = self._visible_class(child, tag, child.items())
                     if cls is not None:
-                        self.stack.append((child, tag, nth))
+                        self.stack.append((child, tag))
                         self._element(child, tag, cls)
                         self.stack.pop()
 
@@ -1157,7 +1152,7 @@ class _Walker:
 
     def _classes(self, cls: str, index: int) -> str:
         names = cls.split()
-        for el, tag, _nth in reversed(self.stack[max(0, index - 3):index]):
+        for el, tag in reversed(self.stack[max(0, index - 3):index]):
             if tag in ("picture", "a", "figure"):
                 names += (el.get("class") or "").split()
             if tag == "figure":
