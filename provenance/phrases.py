@@ -42,11 +42,13 @@ to `PhraseBook.load` are validated against
 """
 from __future__ import annotations
 
+import marshal
+import os
 import re
 import unicodedata
 from bisect import bisect_left, bisect_right
-from itertools import accumulate
 from dataclasses import dataclass
+from itertools import accumulate, compress
 from pathlib import Path
 
 __all__ = ["Match", "PhraseBook", "PhraseError", "PHRASE_KINDS", "REGEX_KINDS", "normalise"]
@@ -102,14 +104,6 @@ _SPECIAL = str.maketrans({
 _AI_TOKENS = ("ai", "ki", "ia", "si", "ui")
 _ENTITY_RE = re.compile(r"&(?:nbsp|#160|#x[aA]0|thinsp|ensp|emsp|#8239|#x202[fF]);")
 
-# Per-character folding table for str.translate, grown as new characters
-# are seen: letters/digits -> lower case without diacritics (possibly
-# several letters: ß -> ss), combining marks -> nothing, everything else
-# (spaces, punctuation, hyphens, apostrophes) -> one space.
-_TABLE: dict[int, str] = {}
-_RESIZING: set[str] = set()   # characters whose folded form is not one character
-_RESIZING_RE: re.Pattern | None = None
-
 
 def _fold_char(c: str) -> str:
     if unicodedata.combining(c):
@@ -121,31 +115,100 @@ def _fold_char(c: str) -> str:
     return "".join(ch if ch.isalnum() else " " for ch in s)
 
 
-def _learn(chars: set) -> None:
+# Per-character folding table for str.translate (a plain dict: translate
+# is markedly slower with a dict subclass): letters/digits -> lower case
+# without diacritics (possibly several letters: ß -> ss), combining marks ->
+# nothing, everything else (spaces, punctuation, hyphens, apostrophes) ->
+# one space. It holds every character of the blocks news text is written in
+# from the first use on (or from the compiled-pack cache); a text with a
+# character outside them (emoji, CJK ...) teaches the table that character.
+_TABLE: dict[int, str] = {}
+_BLOCKS = ((0x0000, 0x024F), (0x0250, 0x02FF), (0x0300, 0x036F), (0x0370, 0x03FF),
+           (0x0400, 0x052F), (0x1E00, 0x1EFF), (0x2000, 0x206F), (0x20A0, 0x20CF),
+           (0x2100, 0x214F), (0xFB00, 0xFB06))
+_OUTSIDE_BLOCKS: re.Pattern | None = None   # finds a character beyond _BLOCKS
+_RESIZING: set[str] = set()   # characters whose folded form is not one character
+_RESIZING_RE: re.Pattern | None = None
+
+
+def _char_class(codes) -> str:
+    """A regex character class body for these code points, as ranges."""
+    out, run = [], None
+    for c in sorted(codes):
+        if run and c == run[1] + 1:
+            run[1] = c
+            continue
+        if run:
+            out.append(run)
+        run = [c, c]
+    if run:
+        out.append(run)
+    esc = lambda c: re.escape(chr(c))
+    return "".join(esc(a) if a == b else f"{esc(a)}-{esc(b)}" for a, b in out)
+
+
+def _learn(table: dict) -> None:
+    """Add folded characters to the table (and note those that resize)."""
     global _RESIZING_RE
-    grew = False
-    for c in chars:
-        f = _fold_char(c)
-        _TABLE[ord(c)] = f
-        if len(f) != 1:
-            _RESIZING.add(c)
-            grew = True
-    if grew:
-        _RESIZING_RE = re.compile("[" + "".join(re.escape(c) for c in sorted(_RESIZING)) + "]")
+    _TABLE.update(table)
+    resizing = {chr(c) for c, f in table.items() if len(f) != 1}
+    if not resizing <= _RESIZING:
+        _RESIZING.update(resizing)
+        _RESIZING_RE = re.compile("[" + _char_class(map(ord, _RESIZING)) + "]")
+
+
+def _load_blocks(table: dict | None = None) -> None:
+    """Fill the table for the common blocks: computed (~2 ms), or the copy
+    kept in the compiled-pack cache."""
+    global _OUTSIDE_BLOCKS
+    if table is None:
+        table = {c: _fold_char(chr(c)) for a, b in _BLOCKS for c in range(a, b + 1)}
+    _learn(table)
+    _OUTSIDE_BLOCKS = re.compile("[^" + _char_class(c for a, b in _BLOCKS for c in range(a, b + 1)) + "]")
 
 
 def _fold_text(text: str) -> str:
-    chars = set(text)
-    new = {c for c in chars if ord(c) not in _TABLE}
-    if new:
-        _learn(new)
+    if _OUTSIDE_BLOCKS is None:
+        _load_blocks()
+    if _OUTSIDE_BLOCKS.search(text) is not None:
+        new = {ord(c) for c in set(text)}.difference(_TABLE)
+        if new:
+            _learn({c: _fold_char(chr(c)) for c in new})
     return text.translate(_TABLE)
+
+
+_PARAGRAPHS: dict[str, str] = {}
+_FOLDED_BREAK = "  "      # "\n\n" folded
+_PARAGRAPHS_MAX = 4096
+
+
+def _fold_paragraphs(text: str) -> str:
+    """`_fold_text` by blank-line paragraphs, remembering recent ones: an
+    article is searched as several joined texts (all blocks, visible
+    blocks ...) that share most paragraphs. Folding is per character, so
+    the joined result is exactly the whole text folded."""
+    parts = text.split("\n\n")
+    if len(parts) < 4:
+        return _fold_text(text)
+    memo = _PARAGRAPHS
+    if len(memo) > _PARAGRAPHS_MAX:
+        memo.clear()
+    out = []
+    for p in parts:
+        f = memo.get(p)
+        if f is None:
+            f = memo[p] = _fold_text(p)
+        out.append(f)
+    return _FOLDED_BREAK.join(out)
 
 
 def normalise(text: str) -> str:
     """The normalised form phrases are compared in: folded words joined by
     single spaces (what `provenance inspect` can show to explain a match)."""
     return " ".join(_fold_text(_ENTITY_RE.sub(" ", text)).split())
+
+
+_SPLIT_WORDS = re.compile(r"\S+").split
 
 
 class _Tokens:
@@ -155,7 +218,7 @@ class _Tokens:
     by C-level string methods; offsets are computed only when needed."""
 
     __slots__ = ("text", "norm", "words", "compact", "cstart", "_wstart", "_fix", "_ostart",
-                 "_oend", "_present")
+                 "_present", "scanned")
 
     def __init__(self, text: str):
         self.text = text
@@ -163,18 +226,18 @@ class _Tokens:
         if "&" in src:
             # entity-encoded spaces (`&nbsp;`) count as spaces; same length keeps offsets
             src = _ENTITY_RE.sub(lambda m: " " * len(m.group()), src)
-        self.norm = norm = _fold_text(src)
+        self.norm = norm = _fold_paragraphs(src)
         self.words = words = norm.split()
         self.compact = "".join(words)
         self.cstart = list(accumulate(map(len, words), initial=0))
         self._wstart = None
         self._ostart = None
-        self._oend = None
         self._present = None
+        self.scanned = None    # (index, hits) of the last phrase index scanned over it
         # Where the folded text is longer or shorter than the original
         # (ß -> ss, combining marks dropped): (norm pos, orig pos, folded length).
         self._fix = None
-        if _RESIZING_RE is not None and _RESIZING_RE.search(src):
+        if _RESIZING_RE is not None and (len(norm) != len(src) or _RESIZING_RE.search(src)):
             fix, shift = [], 0
             for m in _RESIZING_RE.finditer(src):
                 n = len(_TABLE[ord(m.group())])
@@ -203,7 +266,7 @@ class _Tokens:
     def word_start(self, i: int) -> int:
         """Offset in the original text where word i starts."""
         if self._wstart is None:
-            seps = re.split(r"\S+", self.norm)
+            seps = _SPLIT_WORDS(self.norm)
             self._wstart = [c + s for c, s in zip(self.cstart, accumulate(map(len, seps)))]
         return self._norm_to_orig(self._wstart[i], False)
 
@@ -219,20 +282,20 @@ class _Tokens:
         return self._ostart
 
 
-_cache: dict[int, tuple[str, _Tokens]] = {}
+_cache: dict[str, _Tokens] = {}
 _CACHE_SIZE = 8
 
 
 def _tokens(text: str) -> _Tokens:
-    # The same paragraph is searched for many kinds: normalise it once.
-    key = id(text)
-    hit = _cache.get(key)
-    if hit is not None and hit[0] is text:
-        return hit[1]
+    # The same text is searched for many kinds: normalise it once. Keyed
+    # by content (a str caches its hash), so equal texts built twice share it.
+    toks = _cache.get(text)
+    if toks is not None:
+        return toks
     toks = _Tokens(text)
     if len(_cache) >= _CACHE_SIZE:
-        _cache.pop(next(iter(_cache)))
-    _cache[key] = (text, toks)
+        del _cache[next(iter(_cache))]
+    _cache[text] = toks
     return toks
 
 
@@ -242,23 +305,22 @@ _TRAIL_REQUIRED = ":/"
 _OPEN = "([{«„“‚‘\"'"
 _CLOSE = ")]}»“”’\"'"
 
+# A compiled phrase is two plain tuples (plain so the compiled index can be
+# cached with marshal and loaded in a few milliseconds):
+#   shape  = (pieces, stars, bounds): what `_verify` compares against the text.
+#            pieces: compact pieces between `*` (each piece after a `*` starts
+#            a new word); stars: whether each piece ends in `*`; bounds: word
+#            boundaries inside the first piece (compact offsets), for split checks.
+#   phrase = (kind, lang, raw, trail, lead_open, close_end): what a hit reports.
+#            trail: punctuation the text must show after the phrase ("" = none);
+#            lead_open: the phrase opens with a bracket (extend the match over
+#            it when present); close_end: it ends with a closing bracket.
+_KIND, _LANG, _RAW, _TRAIL, _LEAD_OPEN, _CLOSE_END = range(6)
 
-@dataclass
-class _Phrase:
-    kind: str
-    lang: str
-    raw: str
-    pieces: tuple       # compact pieces between `*`; each piece after a `*` starts a new word
-    stars: tuple        # whether each piece ends in `*`
-    bounds: frozenset   # word boundaries inside the first piece (compact offsets), for split checks
-    first: tuple        # folded words of the first piece
-    trail: str          # punctuation the text must show after the phrase ("" = none)
-    lead_open: bool     # phrase opens with a bracket: extend the match over it when present
 
-
-def _compile_phrase(kind: str, lang: str, raw: str) -> list[_Phrase]:
-    """One phrase, or several when it names AI by an abbreviation (`KI`
-    also matches `AI`, `IA`, `SI`, `UI`)."""
+def _compile_phrase(kind: str, lang: str, raw: str) -> list[tuple]:
+    """One phrase as (first words, shape, phrase) triples: several when it
+    names AI by an abbreviation (`KI` also matches `AI`, `IA`, `SI`, `UI`)."""
     words = re.findall(r"[^\W_]+\*?|\*", raw.replace("_", " "))
     # fold each word the way texts are folded (it may split: "l'IA" is two words)
     folded: list[tuple[str, bool]] = []
@@ -280,6 +342,7 @@ def _compile_phrase(kind: str, lang: str, raw: str) -> list[_Phrase]:
         trail = last
     elif last == "." and len(folded) == 1 and not folded[0][1]:
         trail = "."
+    phrase = (kind, lang, raw, trail, raw.lstrip()[:1] in _OPEN, tail[-1:] in _CLOSE)
     out = []
     for v in variants:
         pieces, stars, cur, bounds, first = [], [], "", set(), []
@@ -296,8 +359,7 @@ def _compile_phrase(kind: str, lang: str, raw: str) -> list[_Phrase]:
         if cur:
             pieces.append(cur)
             stars.append(False)
-        out.append(_Phrase(kind, lang, raw, tuple(pieces), tuple(stars), frozenset(bounds),
-                           tuple(first), trail, raw.lstrip()[:1] in _OPEN))
+        out.append((tuple(first), (tuple(pieces), tuple(stars), frozenset(bounds)), phrase))
     return out
 
 
@@ -312,6 +374,25 @@ def _literal_regex(raw: str) -> str:
     return body
 
 
+_PEEK = 3
+
+
+def _bucket(pairs: list) -> tuple:
+    """Candidates at one text position as (shapes, entries): each distinct
+    shape is verified once (many packs list the same `Foto:`), entries
+    (shape number, kind, phrase number) keep the pack order that decides ties."""
+    shapes: list = []
+    where: dict = {}
+    entries = []
+    for shape, (kind, pid) in pairs:
+        n = where.get(shape)
+        if n is None:
+            n = where[shape] = len(shapes)
+            shapes.append(shape)
+        entries.append((n, kind, pid))
+    return tuple(shapes), tuple(entries)
+
+
 class _Index:
     """All phrase kinds in one lookup table keyed by the words a match can
     start with, so one pass over a text finds every kind.
@@ -322,68 +403,196 @@ class _Index:
     after the first are compared on the glued form, so any spelling works
     there. Phrases that start with a `*` word are found by prefix."""
 
-    def __init__(self, phrases: list[_Phrase]):
-        self.by_word: dict[str, dict] = {}
-        prefixed: dict[str, list[_Phrase]] = {}
-        for p in phrases:
-            if len(p.first) == 1 and p.stars[0]:
-                prefixed.setdefault(p.pieces[0], []).append(p)
+    # words of texts already looked up for prefix phrases; bounded so that
+    # memory stays flat over any number of articles
+    _PREFIX_MEMO_MAX = 100_000
+
+    def __init__(self, by_word: dict, prefixed: tuple, phrases: list, shapes: list = ()):
+        # by_word: word -> {next letters of the glued text (or "") -> bucket};
+        # prefixed: ((prefix, ((shape, (kind, phrase number)), ...)), ...);
+        # phrases: phrase tuples by number.
+        # From the cache, a by_word value is marshal bytes with shape numbers
+        # (into `shapes`) for shapes, and phrases and shapes are marshal bytes
+        # too; each is decoded the first time a text needs it: decoding all
+        # 6,000 words, 4,000 shapes and 3,000 phrases up front would cost
+        # more than the rest of a one-file check.
+        self.by_word = by_word
+        self.prefixed = prefixed
+        self.phrases = list(phrases)
+        self.shapes = list(shapes)
+        self.prefix_tuple = tuple(p for p, _ in prefixed)
+        self.keys = frozenset(by_word)
+        self._prefix_memo: dict[str, tuple | None] = {}
+        self._prefix_hit: set[str] = set()
+
+    def phrase(self, pid: int) -> tuple:
+        p = self.phrases[pid]
+        if p.__class__ is bytes:
+            p = self.phrases[pid] = marshal.loads(p)
+        return p
+
+    def _groups(self, w: str, blob: bytes) -> dict:
+        """Decode one cached by_word entry (first time a text shows the word)."""
+        shapes = self.shapes
+        groups = {}
+        for h, (sids, entries) in marshal.loads(blob).items():
+            resolved = []
+            for n in sids:
+                sh = shapes[n]
+                if sh.__class__ is bytes:
+                    sh = shapes[n] = marshal.loads(sh)
+                resolved.append(sh)
+            groups[h] = (tuple(resolved), entries)
+        self.by_word[w] = groups
+        return groups
+
+    @classmethod
+    def build(cls, compiled: list[tuple]) -> "_Index":
+        """From `_compile_phrase` triples, in pack order."""
+        by_word: dict[str, dict[str, list]] = {}
+        prefixed: dict[str, list] = {}
+        phrases: list[tuple] = []
+        numbers: dict[int, int] = {}
+        for first, shape, p in compiled:
+            pid = numbers.get(id(p))    # the variants of one phrase share its tuple
+            if pid is None:
+                pid = numbers[id(p)] = len(phrases)
+                phrases.append(p)
+            phrase = (p[_KIND], pid)
+            pieces, stars, _ = shape
+            if len(first) == 1 and stars[0]:
+                prefixed.setdefault(pieces[0], []).append((shape, phrase))
                 continue
             acc = ""
-            for w in p.first:
+            for w in first:
                 acc += w
                 # within a key, phrases are grouped by the next letters so a
                 # common first word ("this", "de") costs one lookup, not one per phrase
-                groups = self.by_word.setdefault(acc, {})
-                head = p.pieces[0][len(acc):len(acc) + _PEEK]
-                groups.setdefault(head if len(head) == _PEEK else "", []).append(p)
-        self.prefixed = prefixed
-        self.prefix_tuple = tuple(prefixed)
-        self.keys = frozenset(self.by_word)
+                groups = by_word.setdefault(acc, {})
+                head = pieces[0][len(acc):len(acc) + _PEEK]
+                groups.setdefault(head if len(head) == _PEEK else "", []).append((shape, phrase))
+        by_word_b = {w: {h: _bucket(ps) for h, ps in groups.items()} for w, groups in by_word.items()}
+        return cls(by_word_b, tuple((p, tuple(ps)) for p, ps in prefixed.items()), phrases)
 
-    def scan(self, t: _Tokens) -> dict[str, list[tuple[int, int, _Phrase]]]:
-        """Every (start word, end word exclusive, phrase) hit, grouped by kind."""
+    def data(self) -> tuple:
+        """Plain data for the compiled-pack cache (`_Index(*data)` rebuilds it).
+        Only for an index built here (not one loaded from the cache)."""
+        numbers: dict = {}
+        by_word = {}
+        for w, groups in self.by_word.items():
+            by_word[w] = marshal.dumps({h: (tuple(numbers.setdefault(sh, len(numbers)) for sh in shapes),
+                                            entries)
+                                        for h, (shapes, entries) in groups.items()})
+        phrases = tuple(marshal.dumps(p) for p in self.phrases)
+        return by_word, self.prefixed, phrases, tuple(marshal.dumps(sh) for sh in numbers)
+
+    def _prefix_words(self, present: set) -> set:
+        """The words of a text that start a `*` phrase (memoised per word)."""
+        memo = self._prefix_memo
+        new = present.difference(memo)
+        if new:
+            if len(memo) > self._PREFIX_MEMO_MAX:
+                memo.clear()
+                self._prefix_hit.clear()
+                new = present
+            pre = self.prefix_tuple
+            for w in new:
+                b = None
+                if w.startswith(pre):
+                    b = _bucket([sp for p, sps in self.prefixed if w.startswith(p) for sp in sps])
+                    self._prefix_hit.add(w)
+                memo[w] = b
+        return present & self._prefix_hit
+
+    def scan(self, t: _Tokens) -> dict[str, list[tuple[int, int, int]]]:
+        """Every (start word, end word exclusive, phrase number) hit, grouped by kind."""
         out: dict[str, list] = {}
-        if not t.words:
+        words = t.words
+        if not words:
             return out
         present = t.present
-        hit_words = present & self.keys
-        pre_words = {w for w in present if w.startswith(self.prefix_tuple)} if self.prefix_tuple else set()
-        if not hit_words and not pre_words:
+        wanted = present & self.keys
+        pre_words = self._prefix_words(present) if self.prefix_tuple else None
+        if pre_words:
+            wanted |= pre_words
+        if not wanted:
             return out
         by_word = self.by_word
-        wanted = hit_words | pre_words
+        memo = self._prefix_memo
         compact, cstart = t.compact, t.cstart
-        for i, w in enumerate(t.words):
-            if w not in wanted:
-                continue
-            cands = []
+        # positions of the wanted words, found at C speed
+        for i in compress(range(len(words)), map(wanted.__contains__, words)):
+            w = words[i]
             groups = by_word.get(w)
             if groups:
-                end = cstart[i] + len(w)
-                cands.extend(groups.get("", ()))
-                cands.extend(groups.get(compact[end:end + _PEEK], ()))
-            if w in pre_words:
-                for pre, ps in self.prefixed.items():
-                    if w.startswith(pre):
-                        cands += ps
-            for p in cands:
-                j = _verify(t, i, p)
-                if j is not None:
-                    out.setdefault(p.kind, []).append((i, j, p))
+                if groups.__class__ is bytes:
+                    groups = self._groups(w, groups)
+                b = groups.get("")
+                if b is not None:
+                    _hits(out, t, i, b)
+                end = cstart[i + 1]
+                b = groups.get(compact[end:end + _PEEK])
+                if b is not None:
+                    _hits(out, t, i, b)
+            if pre_words and w in pre_words:
+                _hits(out, t, i, memo[w])
         return out
 
 
-_PEEK = 3
+def _hits(out: dict, t: _Tokens, i: int, bucket: tuple) -> None:
+    shapes, entries = bucket
+    if len(shapes) == 1:
+        j = _verify(t, i, shapes[0])
+        if j is not None:
+            for _, kind, pid in entries:
+                hit = out.get(kind)
+                if hit is None:
+                    out[kind] = [(i, j, pid)]
+                else:
+                    hit.append((i, j, pid))
+        return
+    ends = [_verify(t, i, s) for s in shapes]
+    if ends.count(None) == len(ends):
+        return
+    for n, kind, pid in entries:
+        j = ends[n]
+        if j is not None:
+            hit = out.get(kind)
+            if hit is None:
+                out[kind] = [(i, j, pid)]
+            else:
+                hit.append((i, j, pid))
 
 
-def _verify(t: _Tokens, i: int, p: _Phrase) -> int | None:
-    """Index of the word after the match of `p` starting at word i, or None."""
+def _verify(t: _Tokens, i: int, shape: tuple) -> int | None:
+    """Index of the word after the match of a phrase shape starting at word i, or None."""
+    pieces, stars, bounds = shape
     compact, cstart = t.compact, t.cstart
     pos = cstart[i]
+    if len(pieces) == 1:
+        piece = pieces[0]
+        if not compact.startswith(piece, pos):
+            return None
+        pos += len(piece)
+        if stars[0]:
+            last_word = bisect_right(cstart, pos - 1) - 1
+            pos = cstart[last_word + 1]
+        j = bisect_left(cstart, pos, i)
+        if cstart[j] != pos:
+            return None      # ends inside a word
+        if j - i > 1:
+            # Joining two phrase words is fine (`mithilfe`), but the text may
+            # split a phrase word only into parts of 2+ letters, so `a i` never
+            # reads as `ai`.
+            base = cstart[i]
+            words = t.words
+            for k in range(i + 1, j):
+                if (cstart[k] - base) not in bounds and (len(words[k - 1]) < 2 or len(words[k]) < 2):
+                    return None
+        return j
     nwords = len(t.words)
     last_word = None
-    for piece, star in zip(p.pieces, p.stars):
+    for piece, star in zip(pieces, stars):
         if last_word is not None:
             # a piece after `*` starts at the next word
             if last_word + 1 >= nwords:
@@ -398,15 +607,6 @@ def _verify(t: _Tokens, i: int, p: _Phrase) -> int | None:
     j = bisect_left(cstart, pos)
     if j > nwords or cstart[j] != pos:
         return None      # ends inside a word
-    if j - i > 1 and len(p.pieces) == 1:
-        # Joining two phrase words is fine (`mithilfe`), but the text may
-        # split a phrase word only into parts of 2+ letters, so `a i` never
-        # reads as `ai`.
-        base = cstart[i]
-        words = t.words
-        for k in range(i + 1, j):
-            if (cstart[k] - base) not in p.bounds and (len(words[k - 1]) < 2 or len(words[k]) < 2):
-                return None
     return j
 
 
@@ -488,16 +688,19 @@ def _packs_dir() -> Path:
     return rules_dir() / "phrases"
 
 
-def _read_yaml(path: Path):
+def _parse_pack(path: str, raw: bytes):
+    """One pack file's bytes as data (yaml is imported only when a pack
+    has to be parsed, not when the compiled-pack cache answers)."""
     import yaml
     # The libyaml SafeLoader is ten times faster and just as safe.
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    text = raw.decode("utf-8")
+    if "\r" in text:     # as a text-mode read would: universal newlines
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
+        return yaml.load(text, Loader=loader)
     except yaml.YAMLError as e:
         raise PhraseError(f"{path}: not valid YAML: {e}") from None
-    except OSError as e:
-        raise PhraseError(f"{path}: cannot read: {e.strerror}") from None
 
 
 def schema() -> dict:
@@ -538,45 +741,77 @@ class PhraseBook:
     Use `PhraseBook.builtin()` (cached) or `PhraseBook.load([user packs])`.
     """
 
-    def __init__(self, packs: list[tuple[str, dict]]):
+    def __init__(self, packs: list[tuple[str, dict]], compiled: tuple | None = None):
         self._packs = packs                      # (source path, data)
         self.languages: list[str] = sorted({d["language"] for _, d in packs
                                             if d.get("language") != "common"})
         self._index: _Index | None = None
         self._literals: dict[str, list] | None = None
         self._regex: dict[str, list] = {}
+        self._words: dict[str, tuple] = {}
         self._folded_cache: tuple | None = None
-        self._scan_cache: tuple | None = None
+        if compiled is not None:
+            by_word, prefixed, phrases, shapes, literals, regex, blocks = compiled
+            if _OUTSIDE_BLOCKS is None:
+                _load_blocks(blocks)
+            self._index = _Index(by_word, prefixed, phrases, shapes)
+            self._literals = literals
+            self._regex = {kind: [[lang, pattern, None, needs] for lang, pattern, needs in entries]
+                           for kind, entries in regex.items()}
 
     # -- construction --
 
     @classmethod
     def builtin(cls) -> "PhraseBook":
-        """The built-in packs, loaded once per process (no jsonschema import)."""
+        """The built-in packs, loaded once per process (no jsonschema import)
+        from the compiled-pack cache when it is there (see `_load_cached`)."""
         global _BUILTIN
         if _BUILTIN is None:
-            _BUILTIN = cls(_builtin_packs())
+            _BUILTIN = _load_cached(_builtin_sources(), [])
         return _BUILTIN
 
     @classmethod
     def load(cls, extra_files: list[str] = ()) -> "PhraseBook":
         """Built-in packs plus user packs; user packs are validated and
-        raise `PhraseError` naming file, key and problem."""
+        raise `PhraseError` naming file, key and problem. A set of user packs
+        already validated and compiled once (same names, same bytes) comes
+        from the compiled-pack cache."""
         if not extra_files:
             return cls.builtin()
-        packs = list(_builtin_packs())
+        user = []
         for f in extra_files:
             path = Path(f)
-            data = _read_yaml(path)
-            validate_pack(data, str(path))
-            packs.append((str(path), data))
-        return cls(packs)
+            try:
+                data = path.read_bytes()
+            except OSError as e:
+                for prev, raw in user:     # an earlier file's own error comes first
+                    validate_pack(_parse_pack(prev, raw), prev)
+                raise PhraseError(f"{path}: cannot read: {e.strerror}") from None
+            user.append((str(path), data))
+        return _load_cached(_builtin_sources(), user)
+
+    def _compiled(self) -> tuple:
+        """Everything matching needs, as plain data for the compiled-pack cache."""
+        if self._index is None:
+            self._compile()
+        regex = {kind: [(lang, pattern, needs) for lang, pattern, _, needs in self._regex_entries(kind)]
+                 for kind in REGEX_KINDS}
+        if _OUTSIDE_BLOCKS is None:
+            _load_blocks()
+        blocks = {c: _TABLE[c] for a, b in _BLOCKS for c in range(a, b + 1)}
+        return self._index.data() + (self._literals, regex, blocks)
 
     # -- lookup --
 
     def words(self, kind: str) -> list[str]:
         """Raw entries of one kind across all packs, in pack order
         (for `ai_notice_parts` the words of every part)."""
+        known = self._words.get(kind)
+        if known is None:
+            known = self._words[kind] = tuple(self._collect_words(kind))
+        return list(known)
+
+    def _collect_words(self, kind: str) -> list[str]:
         out: list[str] = []
         for _, data in self._packs:
             v = data.get(kind)
@@ -609,8 +844,11 @@ class PhraseBook:
             raise KeyError(f"unknown phrase kind {kind!r} (known: {', '.join(PHRASE_KINDS + REGEX_KINDS)})")
         t = _tokens(text)
         found = []
-        for i, j, p in self._scan(t).get(kind, ()):
-            found.append(self._to_match(t, i, j, p))
+        hits = self._scan(t).get(kind)
+        if hits:
+            phrase = self._index.phrase
+            for i, j, pid in hits:
+                found.append(self._to_match(t, i, j, phrase(pid)))
         found += self._find_literals(kind, text)
         return _non_overlapping(found)
 
@@ -659,7 +897,7 @@ class PhraseBook:
             for key in PARTS_KEYS:
                 for raw in parts.get(key) or []:
                     self._add(phrases, literals, "_parts_" + key, lang, raw)
-        self._index = _Index(phrases)
+        self._index = _Index.build(phrases)
         self._literals = literals
 
     @staticmethod
@@ -671,30 +909,34 @@ class PhraseBook:
         phrases.extend(_compile_phrase(kind, lang, raw))
 
     def _scan(self, t: _Tokens) -> dict:
-        if self._index is None:
+        index = self._index
+        if index is None:
             self._compile()
-        c = self._scan_cache
-        if c is not None and c[0] is t:
+            index = self._index
+        c = t.scanned
+        if c is not None and c[0] is index:
             return c[1]
-        res = self._index.scan(t)
-        self._scan_cache = (t, res)
+        res = index.scan(t)
+        t.scanned = (index, res)
         return res
 
-    def _to_match(self, t: _Tokens, i: int, j: int, p: _Phrase) -> Match | None:
+    @staticmethod
+    def _to_match(t: _Tokens, i: int, j: int, p: tuple) -> Match | None:
+        kind, lang, raw, trail, lead_open, close_end = p
         text = t.text
         start, end = t.word_start(i), t.word_end(j - 1)
-        if p.trail:
+        if trail:
             k = end
             while k < len(text) and text[k] in " \t\u00a0\u202f":
                 k += 1
-            if not text.startswith(p.trail, k):
+            if not text.startswith(trail, k):
                 return None
-            end = k + len(p.trail)
-        elif end < len(text) and text[end] in _CLOSE and p.raw.rstrip()[-1:] in _CLOSE:
+            end = k + len(trail)
+        elif close_end and end < len(text) and text[end] in _CLOSE:
             end += 1
-        if p.lead_open and start > 0 and text[start - 1] in _OPEN:
+        if lead_open and start > 0 and text[start - 1] in _OPEN:
             start -= 1
-        return Match(p.kind, p.lang, p.raw, start, end)
+        return Match(kind, lang, raw, start, end)
 
     def _find_literals(self, kind: str, text: str) -> list[Match]:
         if self._literals is None:
@@ -705,7 +947,8 @@ class PhraseBook:
                 out.append(Match(kind, lang, raw, m.start(), m.end()))
         return out
 
-    def _find_regex(self, kind: str, text: str) -> list[Match]:
+    def _regex_entries(self, kind: str) -> list:
+        """[lang, pattern, compiled regex or None until first needed, required words]."""
         entries = self._regex.get(kind)
         if entries is None:
             entries = []
@@ -714,6 +957,10 @@ class PhraseBook:
                     entries.append([data.get("language", "common"), pattern, None,
                                     _required_literals(pattern)])
             self._regex[kind] = entries
+        return entries
+
+    def _find_regex(self, kind: str, text: str) -> list[Match]:
+        entries = self._regex_entries(kind)
         if not entries:
             return []
         text = text[:REGEX_INPUT_LIMIT]
@@ -915,17 +1162,164 @@ def _non_overlapping(found: list) -> list[Match]:
 
 
 _BUILTIN: PhraseBook | None = None
-_BUILTIN_PACKS: list | None = None
+_BUILTIN_SOURCES: list | None = None
 
 
-def _builtin_packs() -> list[tuple[str, dict]]:
-    global _BUILTIN_PACKS
-    if _BUILTIN_PACKS is None:
-        packs = []
-        for path in sorted(_packs_dir().glob("*.yaml")):
-            data = _read_yaml(path) or {}
-            packs.append((str(path), data))
-        # common.yaml first so language packs can be told apart in words()
-        packs.sort(key=lambda p: (p[1].get("language") != "common", p[0]))
-        _BUILTIN_PACKS = packs
-    return _BUILTIN_PACKS
+def _builtin_sources() -> list[tuple[str, bytes]]:
+    """(path, bytes) of every built-in pack file, in file-name order."""
+    global _BUILTIN_SOURCES
+    if _BUILTIN_SOURCES is None:
+        folder = _packs_dir()
+        names = sorted(n for n in os.listdir(folder) if n.endswith(".yaml"))
+        _BUILTIN_SOURCES = [(str(folder / n), (folder / n).read_bytes()) for n in names
+                            if (folder / n).is_file()]
+    return _BUILTIN_SOURCES
+
+
+def _parse_builtin(sources: list[tuple[str, bytes]]) -> list[tuple[str, dict]]:
+    packs = [(path, _parse_pack(path, raw) or {}) for path, raw in sources]
+    # common.yaml first so language packs can be told apart in words()
+    packs.sort(key=lambda p: (p[1].get("language") != "common", p[0]))
+    return packs
+
+
+def _load_cached(builtin: list[tuple[str, bytes]], user: list[tuple[str, bytes]]) -> PhraseBook:
+    """A PhraseBook for these pack files, from the compiled-pack cache when
+    it holds an entry for exactly these names and bytes, else parsed (user
+    packs validated), compiled and stored for the next run."""
+    key = _cache_key(builtin + user)
+    path = _cache_file(key)
+    entry = _read_entry(path, key) if path else None
+    if entry is not None:
+        return PhraseBook(*entry)
+    if user:
+        packs = list(PhraseBook.builtin()._packs)
+        for name, raw in user:
+            data = _parse_pack(name, raw)
+            validate_pack(data, name)
+            packs.append((name, data))
+    else:
+        packs = _parse_builtin(builtin)
+    book = PhraseBook(packs)
+    if path:
+        _write_entry(path, key, (packs, book._compiled()))
+    return book
+
+
+# --- the compiled-pack cache ---------------------------------------------
+#
+# Parsing 28 YAML packs and compiling the phrase index costs ~80 ms, more
+# than the rest of a one-file check. The result is stored as one marshal
+# file per set of pack files: marshal loads plain tuples/dicts/strings
+# several times faster than pickle (measured: see benchmarks/README.md).
+# The key hashes every pack file's path and bytes, this module's own source
+# (a changed matcher never reads an old index), the provenance version and
+# the Python version (marshal's format is version-specific). Entries are
+# written atomically (temporary file + os.replace); an entry that cannot be
+# read or fails its checksum is ignored and rewritten; a folder that cannot
+# be written just means no caching.
+
+_CACHE_MAGIC = b"provenance-phrases-1\n"
+_CACHE_KEEP = 16     # entries kept per folder (one per distinct set of user packs)
+
+
+def cache_dir() -> str:
+    """Where compiled phrase packs are cached: `$PROVENANCE_CACHE_DIR`, else
+    `$XDG_CACHE_HOME/provenance`, else `~/.cache/provenance`
+    (`%LOCALAPPDATA%\\provenance` on Windows)."""
+    d = os.environ.get("PROVENANCE_CACHE_DIR")
+    if d:
+        return d
+    if os.name == "nt" and os.environ.get("LOCALAPPDATA"):
+        return os.path.join(os.environ["LOCALAPPDATA"], "provenance")
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(base, "provenance")
+
+
+def _cache_key(sources: list[tuple[str, bytes]]) -> str:
+    import hashlib
+    import sys
+    from . import __version__
+    h = hashlib.sha256()
+    try:
+        with open(__file__, "rb") as f:
+            h.update(f.read())
+    except OSError:
+        pass
+    h.update(f"\0{__version__}\0{sys.implementation.cache_tag}\0{len(sources)}\0".encode())
+    for name, raw in sources:
+        h.update(name.encode("utf-8", "surrogateescape"))
+        h.update(b"\0%d\0" % len(raw))
+        h.update(raw)
+    return h.hexdigest()
+
+
+def _cache_file(key: str) -> str | None:
+    try:
+        return os.path.join(cache_dir(), f"phrases-{key[:32]}.marshal")
+    except (OSError, RuntimeError):    # no home folder
+        return None
+
+
+def _read_entry(path: str, key: str) -> tuple | None:
+    """(packs, compiled) from a cache file, or None when it is missing,
+    for another key, truncated, corrupt or of an unexpected shape."""
+    import zlib
+    try:
+        with open(path, "rb") as f:
+            blob = f.read()
+    except OSError:
+        return None
+    head = _CACHE_MAGIC + key.encode()
+    n = len(head)
+    if blob[:n] != head or len(blob) < n + 4:
+        return None
+    payload = memoryview(blob)[n + 4:]
+    if zlib.crc32(payload) != int.from_bytes(blob[n:n + 4], "big"):
+        return None
+    try:
+        packs, compiled = marshal.loads(payload)
+        by_word, prefixed, phrases, shapes, literals, regex, blocks = compiled
+    except Exception:      # anything a damaged file can raise: it is only a cache
+        return None
+    if not (isinstance(packs, list) and isinstance(by_word, dict) and isinstance(prefixed, tuple)
+            and isinstance(phrases, tuple) and isinstance(shapes, tuple) and isinstance(literals, dict)
+            and isinstance(regex, dict) and isinstance(blocks, dict)):
+        return None
+    return packs, compiled
+
+
+def _write_entry(path: str, key: str, entry: tuple) -> None:
+    import zlib
+    try:
+        payload = marshal.dumps(entry)
+    except ValueError:     # a pack value marshal cannot store (e.g. a YAML date): no cache
+        return
+    folder = os.path.dirname(path)
+    tmp = f"{path}.{os.getpid()}-{os.urandom(4).hex()}.tmp"
+    try:
+        os.makedirs(folder, exist_ok=True)
+        with open(tmp, "wb") as f:
+            f.write(_CACHE_MAGIC + key.encode() + zlib.crc32(payload).to_bytes(4, "big") + payload)
+        os.replace(tmp, path)
+    except OSError:        # read-only or full: run without a cache
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        return
+    _prune(folder)
+
+
+def _prune(folder: str) -> None:
+    """Keep the newest entries only (packs edited over time leave old ones)."""
+    try:
+        entries = [e for e in os.scandir(folder)
+                   if e.name.startswith("phrases-") and e.name.endswith(".marshal")]
+        if len(entries) <= _CACHE_KEEP:
+            return
+        entries.sort(key=lambda e: e.stat().st_mtime_ns, reverse=True)
+        for e in entries[_CACHE_KEEP:]:
+            os.unlink(e.path)
+    except OSError:
+        pass
