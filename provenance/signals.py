@@ -155,8 +155,8 @@ def is_decorative(img: Image, labels: Labels) -> bool:
     if (w is None or h is None) and img.provenance is not None:
         w = w if w is not None else img.provenance.width
         h = h if h is not None else img.provenance.height
-    if w is not None and h is not None and w <= 48 and h <= 48:
-        return True
+    if w is not None and h is not None and (w <= 48 and h <= 48 or min(w, h) <= 4):
+        return True       # icons, tracking pixels, separator rules
     hay = (img.classes + " " + (img.src or "").rsplit("?", 1)[0]).lower()
     if re.search(r"icon|logo|avatar|sprite|spacer|pixel|tracking|beacon|banner|/ads?/|\.svg$", hay) \
             and not has_caption:
