@@ -177,28 +177,29 @@ def _fold_text(text: str) -> str:
     return text.translate(_TABLE)
 
 
-_PARAGRAPHS: dict[str, str] = {}
 _FOLDED_BREAK = "  "      # "\n\n" folded
-_PARAGRAPHS_MAX = 4096
+# paragraph -> folded, for the last two long texts folded
+_RECENT: list[dict[str, str]] = [{}, {}]
 
 
 def _fold_paragraphs(text: str) -> str:
-    """`_fold_text` by blank-line paragraphs, remembering recent ones: an
-    article is searched as several joined texts (all blocks, visible
-    blocks ...) that share most paragraphs. Folding is per character, so
-    the joined result is exactly the whole text folded."""
+    """`_fold_text` by blank-line paragraphs, reusing those of the last two
+    long texts: an article is searched as several joined texts (all blocks,
+    visible blocks ...) that share most paragraphs. Folding is per
+    character, so the joined result is exactly the whole text folded."""
     parts = text.split("\n\n")
     if len(parts) < 4:
         return _fold_text(text)
-    memo = _PARAGRAPHS
-    if len(memo) > _PARAGRAPHS_MAX:
-        memo.clear()
+    a, b = _RECENT
+    cur: dict[str, str] = {}
     out = []
     for p in parts:
-        f = memo.get(p)
+        f = a.get(p) or b.get(p) or cur.get(p)
         if f is None:
-            f = memo[p] = _fold_text(p)
+            f = _fold_text(p) if p else ""
+        cur[p] = f
         out.append(f)
+    _RECENT[:] = [cur, a]
     return _FOLDED_BREAK.join(out)
 
 
@@ -208,7 +209,7 @@ def normalise(text: str) -> str:
     return " ".join(_fold_text(_ENTITY_RE.sub(" ", text)).split())
 
 
-_SPLIT_WORDS = re.compile(r"\S+").split
+_PLUS_ONE = (1).__add__
 
 
 class _Tokens:
@@ -266,8 +267,11 @@ class _Tokens:
     def word_start(self, i: int) -> int:
         """Offset in the original text where word i starts."""
         if self._wstart is None:
-            seps = _SPLIT_WORDS(self.norm)
-            self._wstart = [c + s for c, s in zip(self.cstart, accumulate(map(len, seps)))]
+            # the folded text is words and single spaces (" " is its only
+            # separator): piece k of split(" ") starts at the sum of the
+            # earlier pieces' lengths + 1; words are the non-empty pieces
+            pieces = self.norm.split(" ")
+            self._wstart = list(compress(accumulate(map(_PLUS_ONE, map(len, pieces)), initial=0), pieces))
         return self._norm_to_orig(self._wstart[i], False)
 
     def word_end(self, i: int) -> int:
@@ -276,10 +280,29 @@ class _Tokens:
         return self._norm_to_orig(self._wstart[i] + len(self.words[i]), True)
 
     @property
-    def ostart(self) -> list[int]:
+    def ostart(self) -> "_WordStarts":
+        """Word start offsets in the original text, as a sequence (bisect-able)
+        computed entry by entry: a long text needs only a few of them."""
         if self._ostart is None:
-            self._ostart = [self.word_start(i) for i in range(len(self.words))]
+            self._ostart = _WordStarts(self)
         return self._ostart
+
+
+class _WordStarts:
+    __slots__ = ("t",)
+
+    def __init__(self, t: _Tokens):
+        self.t = t
+
+    def __len__(self) -> int:
+        return len(self.t.words)
+
+    def __getitem__(self, i: int) -> int:
+        if i < 0:
+            i += len(self.t.words)
+        if not 0 <= i < len(self.t.words):
+            raise IndexError(i)
+        return self.t.word_start(i)
 
 
 _cache: dict[str, _Tokens] = {}

@@ -281,3 +281,98 @@ def test_regex_kinds_stay_bounded_on_huge_input(book):
 def test_unknown_kind_is_an_error(book):
     with pytest.raises(KeyError):
         book.find("ai_notcie", "text")
+
+
+# --- the compiled-pack cache ----------------------------------------------------
+
+CACHE_PROBE = r"""
+import json, sys
+from provenance.phrases import PhraseBook
+book = PhraseBook.builtin()
+text = sys.argv[1]
+found = {kind: [[m.kind, m.lang, m.phrase, m.start, m.end] for m in book.find(kind, text)]
+         for kind in ("ai_notice", "archive_label", "photo_label", "agencies", "relative_time")}
+n = book.find_notice(text)
+found["notice"] = [n.start, n.end] if n else None
+found["yaml_parsed"] = "yaml" in sys.modules
+print(json.dumps(found))
+"""
+CACHE_TEXT = ("spiegel.de vor 2 Stunden\n\nSelenskyj. (Archivbild) Foto: Kirsty Wigglesworth/Pool AP/dpa\n\n"
+              + SEED_NOTICE)
+
+
+def probe(cache_dir, text=CACHE_TEXT) -> dict:
+    """Load the built-in packs in a fresh process, as a CLI run does."""
+    import json
+    import os
+    import subprocess
+    import sys
+    env = dict(os.environ, PROVENANCE_CACHE_DIR=str(cache_dir))
+    run = subprocess.run([sys.executable, "-c", CACHE_PROBE, text], env=env, capture_output=True,
+                         text=True, check=True)
+    return json.loads(run.stdout)
+
+
+def expected(book, text=CACHE_TEXT) -> dict:
+    found = {kind: [[m.kind, m.lang, m.phrase, m.start, m.end] for m in book.find(kind, text)]
+             for kind in ("ai_notice", "archive_label", "photo_label", "agencies", "relative_time")}
+    n = book.find_notice(text)
+    found["notice"] = [n.start, n.end] if n else None
+    return found
+
+
+def without_flag(found: dict) -> dict:
+    return {k: v for k, v in found.items() if k != "yaml_parsed"}
+
+
+def test_compiled_packs_are_cached_and_the_cache_is_read(tmp_path, book):
+    first = probe(tmp_path)
+    entries = list(tmp_path.glob("phrases-*.marshal"))
+    assert len(entries) == 1
+    before = entries[0].read_bytes()
+    second = probe(tmp_path)
+    assert not second["yaml_parsed"]            # packs came from the cache, not the YAML files
+    assert without_flag(first) == without_flag(second) == expected(book)
+    assert second["notice"] is not None and second["archive_label"]
+    assert entries[0].read_bytes() == before     # a good entry is not rewritten
+
+
+@pytest.mark.parametrize("damage", [b"", b"garbage", "truncate", "flip"])
+def test_a_damaged_cache_entry_is_ignored_and_rewritten(tmp_path, book, damage):
+    probe(tmp_path)
+    entry = next(tmp_path.glob("phrases-*.marshal"))
+    good = entry.read_bytes()
+    if damage == "truncate":
+        entry.write_bytes(good[:len(good) // 2])
+    elif damage == "flip":
+        entry.write_bytes(good[:-10] + bytes([good[-10] ^ 0xFF]) + good[-9:])
+    else:
+        entry.write_bytes(damage)
+    assert without_flag(probe(tmp_path)) == expected(book)
+    again = probe(tmp_path)                      # the entry was rewritten and is good again
+    assert not again["yaml_parsed"]
+    assert without_flag(again) == expected(book)
+
+
+def test_an_unwritable_cache_folder_just_means_no_cache(tmp_path, book):
+    not_a_folder = tmp_path / "cache"
+    not_a_folder.write_text("a file where the cache folder should be")
+    assert without_flag(probe(not_a_folder)) == expected(book)
+    assert not_a_folder.read_text() == "a file where the cache folder should be"
+
+
+def test_cached_user_packs_follow_their_content(tmp_path, monkeypatch):
+    monkeypatch.setenv("PROVENANCE_CACHE_DIR", str(tmp_path / "cache"))
+    pack = tmp_path / "house.yaml"
+    pack.write_text("language: de\nai_notice: ['Diesen Text schrieb unser Roboter Klaus']\n", encoding="utf-8")
+    assert PhraseBook.load([str(pack)]).find_notice("Diesen Text schrieb unser Roboter Klaus.")
+    assert list((tmp_path / "cache").glob("phrases-*.marshal"))
+    # same name, new wording: the cached compile of the old wording is not used
+    pack.write_text("language: de\nai_notice: ['Diesen Text schrieb unsere Maschine Erna']\n", encoding="utf-8")
+    again = PhraseBook.load([str(pack)])
+    assert again.find_notice("Diesen Text schrieb unsere Maschine Erna.") is not None
+    assert again.find_notice("Diesen Text schrieb unser Roboter Klaus.") is None
+    # a broken pack is still reported, whatever the cache holds
+    pack.write_text("language: de\nai_notise: ['Mit KI erstellt']\n", encoding="utf-8")
+    with pytest.raises(PhraseError, match="ai_notise"):
+        PhraseBook.load([str(pack)])
