@@ -17,7 +17,8 @@ mtime): an article whose images changed is checked again.
 Entries are written in transactions (SQLite commits are atomic, so a killed
 audit never leaves a half-written entry). An entry that cannot be decoded is
 ignored and rewritten; a cache file that is not a database at all is moved
-aside and started afresh. Default folder: ``$XDG_CACHE_HOME/provenance`` or
+aside and started afresh. Default folder: ``$PROVENANCE_CACHE_DIR``, else
+``$XDG_CACHE_HOME/provenance`` or
 ``~/.cache/provenance`` (``%LOCALAPPDATA%\\provenance`` on Windows).
 """
 from __future__ import annotations
@@ -35,11 +36,10 @@ FILENAME = f"audit-v{SCHEMA}.sqlite"
 
 
 def default_dir() -> str:
-    """The per-user cache folder."""
-    if os.name == "nt" and os.environ.get("LOCALAPPDATA"):
-        return os.path.join(os.environ["LOCALAPPDATA"], "provenance")
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return os.path.join(base, "provenance")
+    """The per-user cache folder, shared with the compiled phrase packs
+    (`$PROVENANCE_CACHE_DIR`, else `$XDG_CACHE_HOME/provenance`)."""
+    from .phrases import cache_dir
+    return cache_dir()
 
 
 def content_hash(data: bytes) -> str:
