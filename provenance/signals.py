@@ -143,7 +143,7 @@ def wire_copy(book: PhraseBook, article: Article) -> str | None:
     return None
 
 
-def is_decorative(img: Image, labels: Labels) -> bool:
+def is_decorative(img: Image) -> bool:
     if img.in_text_only:
         return False
     has_caption = bool((img.caption or "").strip() or (img.credit or "").strip())
@@ -168,11 +168,16 @@ def is_decorative(img: Image, labels: Labels) -> bool:
 
 def image_facts(book: PhraseBook, img: Image) -> ImageFacts:
     caption, credit = (img.caption or "").strip(), (img.credit or "").strip()
-    # a credit element inside the figcaption is already part of the caption text
-    labels = analyse(book, caption if credit and credit in caption else " ".join(x for x in (caption, credit) if x))
-    if img.credit and not labels.credit:
-        labels.credit = img.credit.strip()
-    f = ImageFacts(image=img, labels=labels, decorative=is_decorative(img, labels), ai=None)
+    decorative = is_decorative(img)
+    if decorative:
+        labels = Labels()        # decorative images owe no label: don't read their captions
+    else:
+        # a credit element inside the figcaption is already part of the caption text
+        labels = analyse(book, caption if credit and credit in caption
+                         else " ".join(x for x in (caption, credit) if x))
+        if credit and not labels.credit:
+            labels.credit = credit
+    f = ImageFacts(image=img, labels=labels, decorative=decorative, ai=None)
     p = img.provenance
     md = img.metadata or {}
     if p is not None:
