@@ -16,6 +16,14 @@ from .phrases import PhraseBook
 _SLASH_CREDIT = re.compile(
     r"(?:^|[\s(])((?:[^\W\d_][\w'’.&-]*\.?)(?:[ \u00a0][^\W\d_][\w'’.&-]*){0,4}"
     r"\s?[/|]\s?[^\W_][\w'’.&-]*(?:[ \u00a0/|]+[^\W_][\w'’.&-]*){0,5})\W{0,3}$")
+# Lower-case words that may follow the slash of a credit ("AFP via Getty
+# Images", "Name/Agencia de Noticias"); any other lower-case word after the
+# slash reads as a sentence ("Strecke Hamburg/Berlin warten am Bahnsteig").
+_SLASH_PARTICLES = frozenset(("via", "for", "de", "del", "da", "di", "do", "dos", "van", "von", "der", "den",
+                              "la", "le", "les", "el", "y", "e", "et", "und", "and", "og", "och", "i", "z", "w",
+                              # picture words written after the credit ("Name / BNS nuotr.", "LETA foto")
+                              "foto", "fot", "photo", "bild", "kuva", "nuotr", "nuotrauka", "snímek", "snimka",
+                              "zdj", "zdjęcie", "fotó", "fotografija", "foton", "fotograf"))
 _COPYRIGHT = re.compile(r"(?:©|\(c\)|copyright\b)\s*\S+", re.I)
 # sentence end followed by the trailing segment of a caption
 _LAST_SEGMENT = re.compile(r"(?:^|[.!?»”\")]\s+|\s[-–—|]\s+)([^.!?]{1,120})$")
@@ -34,7 +42,10 @@ class Labels:
 def _agency_pattern(book_id: int, words: tuple[str, ...]):
     # Agencies are matched case-sensitively for short all-caps names (AP, TT)
     # so that "ap" or "tt" inside ordinary words/sentences never count.
-    alts = sorted(set(words), key=len, reverse=True)
+    # Italian and Spanish desks write all-caps agencies in title case
+    # ("Foto Ansa", "Efe"): accept that form too, never the lower-case one.
+    forms = set(words) | {w.title() for w in words if len(w) >= 3 and w.isupper() and w.isalpha()}
+    alts = sorted(forms, key=len, reverse=True)
     return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(a) for a in alts) + r")(?![\w-])")
 
 
@@ -51,6 +62,24 @@ def find_agency(book: PhraseBook, text: str) -> str | None:
         if len(w) > 5 and w.lower() in text.lower():
             return w
     return None
+
+
+def slash_credit(book: PhraseBook, text: str) -> str | None:
+    """A trailing `Name/Agency` credit, or None. After the slash every word is
+    capitalised, an agency (`dpa`), a placeholder (`privat`), a picture word
+    or abbreviation (`foto`, `nuotr.`) or a particle (`via`): a description such
+    as "Strecke Hamburg/Berlin warten am Bahnsteig" is no credit."""
+    m = _SLASH_CREDIT.search(text)
+    if not m:
+        return None
+    credit = m.group(1)
+    tail = re.split(r"[/|]", credit, maxsplit=1)[1]
+    for word in re.findall(r"[^\W\d_][\w'’.&-]*", tail):
+        if word[:1].islower() and len(word) > 3 and not word.endswith(".") \
+                and word.lower() not in _SLASH_PARTICLES and not find_agency(book, word.split("-")[0]) \
+                and not book.search("credit_placeholder", word) and not book.search("photo_label", word + ":"):
+            return None
+    return credit
 
 
 def _hits(book: PhraseBook, kind: str, text: str):
@@ -81,9 +110,9 @@ def trailing_credit(book: PhraseBook, text: str) -> str | None:
             return seg[hits[0].start:]
     if _COPYRIGHT.search(seg):
         return seg
-    sm = _SLASH_CREDIT.search(seg)
-    if sm:
-        return sm.group(1)
+    sc = slash_credit(book, seg)
+    if sc:
+        return sc
     if find_agency(book, seg) and len(seg.split()) <= 4 and all(
             w[:1].isupper() or find_agency(book, w) for w in seg.split()):
         return seg
@@ -91,12 +120,21 @@ def trailing_credit(book: PhraseBook, text: str) -> str | None:
     if paren:   # "Le strade allagate a Faenza (Ansa)", "(Foto: dpa)"
         inner = paren.group(1).strip()
         if any(w.lower() == inner.lower() for w in book.words("agencies")) or \
-                _hits(book, "credit_prefix", inner) or _SLASH_CREDIT.search(inner):
+                _hits(book, "credit_prefix", inner) or slash_credit(book, inner):
             return inner
-    ph = book.search("credit_placeholder", seg)
-    if ph and len(seg.split()) <= 3:
+    if len(seg.split()) <= 3 and _placeholders(book, seg):
         return seg
     return None
+
+
+def _placeholders(book: PhraseBook, text: str):
+    """Placeholder credits (`privat`, `DR`, `Archiv`) that are not merely a
+    word inside a longer archive label: "(Foto de archivo)" and "Foto aus dem
+    Archiv" are labels, "Foto: Archiv" and "Fot. archiwum" are credits."""
+    arch = book.find("archive_label", text)
+    return [p for p in book.find("credit_placeholder", text)
+            if not any(a.start <= p.start and p.end <= a.end and a.end - a.start > p.end - p.start
+                       for a in arch)]
 
 
 def credit_in(book: PhraseBook, text: str) -> str | None:
@@ -142,9 +180,9 @@ def analyse(book: PhraseBook, text: str) -> Labels:
     out.photo_label = text[photo[0].start:photo[0].end] if photo else _first(book, text, "photo_patterns")
     if not out.photo_label and not out.neutral_label and out.credit:
         # "Name/Agency" presents the image as an agency photograph
-        sm = _SLASH_CREDIT.search(out.credit)
-        if sm and find_agency(book, sm.group(1)):
-            out.photo_label = sm.group(1)
+        sc = slash_credit(book, out.credit)
+        if sc and find_agency(book, sc):
+            out.photo_label = sc
     return out
 
 

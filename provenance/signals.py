@@ -114,12 +114,27 @@ def _in_block(blocks: list[Block], starts: list[int], m: Match) -> tuple[Block, 
     return blocks[i], Match(m.kind, m.lang, m.phrase, m.start - off, m.end - off)
 
 
+# "Texte, die mit KI erstellt werden, müssen geprüft werden": a sentence whose
+# opening noun is followed by a relative clause speaks of texts in general
+# (reporting about AI), not of this article.
+_GENERIC_SUBJECT = re.compile(
+    r"^\W*\w+\s*,\s*(?:die|der|das|welche[rsmn]?|which|that|who|qui|que|dont|lesquels|lesquelles|che|cui|"
+    r"i quali|le quali|los que|las que|que|które|którzy|który|która|dat|wat|die|som|jotka|kteří|které)\b",
+    re.I)
+
+
 def find_notice(book: PhraseBook, article: Article) -> Notice | None:
     blocks = text_blocks(article)
     text, starts = _joined(blocks)
-    m = book.find_notice(text)
-    if m is None:
-        return None
+    offset = 0
+    while True:
+        m = book.find_notice(text[offset:])
+        if m is None:
+            return None
+        m = Match(m.kind, m.lang, m.phrase, m.start + offset, m.end + offset)
+        if not _GENERIC_SUBJECT.match(text[m.start:m.end]):
+            break
+        offset = m.end
     block, local = _in_block(blocks, starts, m)
     return Notice(local, block)
 
