@@ -43,7 +43,8 @@ from .run import Options, Runner, display_path
 
 ARCHIVE_SUFFIXES = (".zip", ".tar.gz", ".tgz", ".tar")
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
-BATCH = 16              # files per task: amortises the cost of a round trip to a worker
+BATCH = 16              # files per task at the start: amortises the cost of a round trip to a worker
+BATCH_MAX = 128         # ... growing with the run, so a big archive costs the parent few round trips
 WINDOW_PER_WORKER = 4   # tasks in flight per worker: bounded, so memory stays flat
 
 
@@ -71,36 +72,68 @@ def _first_component(rel: str) -> str:
 
 
 def iter_units(paths: list[str], runner: Runner, *, fetch: bool = False, with_data: bool = True,
-               notes: dict | None = None):
+               notes: dict | None = None, with_stat: bool = True):
     """Yield a `Unit` per article source under `paths`, in a stable order.
 
-    With `with_data=False` nothing is read that need not be (for counting)."""
+    With `with_data=False` nothing is read that need not be (for counting);
+    with `with_stat=False` files are not stat-ed (only the cache needs it)."""
     from .detect import SUPPORTED
     from .run import walk
     notes = notes if notes is not None else {}
     exts = SUPPORTED | {".zip", ".gz", ".tgz", ".tar"}
     for arg in paths:
-        root = arg if os.path.isdir(arg) else os.path.dirname(arg)
-        for fp in walk([arg], runner.configs, supported=exts):
-            if fp.lower().endswith(".gz") and not _is_archive(fp):
+        if os.path.isdir(arg):
+            files = _folder_files(arg, runner, exts)
+        else:
+            root = os.path.dirname(arg)
+            files = ((fp, _first_component(os.path.relpath(fp, root) if root else fp), None, None)
+                     for fp in walk([arg], runner.configs, supported=exts))
+        for fp, section, full, shown in files:
+            low = fp.lower()
+            if low.endswith(".gz") and not _is_archive(fp):
                 continue
-            rel = os.path.relpath(fp, root) if root else fp
             if _is_archive(fp) and os.path.isfile(fp):
                 yield from _archive_units(fp, runner, with_data, notes)
-            elif fp.lower().endswith(".xml") and _is_sitemap(fp):
-                yield from _sitemap_units(fp, runner, fetch, with_data, notes, set())
+            elif low.endswith(".xml") and _is_sitemap(fp):
+                yield from _sitemap_units(fp, runner, fetch, with_data, notes, set(), with_stat)
             else:
-                yield _file_unit(fp, _first_component(rel))
+                yield _file_unit(fp, section, with_stat, full, shown)
 
 
-def _file_unit(fp: str, section: str) -> Unit:
-    full = os.path.abspath(fp)
-    try:
-        st = os.stat(full)
-        stat = (full, st.st_size, st.st_mtime_ns)
-    except OSError:
-        stat = None
-    return Unit(path=full, display=display_path(fp), file=full, section=section, stat=stat)
+def _folder_files(top: str, runner: Runner, exts):
+    """(path, section, absolute path, display path) of each file `walk`
+    finds under the folder `top`, honouring `exclude:` globs. The parent
+    process does this for every file of an archive while the workers
+    check: what depends only on the folder (config, absolute and display
+    path, section) is worked out once per folder, not per file."""
+    from .run import walk
+    folder = info = None
+    for fp in walk([top], None, supported=exts):
+        d, name = os.path.split(fp)
+        if d != folder:
+            folder = d
+            cfg = runner.configs.for_file(fp)
+            shown = display_path(d)
+            info = (cfg if cfg.exclude else None, os.path.abspath(d),
+                    "" if shown == "." else shown if shown.endswith("/") else shown + "/",
+                    _first_component(os.path.join(os.path.relpath(d, top), "_")))
+        cfg, full_dir, shown_dir, section = info
+        if cfg is not None and cfg.excluded(fp):
+            continue
+        yield fp, section, os.path.join(full_dir, name), shown_dir + name
+
+
+def _file_unit(fp: str, section: str, with_stat: bool = True, full: str | None = None,
+               shown: str | None = None) -> Unit:
+    full = full or os.path.abspath(fp)
+    stat = None
+    if with_stat:
+        try:
+            st = os.stat(full)
+            stat = (full, st.st_size, st.st_mtime_ns)
+        except OSError:
+            pass
+    return Unit(path=full, display=shown or display_path(fp), file=full, section=section, stat=stat)
 
 
 def _archive_units(archive: str, runner: Runner, with_data: bool, notes: dict):
@@ -165,7 +198,8 @@ def _is_sitemap(fp: str) -> bool:
     return bool(root) and root[1] in ("urlset", "sitemapindex") and root[0] == SITEMAP_NS
 
 
-def _sitemap_units(fp: str, runner: Runner, fetch: bool, with_data: bool, notes: dict, seen: set):
+def _sitemap_units(fp: str, runner: Runner, fetch: bool, with_data: bool, notes: dict, seen: set,
+                   with_stat: bool = True):
     """Each `<loc>` of a sitemap: local files and file: URLs always,
     http(s) pages only with --fetch (fetched into memory)."""
     import urllib.parse
@@ -208,11 +242,11 @@ def _sitemap_units(fp: str, runner: Runner, fetch: bool, with_data: bool, notes:
         local = urllib.request.url2pathname(urllib.parse.urlsplit(target).path) if scheme == "file" \
             else os.path.join(base, urllib.parse.unquote(target))
         if nested:
-            yield from _sitemap_units(local, runner, fetch, with_data, notes, seen)
+            yield from _sitemap_units(local, runner, fetch, with_data, notes, seen, with_stat)
         else:
             if runner.configs.for_file(local).excluded(local):
                 continue
-            yield _file_unit(local, _first_component(os.path.relpath(local, base)))
+            yield _file_unit(local, _first_component(os.path.relpath(local, base)), with_stat)
 
 
 # -- the per-file work (runs in a worker process or on a Dask worker) ----------
@@ -226,6 +260,14 @@ def _runner_for(opts: Options) -> Runner:
         _RUNNERS.clear()
         _RUNNERS[key] = Runner(opts)
     return _RUNNERS[key]
+
+
+def _share_runner(runner: Runner) -> None:
+    """Let this process's batches (and worker processes forked from it)
+    use `runner` instead of loading the rules again."""
+    import pickle
+    _RUNNERS.clear()
+    _RUNNERS[pickle.dumps(runner.opts)] = runner
 
 
 def check_units(opts: Options, units: list[Unit]) -> list[tuple]:
@@ -293,6 +335,8 @@ def pipeline(units, submit, workers: int, lookup=None):
     window = max(2, workers * WINDOW_PER_WORKER)
     in_flight = 0
 
+    seen = 0
+
     def flush():
         nonlocal batch, in_flight
         if batch:
@@ -322,7 +366,10 @@ def pipeline(units, submit, workers: int, lookup=None):
             pending.append(("done", u, hit))
         else:
             batch.append(u)
-            if len(batch) >= BATCH:
+            seen += 1
+            # Small runs stay balanced across workers; long ones grow the
+            # batches (1/64 of the files so far) to save the parent round trips.
+            if len(batch) >= min(BATCH_MAX, max(BATCH, seen // 64)):
                 flush()
         yield from drain(block=True)
     flush()
@@ -598,6 +645,7 @@ def run_audit(args, runner: Runner) -> int:
         engine = DaskEngine(args.scheduler, jobs)
         submit, shutdown, workers = engine.submit_fn(runner.opts), engine.close, engine.workers
     else:
+        _share_runner(runner)   # before the pool forks its workers
         submit, shutdown, workers = _local_engine(runner.opts, jobs)
 
     cache = None
@@ -633,7 +681,8 @@ def run_audit(args, runner: Runner) -> int:
         return hit is None
 
     paths = [p for p in args.paths if p != "-"]
-    total = None if args.quiet else sum(1 for _ in iter_units(paths, runner, with_data=False))
+    total = None if args.quiet else sum(1 for _ in iter_units(paths, runner, with_data=False,
+                                                              with_stat=False))
     progress = Progress(total, args.quiet)
 
     summary = Summary({r.id: r.category for r in runner.catalogue})
@@ -653,7 +702,7 @@ def run_audit(args, runner: Runner) -> int:
     failing = False
     try:
         units = iter_units(paths, runner, fetch=fetch, with_data=want_data if cache else True,
-                           notes=notes)
+                           notes=notes, with_stat=cache is not None)
         for u, sha, results, deps, cached in pipeline(units, submit, workers,
                                                       lookup if cache else None):
             if cache is not None and not cached and sha and u.stat is not None:
