@@ -243,7 +243,8 @@ def read(data: bytes, path: str, file: str | None) -> list[Article]:
     page = _Page(root)
     page.apply_metadata(article)
     scope, mode = page.scope()
-    walker = _Walker(article, scope, base=page.base_url(article), mode=mode)
+    walker = _Walker(article, scope, base=page.base_url(article), mode=mode,
+                     scope_length=page.lengths.get(scope))
     walker.run()
     page.finish(article, walker)
     return [article]
@@ -360,6 +361,8 @@ def _element_text(el) -> str:
 # Evaluated in C: comparing candidate scopes costs no Python string work.
 _TEXT_LENGTH = etree.XPath("string-length(normalize-space())")
 _CONTAINS = etree.XPath("contains(normalize-space(), $snippet)")
+# Same as //*[@role='main'], twice as fast in libxml2 (no node-set of every element).
+_ROLE_MAIN = etree.XPath("//@role[.='main']/..")
 
 
 def _text_length(el) -> int:
@@ -441,6 +444,15 @@ class _Page:
                 self.comments.append(sibling)
         self.jsonld, self.jsonld_problems = jsonld.parse_blocks(self.scripts)
         self.jsonld_images: list[dict] = []
+        # Text lengths of elements measured while looking for the scope
+        # (the walk needs the scope's again: a full pass over its text).
+        self.lengths: dict = {}
+
+    def _length(self, el) -> int:
+        size = self.lengths.get(el)
+        if size is None:
+            size = self.lengths[el] = _text_length(el)
+        return size
 
     def _meta(self, el) -> None:
         key = el.get("property") or el.get("name") or el.get("itemprop")
@@ -535,22 +547,22 @@ class _Page:
         """(element, mode): the article scope and how it was found."""
         snippet, wanted = self._article_body()
         if self.articles:
-            sized = [(_text_length(a), a) for a in self.articles]
+            sized = [(self._length(a), a) for a in self.articles]
             holding = [item for item in sized if snippet and _CONTAINS(item[1], snippet=snippet)]
             size, element = (min(holding, key=lambda item: item[0]) if holding
                              else max(sized, key=lambda item: item[0]))
             # Pages that use <article> only for teaser cards: a tiny
             # "article" on a big page is not the story.
-            if holding or size >= 500 or size * 10 >= _text_length(self.body):
+            if holding or size >= 500 or size * 10 >= self._length(self.body):
                 return element, "article"
-        mains = self.mains or self.root.xpath("//*[@role='main']")
-        main = (max(mains, key=_text_length) if len(mains) > 1 else mains[0]) if mains else None
+        mains = self.mains or _ROLE_MAIN(self.root)
+        main = (max(mains, key=self._length) if len(mains) > 1 else mains[0]) if mains else None
         if snippet and wanted >= 500:
             # (A shorter "articleBody" is a summary, repeated in teasers.)
             # A <main> holding a whole page of teasers around the story: the
             # element holding the articleBody text is the better scope.
             holder = self._holder_of(snippet, wanted, main if main is not None else self.body)
-            if holder is not None and (main is None or _text_length(holder) * 2 < _text_length(main)):
+            if holder is not None and (main is None or self._length(holder) * 2 < self._length(main)):
                 return holder, "article"
         if main is not None:
             return main, "main"
@@ -567,18 +579,18 @@ class _Page:
         for p in self.body.iter("p"):
             parent = p.getparent()
             if parent is not None:
-                score[parent] = score.get(parent, 0) + _text_length(p)
+                score[parent] = score.get(parent, 0) + self._length(p)
         if not score:
             return None
         best = max(score, key=score.get)
         if score[best] < 300:
             return None
-        el, size = best, _text_length(best)
+        el, size = best, self._length(best)
         while el is not self.body:
             parent = el.getparent()
             if parent is None:
                 break
-            parent_size = _text_length(parent)
+            parent_size = self._length(parent)
             if parent_size * 5 > size * 8:
                 break
             el, size = parent, parent_size
@@ -599,14 +611,14 @@ class _Page:
                        if child.tag.__class__ is str and _CONTAINS(child, snippet=snippet)]
             if not holding:
                 break
-            el = holding[0] if len(holding) == 1 else max(holding, key=_text_length)
-        size = _text_length(el)
+            el = holding[0] if len(holding) == 1 else max(holding, key=self._length)
+        size = self._length(el)
         while el is not start and (size * 5 < wanted * 4 or el.tag not in _BLOCK):
             el = el.getparent()
-            size = _text_length(el)
+            size = self._length(el)
         while el is not start:
             parent = el.getparent()
-            parent_size = _text_length(parent)
+            parent_size = self._length(parent)
             if parent_size * 4 > size * 5 + 800:
                 break
             el, size = parent, parent_size
@@ -756,7 +768,7 @@ class _Walker:
     links, figure captions and credits, byline, first h1 and <time>."""
 
     def __init__(self, article: Article, scope, base: str | None, mode: str,
-                 fragment: str | None = None, line_offset: int = 0):
+                 fragment: str | None = None, line_offset: int = 0, scope_length: int | None = None):
         self.article = article
         self.scope = scope
         self.base = base
@@ -766,7 +778,7 @@ class _Walker:
         self.chrome = mode == "body"
         self.drop_tags = _DROP_TAGS.get(mode, frozenset({"nav"}))
         self.drop_bits = _HIDDEN | (_CHROME_BIT if self.chrome else _INNER_BIT)
-        self.scope_length: int | None = None
+        self.scope_length = scope_length     # measured when first needed
         # Path entries: (element, tag); CSS paths come from the tree (_Paths)
         self.stack: list[list] = []
         self.buf: list[str] = []
@@ -822,11 +834,15 @@ class _Walker:
     def _flush(self) -> None:
         text = _norm(self.buf)
         self.buf.clear()
-        if not text:
-            return
-        index = self.owner
-        self.article.blocks.append(Block(text=text, location=self.location(index), kind=self.kind))
-        if self.first_h1 is None and self.stack[index][1] == "h1":
+        if text:
+            el, tag = self.stack[self.owner]
+            self._block(text, el, tag, self.kind)
+
+    def _block(self, text: str, el, tag: str, kind: str) -> None:
+        line = el.sourceline
+        self.article.blocks.append(Block(text=text, kind=kind, location=_PathLocation(
+            line + self.offset if line else None, el, self.paths)))
+        if tag == "h1" and self.first_h1 is None:
             self.first_h1 = text
 
     def _children(self, parent) -> None:
@@ -836,6 +852,9 @@ class _Walker:
         buf = self.buf
         collectors = self.collectors
         drop_tags = self.drop_tags
+        contexts = self.contexts
+        pending = self.pending
+        chrome = self.chrome
         for child in parent:
             tag = child.tag
             if tag.__class__ is str:
@@ -843,14 +862,13 @@ class _Walker:
                     tag = tag.rpartition(":")[2]
                 if tag not in _SKIP and tag not in drop_tags:
                     attrs = child.items()
-                    cls = self._visible_class(child, tag, attrs) if (attrs or self.chrome) else ""
+                    cls = self._visible_class(child, tag, attrs) if (attrs or chrome) else ""
                     if cls is not None:
-                        stack.append((child, tag))
                         # A class only matters as a byline or, inside a
                         # caption, as a credit: everything else takes the
-                        # two plain paths below.
-                        plain = not self.pending and (
-                            not cls or not (self.contexts or _class_flags(cls) & _BYLINE_BIT))
+                        # plain paths below.
+                        plain = not pending and (
+                            not cls or not (contexts or _class_flags(cls) & _BYLINE_BIT))
                         if plain and tag in _PLAIN_INLINE:
                             text = child.text
                             if text:
@@ -859,35 +877,50 @@ class _Walker:
                                 for collector in collectors:
                                     collector.append(text)
                             if len(child):
+                                stack.append((child, tag))
                                 self._children(child)
-                        elif plain and tag in _PLAIN_BLOCK and not self.contexts:
+                                stack.pop()
+                        elif plain and tag in _PLAIN_BLOCK and not contexts:
                             if buf:
                                 self._flush()
-                            saved_owner, saved_kind = self.owner, self.kind
-                            self.owner = len(stack) - 1
                             if self.caption_depth:
-                                self.kind = "caption"
+                                kind = "caption"
                             elif tag in _HEADINGS:
-                                self.kind = "heading"
+                                kind = "heading"
                             elif self.quote_depth:
-                                self.kind = "quote"
+                                kind = "quote"
                             elif tag == "li":
-                                self.kind = "list"
-                            elif saved_kind not in ("list", "byline"):
-                                self.kind = "paragraph"
+                                kind = "list"
+                            elif self.kind not in ("list", "byline"):
+                                kind = "paragraph"
+                            else:
+                                kind = self.kind
                             text = child.text
-                            if text and not text.isspace():
-                                buf.append(text)
+                            if len(child):
+                                stack.append((child, tag))
+                                saved_owner, saved_kind = self.owner, self.kind
+                                self.owner = len(stack) - 1
+                                self.kind = kind
+                                if text and not text.isspace():
+                                    buf.append(text)
+                                    for collector in collectors:
+                                        collector.append(text)
+                                self._children(child)
+                                if buf:
+                                    self._flush()
+                                self.owner, self.kind = saved_owner, saved_kind
+                                stack.pop()
+                            elif text and not text.isspace():
+                                # A block with text and no child elements
+                                # (most paragraphs, list items, cells):
+                                # one block straight away.
                                 for collector in collectors:
                                     collector.append(text)
-                            if len(child):
-                                self._children(child)
-                            if buf:
-                                self._flush()
-                            self.owner, self.kind = saved_owner, saved_kind
+                                self._block(" ".join(text.split()), child, tag, kind)
                         else:
+                            stack.append((child, tag))
                             self._element(child, tag, cls)
-                        stack.pop()
+                            stack.pop()
             tail = child.tail
             if tail:
                 # Whitespace opening a block is dropped anyway: leaving it
