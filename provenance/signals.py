@@ -123,6 +123,19 @@ _GENERIC_SUBJECT = re.compile(
     re.I)
 
 
+# "This article was NOT written by AI": a listed notice phrase ("written by
+# AI") preceded by a negation in the same sentence says the opposite.
+_NEGATION = re.compile(
+    r"\b(?:not|never|no|without|nicht|kein\w*|ohne|nie|niemals|pas|sans|jamais|non|senza|mai|sin|nunca|"
+    r"niet|geen|zonder|nooit|bez|inte|utan|ikke|uden|uten|ei|ilman|não|sem|nu|fără|nem|ani|nebyl\w*|nebol\w*)\b",
+    re.I)
+
+
+def _negated(text: str, m: Match) -> bool:
+    start = max((text.rfind(c, 0, m.start) for c in ".!?\n"), default=-1) + 1
+    return bool(_NEGATION.search(text[start:m.end]))
+
+
 def find_notice(book: PhraseBook, article: Article) -> Notice | None:
     blocks = text_blocks(article)
     text, starts = _joined(blocks)
@@ -132,7 +145,7 @@ def find_notice(book: PhraseBook, article: Article) -> Notice | None:
         if m is None:
             return None
         m = Match(m.kind, m.lang, m.phrase, m.start + offset, m.end + offset)
-        if not _GENERIC_SUBJECT.match(text[m.start:m.end]):
+        if not _GENERIC_SUBJECT.match(text[m.start:m.end]) and not _negated(text, m):
             break
         offset = m.end
     block, local = _in_block(blocks, starts, m)
