@@ -180,11 +180,25 @@ def _load_blocks(table: dict | None = None) -> None:
 # str.translate is fast only on ASCII text: any other character makes it
 # look every character up in the dict (~20 ns each). Text that is Latin-1
 # once the General Punctuation block (dashes, curly quotes: all folded to a
-# space) is blanked is folded as bytes instead, with the few Latin-1
+# space) is blanked and other characters that fold to ASCII (€, ł, œ) are
+# folded one by one, is folded as bytes instead, with the few Latin-1
 # characters that fold to several letters (ß -> ss) replaced afterwards.
+# (Folded ASCII is [a-z0-9 ], which the byte table leaves as it is.)
 _LATIN_BYTES = b""
 _LATIN_MULTI: tuple = ()
 _PUNCTUATION_BLOCK = re.compile("[\u2000-\u206f]")
+_BEYOND_LATIN = re.compile("[^\x00-\xff]+")
+
+
+class _NotAscii(Exception):
+    pass
+
+
+def _fold_to_ascii(match: re.Match) -> str:
+    folded = match.group().translate(_TABLE)
+    if not folded.isascii() or _OUTSIDE_BLOCKS.search(match.group()) is not None:
+        raise _NotAscii
+    return folded
 
 
 def _fold_text(text: str) -> str:
@@ -196,7 +210,10 @@ def _fold_text(text: str) -> str:
     try:
         data = latin.encode("latin-1")
     except UnicodeEncodeError:
-        data = None
+        try:
+            data = _BEYOND_LATIN.sub(_fold_to_ascii, latin).encode("latin-1")
+        except _NotAscii:
+            data = None
     if data is not None:
         folded = data.translate(_LATIN_BYTES).decode("latin-1")
         for char, replacement in _LATIN_MULTI:
