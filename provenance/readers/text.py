@@ -68,8 +68,23 @@ def read(data: bytes, path: str, file: str | None, book=None) -> list[Article]:
     return [art]
 
 
+# A time line that names no outlet: a byline ("By Tom Hadley 3 hours ago"),
+# a timestamp label ("Updated 3 hours ago", "Stand:", "Opublikowano:").
+_NOT_OUTLET = re.compile(
+    r"^(?:by|von|vom|par|por|di|door|av|af|przez|autor|autorin|author|written|"
+    r"updated|update|published|posted|last|modified|aktualisiert|veröffentlicht|zuletzt|stand|erstellt|"
+    r"publié|publie|mis|modifié|actualizado|actualización|publicado|aggiornato|aggiornamento|pubblicato|"
+    r"bijgewerkt|gepubliceerd|geplaatst|laatst|opublikowano|zaktualizowano|aktualizacja|aktualizováno|publikováno|"
+    r"uppdaterad|publicerad|opdateret|publiceret|oppdatert|publisert|päivitetty|julkaistu|atualizado)\b",
+    re.I)
+
+
 def source_line(book, line: str) -> tuple[str, str] | None:
-    """`upday.com 1 godzina temu` -> ("upday.com", "1 godzina temu")."""
+    """`upday.com 1 godzina temu` -> ("upday.com", "1 godzina temu").
+
+    Not a source line: a byline or timestamp label before the time ("By Tom
+    Hadley 3 hours ago", "Aktualisiert vor 2 Stunden", "Stand: …") and a
+    dateline "Berlin, 23.11.2026" (a place, a comma, a date)."""
     s = line.strip()
     if not s or len(s) > 90 or len(s.split()) > 10:
         return None
@@ -78,8 +93,13 @@ def source_line(book, line: str) -> tuple[str, str] | None:
             if s[m.end:].strip(" .·|-–—"):
                 continue
             outlet = s[:m.start].strip(" ·|,-–—•")
-            if outlet and len(outlet.split()) <= 5 and not outlet.endswith((".", "!", "?")):
-                return outlet, s[m.start:].strip()
+            if not outlet or len(outlet.split()) > 5 or outlet.endswith((".", "!", "?", ":")):
+                continue
+            if _NOT_OUTLET.match(outlet):
+                continue
+            if kind == "absolute_time" and s[len(outlet):m.start].strip() == "," and "." not in outlet:
+                continue        # "Berlin, 23.11.2026": a dateline, not an outlet
+            return outlet, s[m.start:].strip()
     return None
 
 
