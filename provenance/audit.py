@@ -456,59 +456,81 @@ class Summary:
         self._seq = 0
 
     def add(self, r, section: str) -> None:
+        # Runs in the parent process for every file while the workers
+        # check: kept to plain dict lookups (no default rows built per rule).
         t = self.totals
+        status = r.status
         t["files"] += 1
-        t["checked" if r.status != "error" else "unchecked"] += 1
-        if r.status == "pass":
+        t["checked" if status != "error" else "unchecked"] += 1
+        if status == "pass":
             t["passed"] += 1
-        elif r.status == "fail":
+        elif status == "fail":
             t["failed"] += 1
-        counts = {s: 0 for s in ("error", "warning", "info")}
+        counts = {"error": 0, "warning": 0, "info": 0}
+        categories = self.rule_category
         for f in r.findings:
             counts[f.severity] += 1
-            self.rule_category.setdefault(f.rule, f.category)
+            categories.setdefault(f.rule, f.category)
         t["errors"] += counts["error"]
         t["warnings"] += counts["warning"]
         t["infos"] += counts["info"]
         # by rule and category: applicable = the rule had something to check
         failed_cats, applicable_cats = set(), set()
+        rule_rows = self.rule
+        outcomes = r.rules
         for outcome in ("passed", "failed", "incomplete"):
-            for rid in r.rules.get(outcome, []):
-                cat = self.rule_category.get(rid, "other")
-                row = self.rule.setdefault(rid, {"category": cat, "applicable": 0, "failed": 0,
-                                                 "findings": 0})
+            ids = outcomes.get(outcome)
+            if not ids:
+                continue
+            failed = outcome == "failed"
+            for rid in ids:
+                cat = categories.get(rid, "other")
+                row = rule_rows.get(rid)
+                if row is None:
+                    row = rule_rows[rid] = {"category": cat, "applicable": 0, "failed": 0, "findings": 0}
                 row["applicable"] += 1
                 applicable_cats.add(cat)
-                if outcome == "failed":
+                if failed:
                     row["failed"] += 1
                     failed_cats.add(cat)
         for f in r.findings:
-            if f.rule in self.rule:
-                self.rule[f.rule]["findings"] += 1
+            row = rule_rows.get(f.rule)
+            if row is not None:
+                row["findings"] += 1
             if f.category == "input":   # input problems count even without a rule outcome
                 applicable_cats.add("input")
                 if f.severity in ("error", "warning"):
                     failed_cats.add("input")
+        cat_rows = self.category
         for cat in applicable_cats:
-            row = self.category.setdefault(cat, {"applicable": 0, "failed": 0, "findings": 0})
+            row = cat_rows.get(cat)
+            if row is None:
+                row = cat_rows[cat] = {"applicable": 0, "failed": 0, "findings": 0}
             row["applicable"] += 1
             row["failed"] += cat in failed_cats
         for f in r.findings:
-            if f.category in self.category:
-                self.category[f.category]["findings"] += 1
+            row = cat_rows.get(f.category)
+            if row is not None:
+                row["findings"] += 1
         # by outlet, section, month
         meta = r.meta or {}
         published = meta.get("published") or r.signals.get("published") or ""
-        keys = {"outlet": meta.get("outlet") or "(own content)",
-                "section": meta.get("section") or section or "(none)",
-                "month": str(published)[:7] if len(str(published)) >= 7 else "(unknown)"}
-        for group, key in keys.items():
-            row = self.groups[group].setdefault(str(key), {"files": 0, "checked": 0, "passed": 0,
-                                                           "failed": 0, "errors": 0, "warnings": 0})
+        month = str(published)
+        keys = (("outlet", meta.get("outlet") or "(own content)"),
+                ("section", meta.get("section") or section or "(none)"),
+                ("month", month[:7] if len(month) >= 7 else "(unknown)"))
+        checked, passed, failing = status != "error", status == "pass", status == "fail"
+        for group, key in keys:
+            rows = self.groups[group]
+            key = str(key)
+            row = rows.get(key)
+            if row is None:
+                row = rows[key] = {"files": 0, "checked": 0, "passed": 0, "failed": 0, "errors": 0,
+                                   "warnings": 0}
             row["files"] += 1
-            row["checked"] += r.status != "error"
-            row["passed"] += r.status == "pass"
-            row["failed"] += r.status == "fail"
+            row["checked"] += checked
+            row["passed"] += passed
+            row["failed"] += failing
             row["errors"] += counts["error"]
             row["warnings"] += counts["warning"]
         if counts["error"] or counts["warning"]:
