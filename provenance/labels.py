@@ -73,9 +73,12 @@ def slash_credit(book: PhraseBook, text: str) -> str | None:
     if not m:
         return None
     credit = m.group(1)
-    tail = re.split(r"[/|]", credit, maxsplit=1)[1]
+    tail = agencies(book).sub(" ", re.split(r"[/|]", credit, maxsplit=1)[1])
+    for name in book.words("agencies"):     # "imago images", "picture alliance"
+        if len(name) > 5 and " " in name:
+            tail = re.sub(re.escape(name), " ", tail, flags=re.I)
     for word in re.findall(r"[^\W\d_][\w'’.&-]*", tail):
-        if word[:1].islower() and len(word) > 3 and not word.endswith(".") \
+        if word[:1].islower() and not word.endswith(".") \
                 and word.lower() not in _SLASH_PARTICLES and not find_agency(book, word.split("-")[0]) \
                 and not book.search("credit_placeholder", word) and not book.search("photo_label", word + ":"):
             return None
