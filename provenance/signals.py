@@ -131,6 +131,31 @@ _NEGATION = re.compile(
     re.I)
 
 
+# "Der Beitrag des Ministers wurde … mit KI erstellt", "Der Artikel über KI
+# wurde von … geschrieben": a definite subject followed by anything but the
+# verb names another text, not this one ("Der Text wurde mit KI erstellt").
+_OTHER_TEXT = re.compile(
+    r"^\W*(?:der|die|das)\s+\w+\s+(?!wurde|ist|entstand|entstanden|basiert|beruht|stammt|wird)\w+", re.I)
+# Things other than this text that a short AI label may qualify ("we look at
+# AI-generated images", "KI-generierte Bilder", "AI-generated texts").
+_OTHER_NOUNS = frozenset((
+    "images", "image", "pictures", "picture", "photos", "photo", "videos", "video", "voices", "voice", "music",
+    "songs", "art", "artwork", "deepfakes", "fakes", "texts", "articles", "essays", "books", "content",
+    "bilder", "bild", "fotos", "foto", "stimmen", "deepfakes", "texte", "inhalte", "musik", "kunst",
+    "textes", "vidéos", "voix", "contenus", "imágenes", "imagen", "vídeos", "textos", "contenidos",
+    "immagini", "immagine", "testi", "contenuti", "afbeeldingen", "beelden", "teksten", "zdjęcia",
+    "obrazy", "grafiki", "filmy", "teksty", "treści"))
+
+
+def _attributive(book: PhraseBook, text: str, m: Match) -> bool:
+    """A short listed label used as an adjective of something else
+    ("we look at AI-generated images"): not a notice about this text."""
+    if m.lang == "*" or len(re.findall(r"\w+", m.phrase)) > 3:
+        return False
+    nxt = re.match(r"[ \t\u00a0]+([^\W\d_][\w-]*)", text[m.end:])
+    return bool(nxt) and nxt.group(1).lower() in _OTHER_NOUNS
+
+
 def _negated(text: str, m: Match) -> bool:
     start = max((text.rfind(c, 0, m.start) for c in ".!?\n"), default=-1) + 1
     return bool(_NEGATION.search(text[start:m.end]))
@@ -145,7 +170,9 @@ def find_notice(book: PhraseBook, article: Article) -> Notice | None:
         if m is None:
             return None
         m = Match(m.kind, m.lang, m.phrase, m.start + offset, m.end + offset)
-        if not _GENERIC_SUBJECT.match(text[m.start:m.end]) and not _negated(text, m):
+        found = text[m.start:m.end]
+        if not (_GENERIC_SUBJECT.match(found) or _OTHER_TEXT.match(found) or _negated(text, m)
+                or _attributive(book, text, m)):
             break
         offset = m.end
     block, local = _in_block(blocks, starts, m)
