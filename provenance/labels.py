@@ -199,6 +199,28 @@ def is_caption_paragraph(book: PhraseBook, text: str) -> bool:
     for kind in ("photo_label", "neutral_label"):
         if _hits(book, kind, text):
             return True
-    if book.search("archive_label", text) and words <= 60:
+    if words <= 60 and any(_stands_as_label(text, m) for m in book.find("archive_label", text)):
         return True
     return False
+
+
+# Archive words that are also ordinary nouns ("Im Archiv der Stadt …",
+# "Les archives de la ville …"): a label only where they stand as one.
+_BARE_ARCHIVE = frozenset((
+    "archiv", "archivo", "archives", "archive", "archivio", "archiwum", "archief", "arkiv", "arkisto",
+    "arquivo", "archív", "archívum", "arhiv", "arhiva", "archyvas", "arhīvs", "arhiiv", "repertorio"))
+
+
+def _stands_as_label(text: str, m) -> bool:
+    """An archive label hit that marks a caption: a picture word
+    ("Archivbild", "file photo"), or a bare archive word in parentheses, before
+    a colon or dash, at the end of the paragraph, or in a very short one."""
+    hit = text[m.start:m.end].strip("() ")
+    if hit.lower() not in _BARE_ARCHIVE:
+        return True
+    before, after = text[:m.start].rstrip(), text[m.end:].lstrip()
+    if text[m.start] == "(" or before.endswith("(") or after.startswith((")", ":", "-", "–", "—", "/", "|")):
+        return True
+    if not after.strip(" .!?\"'»”"):
+        return True
+    return len(text.split()) <= 4
