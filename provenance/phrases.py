@@ -733,7 +733,7 @@ def _spaces_to_whitespace(pattern: str) -> str:
     """A literal space in a pack regex matches any run of whitespace
     (including no-break spaces), outside character classes."""
     out, in_class, esc = [], False, False
-    for ch in pattern:
+    for i, ch in enumerate(pattern):
         if esc:
             out.append(ch)
             esc = False
@@ -747,7 +747,8 @@ def _spaces_to_whitespace(pattern: str) -> str:
             in_class = False
             out.append(ch)
         elif ch == " " and not in_class:
-            out.append(r"\s+")
+            # a quantified space (` ?`, ` *`, ` {0,2}`) quantifies one whitespace character
+            out.append(r"\s" if pattern[i + 1:i + 2] in ("?", "*", "+", "{") else r"\s+")
         else:
             out.append(ch)
     return "".join(out)

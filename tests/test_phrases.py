@@ -376,3 +376,10 @@ def test_cached_user_packs_follow_their_content(tmp_path, monkeypatch):
     pack.write_text("language: de\nai_notise: ['Mit KI erstellt']\n", encoding="utf-8")
     with pytest.raises(PhraseError, match="ai_notise"):
         PhraseBook.load([str(pack)])
+
+
+def test_quantified_space_in_a_pack_regex_stays_optional():
+    from provenance.phrases import _spaces_to_whitespace
+    import re
+    rx = re.compile(_spaces_to_whitespace(r"\d+ ?h ago"))
+    assert rx.search("2h ago") and rx.search("2 h  ago")
