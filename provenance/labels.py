@@ -24,6 +24,11 @@ _SLASH_PARTICLES = frozenset(("via", "for", "de", "del", "da", "di", "do", "dos"
                               # picture words written after the credit ("Name / BNS nuotr.", "LETA foto")
                               "foto", "fot", "photo", "bild", "kuva", "nuotr", "nuotrauka", "snímek", "snimka",
                               "zdj", "zdjęcie", "fotó", "fotografija", "foton", "fotograf"))
+# "CARLOS GONZALEZ • cgonzalez@startribune.com" (US photo desks), "Jane Doe for The New York Times"
+_CAPS_CREDIT = re.compile(r"^(?:[A-ZÀ-ÞĀ-Ž][A-ZÀ-ÞĀ-Ž'’.-]+\s){1,3}[A-ZÀ-ÞĀ-Ž][A-ZÀ-ÞĀ-Ž'’.-]+"
+                          r"(?:\s*[•|·,-]\s*\S+@\S+)?$")
+_FOR_CREDIT = re.compile(r"^[A-ZÀ-Ž][\w'’.-]+(?:\s[A-ZÀ-Ž][\w'’.-]+){1,3}\sfor\s(?:the\s)?"
+                         r"[A-ZÀ-Ž][\w'’.&-]+(?:\s[A-ZÀ-Ž][\w'’.&-]+){0,4}$", re.I)
 _COPYRIGHT = re.compile(r"(?:©|\(c\)|copyright\b)\s*\S+", re.I)
 # sentence end followed by the trailing segment of a caption
 _LAST_SEGMENT = re.compile(r"(?:^|[.!?»”\")]\s+|\s[-–—|]\s+)([^.!?]{1,120})$")
@@ -100,6 +105,7 @@ def trailing_credit(book: PhraseBook, text: str) -> str | None:
     t = text.strip().rstrip(". ")
     if not t:
         return None
+    t = re.sub(r"\s*[•|·,–-]?\s*[\w.+-]+@[\w-]+(?:\.[\w-]+)+$", "", t)   # a photographer's e-mail
     m = _LAST_SEGMENT.search(t)
     seg = (m.group(1) if m else t).strip()
     if len(seg.split()) > 9:
@@ -113,6 +119,8 @@ def trailing_credit(book: PhraseBook, text: str) -> str | None:
             return seg[hits[0].start:]
     if _COPYRIGHT.search(seg):
         return seg
+    if m and (_CAPS_CREDIT.match(seg) or _FOR_CREDIT.match(seg) and seg.split(" for ", 1)[0].istitle()):
+        return seg        # only as the trailing segment after a caption sentence
     sc = slash_credit(book, seg)
     if sc:
         return sc

@@ -140,3 +140,12 @@ def test_language_from_text_when_metadata_is_silent(tmp_path):
     assert file["signals"]["language"] == "de"
     _, file = check(tmp_path, "b.txt", "Titel\n\nKurz.\n", "--lang", "fr")
     assert file["signals"]["language"] == "fr"
+
+
+@pytest.mark.parametrize("caption", [
+    "Sara Lopez took a selfie with Andrea Jenkins. CARLOS GONZALEZ • cgonzalez@startribune.com",
+    "The mayor at city hall. Jane Doe for The New York Times",
+])
+def test_newspaper_credit_styles(tmp_path, caption):
+    found, _ = check(tmp_path, "a.html", page(fig(caption)))
+    assert found == []
