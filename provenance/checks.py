@@ -37,11 +37,11 @@ class _Fmt(dict):
 
 def finding(ctx: Context, rule: Rule, location: Location | None = None, *,
             evidence: str | None = None, severity: str | None = None, fix: str | None = None,
-            **values) -> Finding:
+            message: str | None = None, **values) -> Finding:
     v = _Fmt(values)
     return Finding(rule=rule.id, category=rule.category,
                    severity=severity or ctx.severity.get(rule.id, rule.severity),
-                   message=rule.message.format_map(v), location=location or Location(),
+                   message=message or rule.message.format_map(v), location=location or Location(),
                    evidence=evidence, fix=fix or (rule.fix.format_map(v) if rule.fix else None))
 
 
@@ -203,8 +203,10 @@ def source_link(ctx: Context, rule: Rule):
             return PASSED, []
     if phrase_only is not None:
         return INCOMPLETE, [finding(ctx, rule, phrase_only.location, origin=origin, severity="info",
+                                    message=f"aggregated copy of {origin}: link to the original present, "
+                                            "its target cannot be verified in plain text",
                                     fix="Check that the published link points at the original article",
-                                    evidence=f"'{phrase_only.text}' found, but plain text has no link target to verify")]
+                                    evidence=f"link text '{phrase_only.text}'")]
     target = facts.originals[0] if facts.originals else "the original article's URL"
     blocks = ctx.article.blocks
     loc = blocks[-1].location if blocks else Location(line=1, column=1)

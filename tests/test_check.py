@@ -52,8 +52,8 @@ def test_seed_passes_with_one_info():
     assert code == 0
     assert rep["summary"] == {"files": 1, "checked": 1, "failed": 0, "errors": 0, "warnings": 0, "infos": 1}
     info = rep["files"][0]["findings"][0]
-    assert info["category"] == "source-link" and "cannot" not in info["message"] or True
-    assert "target" in info["evidence"]
+    assert info["category"] == "source-link" and "cannot be verified" in info["message"]
+    assert "Idź do oryginalnego materiału" in info["evidence"]
     sig = rep["files"][0]["signals"]
     assert sig["aggregated"] is True
     assert "1 godzina temu" in sig["aggregated_origin"]
