@@ -105,7 +105,13 @@ _SPECIAL = frozenset({"figure", "figcaption", "a", "blockquote", "time", "detail
 _WATCHED_ATTRS = frozenset({"class", "id", "hidden", "aria-hidden", "style", "role", "open"})
 _IMAGE_TAGS = frozenset({"img", "amp-img"})
 
-_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*(?:hidden|collapse)", re.I)
+# Not rendered on screen: display:none, visibility:hidden, opacity:0, and the
+# inline "screen-reader only" tricks (clip to nothing, 1px boxes, off-screen).
+_HIDDEN_STYLE = re.compile(
+    r"display\s*:\s*none|visibility\s*:\s*(?:hidden|collapse)|opacity\s*:\s*0(?:\.0+)?\s*(?:;|$|!)"
+    r"|clip\s*:\s*rect\(\s*0(?:px)?[\s,]+0(?:px)?[\s,]+0(?:px)?[\s,]+0(?:px)?\s*\)"
+    r"|clip-path\s*:\s*inset\(\s*50%|(?:left|top|text-indent)\s*:\s*-\d{4,}(?:px|em)?"
+    r"|(?<![-\w])(?:width|height)\s*:\s*[01]px\s*;[^\"]*?overflow\s*:\s*hidden", re.I)
 _HIDDEN_CLASS = re.compile(
     r"(?:^|\s)(?:sr-only|sr-text|visually-?hidden|screen-?reader-(?:text|only)|screenreader-only"
     r"|a11y-hidden|element-invisible|off-?screen|hidden|d-none|is-hidden|u-hidden|hide)(?=$|\s)", re.I)
@@ -210,7 +216,8 @@ _style_cache: dict[str, bool] = {}
 
 
 def _hidden_style(value: str) -> bool:
-    """Inline `display:none` / `visibility:hidden` (style strings repeat: cached)."""
+    """Inline `display:none`, `visibility:hidden`, `opacity:0`, off-screen or
+    clipped to nothing (style strings repeat: cached)."""
     hidden = _style_cache.get(value)
     if hidden is None:
         hidden = _style_cache[value] = bool(_HIDDEN_STYLE.search(value))
