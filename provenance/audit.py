@@ -448,7 +448,7 @@ class Summary:
     def __init__(self, rule_category: dict[str, str]):
         self.rule_category = dict(rule_category)
         self.totals = {"files": 0, "checked": 0, "passed": 0, "failed": 0, "unchecked": 0,
-                       "errors": 0, "warnings": 0, "infos": 0}
+                       "skipped": 0, "errors": 0, "warnings": 0, "infos": 0}
         self.category: dict[str, dict] = {}
         self.rule: dict[str, dict] = {}
         self.groups = {"outlet": {}, "section": {}, "month": {}}
@@ -461,6 +461,11 @@ class Summary:
         t = self.totals
         status = r.status
         t["files"] += 1
+        if r.findings and all(f.rule == "input-not-article" for f in r.findings):
+            # JSON/XML that is no article (a schema, package.json): not an article to rate
+            t["skipped"] += 1
+            t["infos"] += len(r.findings)
+            return
         t["checked" if status != "error" else "unchecked"] += 1
         if status == "pass":
             t["passed"] += 1

@@ -255,3 +255,15 @@ def test_feed_items_are_entries_and_sections(tmp_path, capsys, monkeypatch):
     assert len(report["files"]) > 1
     assert all(f["path"].startswith("uol.rss#item-") for f in report["files"])
     assert sum(v["files"] for v in report["audit"]["by_section"].values()) == len(report["files"])
+
+
+def test_json_that_is_no_article_is_skipped_not_rated(tmp_path, capsys, monkeypatch):
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / "package.json").write_text('{"name": "site", "version": "1.0.0"}')
+    (tmp_path / "site" / "a.txt").write_text(SEED, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    audit(["site", "--no-cache", "--jobs", "1", "--json", "out.json"], capsys)
+    rep = load(tmp_path / "out.json")
+    totals = rep["audit"]["totals"]
+    assert totals["files"] == 2 and totals["skipped"] == 1 and totals["checked"] == 1
+    assert sum(row["files"] for row in rep["audit"]["by_section"].values()) == 1

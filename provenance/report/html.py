@@ -149,9 +149,9 @@ def _write(out, audit: dict, findings, help_uris: dict, title: str) -> int:
               '<meta name="viewport" content="width=device-width,initial-scale=1">'
               f'<title>provenance audit – {escape(title)}</title><style>{_CSS}</style></head><body>')
     out.write(f'<header><h1>Disclosure audit: {escape(title) or "articles"}</h1>'
-              f'<p>provenance {escape(__version__)} · {t["files"]} articles · '
+              f'<p>provenance {escape(__version__)} · {t["files"] - t.get("skipped", 0)} articles · '
               f'AI notices, AI-image labels, photo credits, archive labels, links to the original</p></header><main>')
-    cards = [("articles", t["files"]), ("compliant", _pct(t.get("compliance"))),
+    cards = [("articles", t["files"] - t.get("skipped", 0)), ("compliant", _pct(t.get("compliance"))),
              ("failing", t["failed"]), ("not checkable", t["unchecked"]),
              ("errors", t["errors"]), ("warnings", t["warnings"]), ("infos", t["infos"])]
     out.write('<div class="cards" id="totals">' + "".join(
