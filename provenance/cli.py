@@ -14,7 +14,7 @@ from . import __version__
 FAIL_ORDER = {"error": 0, "warning": 1, "info": 2}
 
 
-def _common(p: argparse.ArgumentParser, fmt_choices) -> None:
+def _common(p: argparse.ArgumentParser, fmt_choices, jobs_default: str = "1") -> None:
     p.add_argument("paths", nargs="*", metavar="PATH", help="files, folders, or - for stdin")
     p.add_argument("--format", default="text", choices=fmt_choices, help="report format (default: text)")
     p.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE (atomically)")
@@ -30,7 +30,8 @@ def _common(p: argparse.ArgumentParser, fmt_choices) -> None:
     p.add_argument("--lang", help="article language where metadata and detection are unsure")
     p.add_argument("--trust-anchors", metavar="PEM", help="PEM file of C2PA trust anchors")
     p.add_argument("--fetch", action="store_true", help="fetch remote images and manifests (off by default)")
-    p.add_argument("--jobs", type=int, default=1, metavar="N", help="worker processes (default: 1)")
+    p.add_argument("--jobs", type=int, default=1, metavar="N",
+                   help=f"worker processes (default: {jobs_default})")
     p.add_argument("--quiet", action="store_true", help="print findings only")
     p.add_argument("--stdin-filename", metavar="NAME", help="name of the stdin input (format detection, reports)")
     p.add_argument("--today", help=argparse.SUPPRESS)   # reproducible dates in tests
@@ -52,12 +53,14 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--changed-since", metavar="REF", help="only files changed since git REF")
 
     a = sub.add_parser("audit", help="audit an archive or feeds: summaries, HTML report")
-    _common(a, FORMATS)
+    _common(a, FORMATS, jobs_default="the number of cores")
     a.add_argument("--html", metavar="FILE", help="write a self-contained HTML report")
     a.add_argument("--json", metavar="FILE", help="write the JSON report with an audit block")
-    a.add_argument("--cache", metavar="DIR", nargs="?", const="", help="result cache folder")
-    a.add_argument("--no-cache", action="store_true")
-    a.add_argument("--engine", default="local", choices=["local", "dask"])
+    a.add_argument("--cache", metavar="DIR", nargs="?", const="",
+                   help="result cache folder (default: the user cache folder)")
+    a.add_argument("--no-cache", action="store_true", help="check every file again, write no cache")
+    a.add_argument("--engine", default="local", choices=["local", "dask"],
+                   help="local worker processes, or a dask.distributed cluster")
     a.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler address (tcp://host:8786)")
     a.set_defaults(jobs=None)
 
