@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -252,6 +253,11 @@ def _inherit(cfg: Config, parent: Config) -> None:
     cfg.origins.update(parent.origins)
 
 
+# `[tool.provenance]` or any sub-table such as `[tool.provenance.declare.paths]`
+# (valid TOML without the bare parent header).
+_PYPROJECT_TABLE = re.compile(r"^[ \t]*\[[ \t]*tool[ \t]*\.[ \t]*provenance[ \t]*[\].]", re.M)
+
+
 def find_config_file(start: str) -> Path | None:
     """Closest `.provenance.yaml`/`.yml` or pyproject with [tool.provenance] upward."""
     d = Path(start).resolve()
@@ -265,7 +271,7 @@ def find_config_file(start: str) -> Path | None:
         pp = folder / "pyproject.toml"
         if pp.is_file():
             try:
-                if "[tool.provenance]" in pp.read_text(encoding="utf-8", errors="replace"):
+                if _PYPROJECT_TABLE.search(pp.read_text(encoding="utf-8", errors="replace")):
                     return pp
             except OSError:
                 pass
