@@ -32,7 +32,7 @@ import re
 from typing import Any
 
 from ..dates import iso_date
-from ..article import Article, Block, Declared, Image, Link, Location, Problem, Suppression
+from ..article import Article, Block, Declared, Image, Link, Location, Problem, SourceLine, Suppression
 from . import html as html_reader
 from .decode import decode_text
 
@@ -66,7 +66,27 @@ def read(data: bytes, path: str, file: str | None) -> list[Article]:
         _merge_front_matter_images(front, article)
     if not article.headline:
         article.headline = next((b.text for b in article.blocks if b.kind == "heading"), None)
+    _mark_source_line(article)
     return [article]
+
+
+def _mark_source_line(article: Article) -> None:
+    """A short `<outlet> <time>` paragraph right after the first heading
+    (`upday.com 1 godzina temu`) is the aggregator's source line, exactly as
+    in plain text: the article is then a copy of that outlet's story."""
+    blocks = article.blocks
+    first = next((i for i, b in enumerate(blocks) if b.kind == "heading"), None)
+    if first is None or first + 1 >= len(blocks):
+        return
+    block = blocks[first + 1]
+    if block.kind != "paragraph" or len(block.text) > 90:
+        return
+    from ..phrases import PhraseBook
+    from .text import source_line
+    found = source_line(PhraseBook.builtin(), block.text)
+    if found is not None:
+        article.source_line = SourceLine(found[0], found[1], block.location)
+        block.kind = "source-line"
 
 
 # --- front matter ------------------------------------------------------------
