@@ -85,7 +85,7 @@ def _signals(article: Article, facts) -> dict:
         s["published"] = facts.published
     if facts.wire:
         s["wire_copy"] = facts.wire
-    if facts.notice:
+    if facts.notice_looked_for and facts.notice:   # only where a rule needed it
         s["notice"] = facts.notice.block.text[facts.notice.match.start:facts.notice.match.end]
     return s
 

@@ -63,13 +63,15 @@ class ImageFacts:
     metadata_credit: tuple[str, str] | None = None   # (credit, origin)
 
 
+_UNSET = object()
+
+
 @dataclass
 class Facts:
     ai: str | None = None          # generated | assisted | none
     ai_origin: str = ""
     reviewed: bool = False
     human_signal: str | None = None    # what says the text is human
-    notice: Notice | None = None
     aggregated: bool = False
     aggregated_origin: str = ""
     originals: list[str] = field(default_factory=list)   # URLs of the original
@@ -81,6 +83,20 @@ class Facts:
     published_origin: str = ""
     collective_credit: str | None = None
     images: list[ImageFacts] = field(default_factory=list)
+    _notice: object = field(default=_UNSET, repr=False)
+    _find_notice: object = field(default=None, repr=False)
+
+    @property
+    def notice(self) -> Notice | None:
+        """The visible AI notice, looked for on first use: most articles
+        declare nothing about AI, and then no rule needs it."""
+        if self._notice is _UNSET:
+            self._notice = self._find_notice() if self._find_notice else None
+        return self._notice
+
+    @property
+    def notice_looked_for(self) -> bool:
+        return self._notice is not _UNSET
 
 
 def _bool(v) -> bool:
@@ -298,7 +314,7 @@ def derive(book: PhraseBook, article: Article) -> Facts:
         f.human_signal = f"declared ai=none ({f.ai_origin})"
     rv, _ = _declared(article, "reviewed")
     f.reviewed = _bool(rv) if rv is not None else False
-    f.notice = find_notice(book, article)
+    f._find_notice = lambda: find_notice(book, article)
 
     # dates
     pub, porigin = _declared(article, "published")
