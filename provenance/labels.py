@@ -117,6 +117,20 @@ def trailing_credit(book: PhraseBook, text: str) -> str | None:
         hits = _hits(book, kind, seg)
         if hits and seg[hits[0].end:].strip(" :.,"):
             return seg[hits[0].start:]
+    suffix = _suffix_credit(book, seg)
+    if suffix:
+        return suffix
+    for arch in book.find("archive_label", seg):
+        # "Arkivfoto: Ida Jensen", "Архивна снимка: БГНЕС": the archive label
+        # is the picture word of a credit prefix; "Archivbild: Das Kraftwerk
+        # am Ostufer" is a description, so only a short name-like rest counts
+        rest = seg[arch.end:]
+        name = rest.strip(" :.,")
+        if (seg[arch.end - 1] == ":" or rest.lstrip().startswith(":")) and name \
+                and len(name.split()) <= 4 and all(
+                    w[:1].isupper() or w[:1].isdigit() or find_agency(book, w) or book.search("credit_placeholder", w)
+                    for w in name.replace("/", " ").split()):
+            return seg[arch.start:]
     if _COPYRIGHT.search(seg):
         return seg
     if m and (_CAPS_CREDIT.match(seg) or _FOR_CREDIT.match(seg) and seg.split(" for ", 1)[0].istitle()):
@@ -135,6 +149,24 @@ def trailing_credit(book: PhraseBook, text: str) -> str | None:
             return inner
     if len(seg.split()) <= 3 and _placeholders(book, seg):
         return seg
+    return None
+
+
+def _suffix_credit(book: PhraseBook, seg: str) -> str | None:
+    """A credit whose picture abbreviation follows the name, as Lithuanian
+    captions print it: "Luko Balandžio (BNS) nuotr.", "15min nuotr."
+    (`seg` comes with its final dot stripped). Only an abbreviation (a pack
+    phrase ending in a dot) after at most six words counts."""
+    full = seg.rstrip() + "."
+    for kind in ("credit_prefix", "photo_label"):
+        hits = _hits(book, kind, full)
+        if not hits:
+            continue
+        last = hits[-1]
+        before = full[:last.start].strip(" /,")
+        if last.end == len(full) and full[last.end - 1] == "." and before \
+                and full[last.start - 1:last.start].isspace() and len(before.split()) <= 6:
+            return full.strip()
     return None
 
 
