@@ -113,10 +113,9 @@ def _image(w, img: dict) -> None:
         return
     if p.get("format"):
         w(f"        format: {p['format']} {p.get('width')}x{p.get('height')}\n")
-    if p.get("error"):
-        w(f"        error: {p['error']}\n")
-    if p.get("partial"):
-        w(f"        partial: {p['partial']}\n")
+    for key in ("error", "partial"):
+        if p.get(key):
+            w(f"        {key}: {p[key]}\n")
     if p.get("c2pa_present"):
         w(f"        C2PA: {p['c2pa_state']}"
           f"{' (untrusted signer)' if p.get('c2pa_untrusted') else ''}"

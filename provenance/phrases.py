@@ -683,7 +683,7 @@ def _verify(t: _Tokens, i: int, shape: tuple) -> int | None:
     return j
 
 
-def _has_nested_quantifier(pattern: str) -> bool:
+def has_nested_quantifier(pattern: str) -> bool:
     """True for regexes that can backtrack catastrophically: a repeated group
     that itself repeats or branches, like `(a+)+` or `(a|aa)*`."""
     try:
@@ -803,7 +803,7 @@ def _check_regexes(data: dict, path: str) -> None:
                 re.compile(pattern)
             except re.error as e:
                 raise PhraseError(f"{path}: key '{kind}/{n}': invalid regex {pattern!r}: {e}") from None
-            if _has_nested_quantifier(pattern):
+            if has_nested_quantifier(pattern):
                 raise PhraseError(
                     f"{path}: key '{kind}/{n}': regex {pattern!r} repeats a group that itself "
                     "repeats or branches (catastrophic backtracking); rewrite it without nesting")

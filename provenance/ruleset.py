@@ -108,14 +108,14 @@ def unsafe_pattern(pattern) -> str | None:
     """Why a user regex may not run, or None: it must compile and must not
     repeat a group that itself repeats or branches (catastrophic backtracking)."""
     import re
-    from .phrases import _has_nested_quantifier
+    from .phrases import has_nested_quantifier
     if not isinstance(pattern, str):
         return "pattern must be a string"
     try:
         re.compile(pattern)
     except re.error as e:
         return f"invalid regex: {e}"
-    if _has_nested_quantifier(pattern):
+    if has_nested_quantifier(pattern):
         return ("regex repeats a group that itself repeats or branches (catastrophic backtracking); "
                 "rewrite it without nesting")
     return None

@@ -188,24 +188,20 @@ _HIDDEN, _CHROME_BIT, _INNER_BIT, _CREDIT_BIT, _CREDIT_TOKEN_BIT, _BYLINE_BIT, _
 _flag_cache: dict[str, int] = {}
 
 
+_CLASS_BITS = ((_CHROME, _CHROME_BIT), (_INNER_CHROME, _INNER_BIT), (_CREDIT_CLASS, _CREDIT_BIT),
+               (_CREDIT_TOKEN, _CREDIT_TOKEN_BIT), (_BYLINE_CLASS, _BYLINE_BIT),
+               (_CAPTION_CLASS, _CAPTION_BIT))
+
+
 def _class_flags(value: str) -> int:
     flags = _flag_cache.get(value)
     if flags is None:
         flags = 0
         if _HIDDEN_CLASS.search(value) and not _RESPONSIVE_SHOW.search(value):
             flags |= _HIDDEN
-        if _CHROME.search(value):
-            flags |= _CHROME_BIT
-        if _INNER_CHROME.search(value):
-            flags |= _INNER_BIT
-        if _CREDIT_CLASS.search(value):
-            flags |= _CREDIT_BIT
-        if _CREDIT_TOKEN.search(value):
-            flags |= _CREDIT_TOKEN_BIT
-        if _BYLINE_CLASS.search(value):
-            flags |= _BYLINE_BIT
-        if _CAPTION_CLASS.search(value):
-            flags |= _CAPTION_BIT
+        for rx, bit in _CLASS_BITS:
+            if rx.search(value):
+                flags |= bit
         if len(_flag_cache) > 50000:
             _flag_cache.clear()
         _flag_cache[value] = flags
