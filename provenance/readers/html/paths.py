@@ -1,0 +1,103 @@
+"""Locations: source lines and CSS paths of elements, computed on first read."""
+from __future__ import annotations
+
+import re
+
+from ...article import Location
+from .visibility import _SWALLOWING_VOIDS
+
+_VALID_ID = re.compile(r"[A-Za-z][\w-]*")
+
+
+class _Paths:
+    """CSS paths of elements, such as `html > body > main > p:nth-of-type(3)`
+    or `#story > p:nth-of-type(3)` (an ancestor with an id shortens it).
+    Worked out only when a location's selector is read: most blocks never
+    end up in a finding."""
+
+    __slots__ = ("top", "fragment", "cache")
+
+    def __init__(self, top, fragment: str | None):
+        self.top = top                  # the fragment's holder; None for a page (its root)
+        self.fragment = fragment
+        self.cache: dict = {}
+
+    def __call__(self, el) -> str:
+        cache, top = self.cache, self.top
+        chain = []
+        node, prefix = el, None
+        while True:
+            known = cache.get(node)
+            if known is not None:
+                prefix = known
+                break
+            chain.append(node)
+            parent = node.getparent() if node is not top else None
+            # Browsers keep <img> beside <source>; libxml2 nests it inside.
+            while parent is not None and parent is not top and parent.tag in _SWALLOWING_VOIDS:
+                parent = parent.getparent()
+            if parent is None:
+                break
+            node = parent
+        for node in reversed(chain):
+            if prefix is None:              # the page's root, or the fragment's holder
+                selector = self.fragment if node is top else _segment(node)
+            else:
+                ident = node.get("id") if top is None else None
+                if ident and _VALID_ID.fullmatch(ident):
+                    selector = "#" + ident
+                elif not prefix:
+                    selector = _segment(node)
+                elif top is not None and node.getparent() is top:
+                    selector = f"{prefix} {_segment(node)}"
+                else:
+                    selector = f"{prefix} > {_segment(node)}"
+            cache[node] = prefix = selector
+        return prefix
+
+
+def _segment(el) -> str:
+    tag = el.tag if el.tag.__class__ is str else ""
+    local = tag.rpartition(":")[2] if ":" in tag else tag
+    if not local or local in ("html", "body"):
+        return local
+    nth = 1 + sum(1 for _ in el.itersiblings(tag, preceding=True))
+    if nth > 1 or next(el.itersiblings(tag), None) is not None:
+        return f"{local}:nth-of-type({nth})"
+    return local
+
+
+class _PathLocation(Location):
+    """A `Location` whose CSS path is computed on first read. Pickles (for
+    worker processes) and compares as a plain `Location`; once read it no
+    longer holds on to the parsed page."""
+
+    def __init__(self, line: int | None, element, paths: _Paths):
+        self.line = line
+        self.column = None
+        self.image = None
+        self._element = element
+        self._paths = paths
+        self._selector = None
+
+    @property
+    def selector(self) -> str | None:
+        if self._element is not None:
+            self._selector = self._paths(self._element)
+            self._element = self._paths = None
+        return self._selector
+
+    @selector.setter
+    def selector(self, value: str | None) -> None:
+        self._selector = value
+        self._element = self._paths = None
+
+    def __eq__(self, other):
+        if not isinstance(other, Location):
+            return NotImplemented
+        return self.as_dict() == other.as_dict()
+
+    __hash__ = None
+
+    def __reduce__(self):
+        return (Location, (self.line, self.column, self.selector, self.image))

@@ -1,0 +1,178 @@
+"""Pictures: `<img>` sources (lazy-load attributes, srcset, `<picture>`),
+size, classes, and whether a picture is a teaser leading to another page."""
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+from ...article import Image
+from .credits import _Credits
+from .parse import _text_length
+from .visibility import _BLOCK_STOP
+
+# (The lookahead on the first letters only makes the search twice as fast;
+# ASCII sources, nearly all, are checked for the words without a regex.)
+_PLACEHOLDER_SRC = re.compile(r"(?=[pbstldg_])(?:placeholder|blank\.|spacer|transparent\.|lazy|loading|grey\.gif"
+                              r"|dummy|_ph\.)", re.I)
+_PLACEHOLDER_WORDS = ("placeholder", "blank.", "spacer", "transparent.", "lazy", "loading", "grey.gif",
+                      "dummy", "_ph.")
+# Links that open the picture itself (lightbox, zoom, the file) rather than another page.
+_IMAGE_HREF = re.compile(r"\.(?:jpe?g|png|gif|webp|avif|tiff?|heic|bmp)(?:$|[?#])", re.I)
+_LIGHTBOX = re.compile(r"(?=[lfzgepmcsv])(?:lightbox|fancybox|zoom|gallery|galeria|enlarge|popup|modal"
+                       r"|photoswipe|magnific|colorbox|slimbox|lupe|vergr)", re.I)
+_LAZY_ATTRS = ("data-src", "data-lazy-src", "data-original", "data-lazy", "data-url", "data-hi-res-src")
+_PX = re.compile(r"\s*(\d+(?:\.\d+)?)\s*(?:px)?\s*$", re.I)
+_STYLE_SIZE = re.compile(r"(?:^|[;\s])(width|height)\s*:\s*(\d+(?:\.\d+)?)px", re.I)
+
+
+def _px(value: str | None) -> int | None:
+    if not value:
+        return None
+    match = _PX.match(value)
+    return int(float(match.group(1))) if match else None
+
+
+
+class _Pictures(_Credits):
+    """The walk's part that records pictures."""
+
+    def _image(self, el, cls: str) -> None:
+        get = el.get
+        src = (get("src") or "").strip()
+        urls = [src] if src else []
+        if not src or src.startswith("data:") or _placeholder(src):
+            lazy = next((v.strip() for v in (get(a) for a in _LAZY_ATTRS) if v and v.strip()), None)
+            srcset = get("srcset") or get("data-srcset") or get("data-lazy-srcset")
+            picture = el.getparent()
+            while picture is not None and picture.tag == "source":   # libxml2 nests img in <source>
+                picture = picture.getparent()
+            if not srcset and picture is not None and picture.tag == "picture":
+                srcset = next((s.get("srcset") or s.get("data-srcset") for s in picture.iter("source")
+                               if s.get("srcset") or s.get("data-srcset")), None)
+            candidates = _srcset(srcset) if srcset else []
+            urls = ([lazy] if lazy else []) + candidates + urls
+            if lazy:
+                src = lazy
+            elif candidates:
+                src = candidates[0]
+        else:
+            srcset = get("srcset")
+            if srcset:
+                urls += _srcset(srcset)
+        width, height = _px(get("width")), _px(get("height"))
+        style = get("style")
+        if style and (width is None or height is None):
+            for name, value in _STYLE_SIZE.findall(style):
+                if name.lower() == "width" and width is None:
+                    width = int(float(value))
+                elif name.lower() == "height" and height is None:
+                    height = int(float(value))
+        index = len(self.stack) - 1
+        image = Image(src=src, location=self.location(index), alt=get("alt"), title=get("title"),
+                      width=width, height=height, classes=self._classes(cls, index),
+                      remote=src.startswith(("http://", "https://", "//")))
+        self.article.images.append(image)
+        if len(urls) > 1:
+            self.image_urls[id(image)] = urls
+        link = self._page_link(index, urls)
+        if link is not None or self._in_card(el, urls):
+            image.teaser = True
+        figure = next((c for c in reversed(self.contexts) if c.is_figure), None)
+        if figure is not None:
+            figure.images.append(image)
+        else:
+            target = self._caption_after(el, link)
+            if target is not None:
+                self.pending.setdefault(target, []).append(image)
+
+    def _page_link(self, index: int, urls: list[str]):
+        """The `<a href>` around the image when it leads to another page (a
+        teaser, an ad, an author page), else None. Links to the picture
+        itself, lightboxes, zoom and gallery controls, `#` and `javascript:`
+        are not page links."""
+        stack = self.stack
+        for position in range(index - 1, max(0, index - 7), -1):
+            el, tag = stack[position][0], stack[position][1]
+            if tag in _BLOCK_STOP and tag != "figure":
+                return None
+            if tag != "a":
+                continue
+            href = (el.get("href") or "").strip()
+            if not href or href.startswith(("#", "javascript:", "data:")) or _IMAGE_HREF.search(href):
+                return None
+            if _same_url(href, urls):
+                return None
+            marks = " ".join(f"{name} {value}" for name, value in el.items() if name != "href")
+            if marks and _LIGHTBOX.search(marks):
+                return None
+            return el
+        return None
+
+    def _classes(self, cls: str, index: int) -> str:
+        names = cls.split()
+        for el, tag in reversed(self.stack[max(0, index - 3):index]):
+            if tag in ("picture", "a", "figure"):
+                names += (el.get("class") or "").split()
+            if tag == "figure":
+                break
+        return " ".join(dict.fromkeys(names))
+
+    def _in_card(self, el, urls: list[str]) -> bool:
+        """A teaser card whose link sits beside the picture (`<div
+        class="card"><img><h3><a href="/other-story">Headline</a></h3></div>`):
+        a small block, at most four levels up, whose text is mostly the text
+        of one link to another page."""
+        current = el
+        for _ in range(4):
+            current = current.getparent()
+            if current is None or current is self.scope or current.tag in _CARD_STOP:
+                return False
+            size = _text_length(current)
+            if size > 300:
+                return False
+            if size < 10:
+                continue
+            for link in _PAGE_LINKS(current):
+                href = link.get("href").strip()
+                if (href and not href.startswith(("#", "javascript:")) and not _IMAGE_HREF.search(href)
+                        and not _same_url(href, urls) and _text_length(link) * 5 >= size * 3):
+                    return True
+            return False
+        return False
+
+
+_CARD_STOP = frozenset({"figure", "article", "main", "section", "body", "blockquote", "td", "p"})
+_PAGE_LINKS = etree.XPath(".//a[@href]")
+
+
+def _placeholder(src: str) -> bool:
+    """Is the `src` a lazy-loading placeholder (`blank.gif`, `lazy.svg` ...)?"""
+    if not src.isascii():
+        return _PLACEHOLDER_SRC.search(src) is not None
+    low = src.lower()
+    for word in _PLACEHOLDER_WORDS:
+        if word in low:
+            return True
+    return False
+
+
+def _same_url(href: str, urls: list[str]) -> bool:
+    """Does the link open one of the image's own URLs (scheme ignored)?"""
+    bare = href.split("://", 1)[-1].lstrip("/")
+    return bool(bare) and any(url.split("://", 1)[-1].lstrip("/") == bare for url in urls)
+
+def _srcset(value: str) -> list[str]:
+    """Candidate URLs of a srcset, largest width first (else as written)."""
+    items = []
+    for position, part in enumerate(value.split(",")):
+        bits = part.split()
+        if not bits or bits[0].startswith("data:"):
+            continue
+        size = 0.0
+        if len(bits) > 1:
+            match = re.match(r"(\d+(?:\.\d+)?)[wx]$", bits[1])
+            if match:
+                size = float(match.group(1))
+        items.append((-size, position, bits[0]))
+    return [url for _size, _pos, url in sorted(items)]
