@@ -105,7 +105,7 @@ def trailing_credit(book: PhraseBook, text: str) -> str | None:
     t = text.strip().rstrip(". ")
     if not t:
         return None
-    t = re.sub(r"\s*[•|·,–-]?\s*[\w.+-]+@[\w-]+(?:\.[\w-]+)+$", "", t)   # a photographer's e-mail
+    t = re.sub(r"\s*[•|·,–-]?\s*[\w.+-]{1,64}@[\w-]+(?:\.[\w-]+)+$", "", t)   # a photographer's e-mail
     m = _LAST_SEGMENT.search(t)
     seg = (m.group(1) if m else t).strip()
     if len(seg.split()) > 9:

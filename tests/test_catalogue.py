@@ -11,11 +11,10 @@ from __future__ import annotations
 import functools
 import json
 import os
-import subprocess
-import sys
 
 import pytest
 import yaml
+from conftest import run_cli
 
 from provenance.cli import main
 from provenance.ruleset import builtin_rule_files, validate_rule_file
@@ -46,9 +45,8 @@ def _fixtures(rule: dict) -> dict:
     return (rule.get("docs") or {}).get("fixtures") or {}
 
 
-def _cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "provenance", *args], cwd=ROOT,
-                          capture_output=True, text=True, timeout=120)
+def _cli(*args: str):
+    return run_cli(args, cwd=ROOT)
 
 
 @functools.lru_cache(maxsize=None)

@@ -3,12 +3,11 @@ declarations, presets, config, bad input, exit codes, the JSON report."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import jsonschema
 import pytest
+from conftest import run_cli
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = (ROOT / "fixtures" / "seed-article.txt").read_text(encoding="utf-8")
@@ -19,9 +18,7 @@ LINK = "Idź do oryginalnego materiału"
 
 
 def run(*args, cwd=None, stdin=None):
-    p = subprocess.run([sys.executable, "-m", "provenance", *map(str, args)], cwd=cwd or ROOT,
-                       capture_output=True, text=True, input=stdin, timeout=120)
-    return p
+    return run_cli(args, cwd=cwd or ROOT, stdin=stdin or b"")
 
 
 def check_json(*args, cwd=None, stdin=None):

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from distributed import LocalCluster
+from test_audit import make_tree
 
 from provenance.cli import main
-from test_audit import make_tree
+
+pytestmark = pytest.mark.slow   # starts a dask.distributed cluster
 
 
 def test_dask_cluster_gives_the_same_audit_as_local(tmp_path, monkeypatch, capsys):

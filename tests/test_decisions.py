@@ -2,11 +2,10 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from conftest import run_cli
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -14,8 +13,7 @@ ROOT = Path(__file__).resolve().parents[1]
 def check(tmp_path, name, text, *args):
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
-    p = subprocess.run([sys.executable, "-m", "provenance", "check", "--format", "json", "--today", "2026-11-25",
-                        *args, str(path)], capture_output=True, text=True, timeout=60, cwd=tmp_path)
+    p = run_cli(["check", "--format", "json", "--today", "2026-11-25", *args, path], cwd=tmp_path)
     rep = json.loads(p.stdout)
     return sorted({(f["category"], f["rule"]) for f in rep["files"][0]["findings"]
                    if f["severity"] != "info"}), rep["files"][0]

@@ -3,9 +3,9 @@ check, and a runaway user regex that is refused without stopping the run."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
+
+from conftest import run_cli
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = (ROOT / "fixtures" / "seed-article.txt").read_text(encoding="utf-8")
@@ -42,8 +42,7 @@ EVIL = """\
 
 
 def run(tmp_path, *args):
-    p = subprocess.run([sys.executable, "-m", "provenance", "check", "--format", "json", *args],
-                       cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    p = run_cli(["check", "--format", "json", *args], cwd=tmp_path)
     return p.returncode, json.loads(p.stdout)
 
 

@@ -17,6 +17,8 @@ from selenium.webdriver.support.ui import Select
 from provenance.cli import main
 from test_audit import make_tree
 
+pytestmark = pytest.mark.slow   # drives headless Chromium
+
 REPO = Path(__file__).resolve().parent.parent
 ARTIFACTS = REPO / "test-artifacts"
 

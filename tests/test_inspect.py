@@ -2,21 +2,18 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import c2pa
 import pytest
+from conftest import run_cli
 
 ROOT = Path(__file__).resolve().parents[1]
 MEDIA = ROOT / "fixtures" / "media"
 
 
 def inspect(*args):
-    p = subprocess.run([sys.executable, "-m", "provenance", "inspect", *map(str, args)], cwd=ROOT,
-                       capture_output=True, text=True, timeout=120)
-    return p
+    return run_cli(["inspect", *args], cwd=ROOT)
 
 
 def sdk_store(path: Path, anchors: Path | None = None) -> dict:

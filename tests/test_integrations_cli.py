@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
+
+from conftest import run_cli
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = (ROOT / "fixtures" / "seed-article.txt").read_text(encoding="utf-8")
@@ -16,8 +17,7 @@ FIGURE = ("<html><body><article><h1>Hafen</h1><p>Der Hafen wächst.</p>{c}"
 
 
 def run(*args, cwd):
-    return subprocess.run([sys.executable, "-m", "provenance", *map(str, args)], cwd=cwd,
-                          capture_output=True, text=True, timeout=120)
+    return run_cli(args, cwd=cwd)
 
 
 def rules_of(p):

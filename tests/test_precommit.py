@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow   # pre-commit installs the hook into its own environment
+
 REPO = Path(__file__).resolve().parent.parent
 ARTICLE = REPO / "fixtures" / "seed-article.txt"
 CREDIT = " Kirsty Wigglesworth/Pool AP/dpa"
