@@ -222,7 +222,11 @@ def _sitemap_units(fp: str, runner: Runner, fetch: bool, with_data: bool, notes:
         target = (loc.text or "").strip()
         if not target:
             continue
-        scheme = urllib.parse.urlsplit(target).scheme.lower()
+        try:
+            scheme = urllib.parse.urlsplit(target).scheme.lower()
+        except ValueError as e:          # e.g. "Invalid IPv6 URL": one note, not a traceback
+            notes.setdefault("sitemap_errors", []).append(f"{display_path(fp)}: <loc>{target}</loc>: {e}")
+            continue
         if scheme in ("http", "https"):
             if nested or not fetch:
                 notes["remote_skipped"] = notes.get("remote_skipped", 0) + 1
@@ -617,7 +621,7 @@ def render_tables(audit: dict, limit: int = 15) -> str:
 # -- streamed JSON -------------------------------------------------------------------------
 class JsonStream:
     """The canonical JSON report written as results come: `files[]` first,
-    then `summary` and the `audit` block (DESIGN §4). To a file it is
+    then `summary` and the `audit` block (docs/design.md#reports). To a file it is
     written under a temporary name and moved into place at the end."""
 
     def __init__(self, path: str | None):
@@ -650,7 +654,7 @@ class JsonStream:
 
 
 def report_summary(totals: dict) -> dict:
-    """The DESIGN §4 `summary` from the audit totals."""
+    """The report `summary` (docs/design.md#reports) from the audit totals."""
     return {"files": totals["files"], "checked": totals["checked"], "failed": totals["failed"],
             "errors": totals["errors"], "warnings": totals["warnings"], "infos": totals["infos"]}
 

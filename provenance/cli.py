@@ -1,6 +1,6 @@
 """Command line: arguments and exit codes, nothing else.
 
-Exit codes (DESIGN §3): 0 no finding at or above --fail-on; 1 at least one;
+Exit codes (docs/design.md#commands-and-exit-codes): 0 no finding at or above --fail-on; 1 at least one;
 2 usage or config error, or an input that could not be checked (2 wins).
 """
 from __future__ import annotations
@@ -113,6 +113,13 @@ def main(argv: list[str] | None = None) -> int:
     except (ConfigError, RuleError, PhraseError) as e:
         print(f"provenance: config error: {e}", file=sys.stderr)
         return 2
+    except UsageError as e:
+        print(f"provenance: error: {e}", file=sys.stderr)
+        return 2
+    except OSError as e:          # an output that cannot be written, a host that does not answer ...
+        where = f"{e.filename}: " if getattr(e, "filename", None) else ""
+        print(f"provenance: error: {where}{e.strerror or e}", file=sys.stderr)
+        return 2
     except BrokenPipeError:
         return 1
     except KeyboardInterrupt:
@@ -121,6 +128,29 @@ def main(argv: list[str] | None = None) -> int:
 
 def _ids(values: list[str]) -> list[str]:
     return [x.strip() for v in values for x in v.split(",") if x.strip()]
+
+
+class UsageError(Exception):
+    """A command-line mistake: printed as one line, exit code 2."""
+
+
+def check_selectors(opts, rules) -> None:
+    """`--select`/`--ignore` name rule ids, categories or `prefix*`: anything
+    else is a typo that would silently switch a check off (ruff: exit 2)."""
+    import difflib
+    from .result import CATEGORIES
+    ids = sorted({r.id for r in rules})
+    known = set(ids) | set(CATEGORIES)
+    for flag, values in (("--select", opts.select), ("--ignore", opts.ignore)):
+        for value in values:
+            if value in known:
+                continue
+            if value.endswith("*") and any(i.startswith(value[:-1]) for i in ids):
+                continue
+            near = difflib.get_close_matches(value.rstrip("*"), sorted(known), n=3, cutoff=0.6)
+            hint = f"; did you mean {' or '.join(near)}?" if near else ""
+            raise UsageError(f"{flag} {value}: unknown rule id, category or prefix{hint} "
+                             "(`provenance rules` lists them)")
 
 
 def options_from(args):
@@ -142,12 +172,32 @@ def write_output(text: str, path: str | None) -> None:
         sys.stdout.write(text)
         sys.stdout.flush()
         return
-    d = os.path.dirname(os.path.abspath(path))
-    os.makedirs(d, exist_ok=True)
+    writable(path, "-o")
     tmp = f"{path}.tmp{os.getpid()}"
-    with open(tmp, "w", encoding="utf-8") as fh:
-        fh.write(text)
-    os.replace(tmp, path)
+    try:
+        with open(tmp, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except OSError as e:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise UsageError(f"{path}: cannot write: {e.strerror or e}") from None
+
+
+def writable(path: str | None, flag: str) -> None:
+    """Raise UsageError (one line, exit 2) when `path` cannot be written, before any work is done."""
+    if not path or path == "-":
+        return
+    d = os.path.dirname(os.path.abspath(path))
+    try:
+        os.makedirs(d, exist_ok=True)
+    except OSError as e:
+        raise UsageError(f"{flag} {path}: cannot create folder {d}: {e.strerror or e}") from None
+    if os.path.isdir(path) or not os.access(d, os.W_OK) or \
+            (os.path.exists(path) and not os.access(path, os.W_OK)):
+        raise UsageError(f"{flag} {path}: cannot write there")
 
 
 def exit_code(report, fail_on: str) -> int:
@@ -169,8 +219,16 @@ def _check(args) -> int:
     if not args.paths:
         print("provenance: no PATH given (use - for stdin)", file=sys.stderr)
         return 2
+    for flag in ("output", "html", "json"):
+        writable(getattr(args, flag, None), f"--{flag}" if flag != "output" else "-o")
     opts = options_from(args)
     runner = Runner(opts)
+    if opts.select or opts.ignore:
+        # house rules count too: those of the config in force here and beside each PATH
+        rules = list(runner.catalogue)
+        for p in [None, *(p for p in args.paths if p != "-")]:
+            rules += runner.rules_for(runner.configs.for_file(p))
+        check_selectors(opts, rules)
     if args.command == "audit":
         from .audit import run_audit
         return run_audit(args, runner)
@@ -246,11 +304,13 @@ def _explain(args) -> int:
         print(f"provenance: unknown rule '{args.rule}'{hint}; `provenance rules` lists them", file=sys.stderr)
         return 2
     from .checks import CHECKS
-    text = r.help_markdown()
+    from .phrases import PhraseBook
+    from .ruledocs import rule_page
+    text = rule_page(r, PhraseBook.builtin())
     doc = (CHECKS[r.check].__doc__ or "").strip()
-    text += f"\n## Check\n\n`{r.check}`: {' '.join(doc.split())}\n"
-    if r.fix:
-        text += f"\n## Fix\n\n{r.fix}\n"
+    text += f"\n## How the check works\n\n`{r.check}`: {' '.join(doc.split())}\n"
+    if r.help_uri:
+        text += f"\nOnline: {r.help_uri}\n"
     sys.stdout.write(text)
     return 0
 

@@ -1,6 +1,6 @@
 """`provenance audit --engine dask`: the same per-file work on a Dask cluster.
 
-Install the extra: ``pip install "provenance[dask]"`` (``dask[distributed]``).
+Install the extra: ``pip install "provenance-check[dask]"`` (``dask[distributed]``).
 
 Without ``--scheduler`` a `distributed.LocalCluster` with ``--jobs`` worker
 processes is started for the run (useful to try it out, and what the tests
@@ -9,7 +9,7 @@ do). To use more than one machine, start a scheduler and workers yourself:
     # on the scheduler machine
     dask-scheduler                                  # listens on tcp://HOST:8786
     # on every worker machine (same provenance version, same Python)
-    pip install "provenance[dask]==<version>"
+    pip install "provenance-check[dask]==<version>"
     dask-worker tcp://HOST:8786 --nworkers 4 --nthreads 1
     # where the archive lives
     provenance audit /mnt/archive --engine dask --scheduler tcp://HOST:8786
@@ -24,6 +24,27 @@ flight, so the client's memory stays flat.
 from __future__ import annotations
 
 
+def _reachable(address: str, timeout: float = 10.0) -> None:
+    """Fail with one line (UsageError, exit 2) on an address Dask cannot use or
+    a scheduler that does not answer, before a Client is made: a failed Client
+    prints tracebacks while it is torn down."""
+    import socket
+    from distributed.comm.addressing import parse_address, parse_host_port
+    from .cli import UsageError as ConfigError   # a command-line mistake: one line, exit 2
+    try:
+        scheme, rest = parse_address(address)
+        if scheme not in ("tcp", "tls"):
+            return
+        host, port = parse_host_port(rest)
+    except ValueError as e:
+        raise ConfigError(f"--scheduler {address}: not a Dask scheduler address ({e})") from None
+    try:
+        socket.create_connection((host, port), timeout=timeout).close()
+    except OSError as e:
+        reason = e.strerror or str(e) or type(e).__name__
+        raise ConfigError(f"--scheduler {address}: cannot reach the Dask scheduler ({reason})") from None
+
+
 class DaskEngine:
     """Connect to `scheduler` (an address such as ``tcp://host:8786``) or start
     a LocalCluster with `jobs` single-threaded worker processes."""
@@ -33,9 +54,10 @@ class DaskEngine:
             from distributed import Client, LocalCluster
         except ImportError:
             from .config import ConfigError
-            raise ConfigError('--engine dask needs Dask: pip install "provenance[dask]"') from None
+            raise ConfigError('--engine dask needs Dask: pip install "provenance-check[dask]"') from None
         self.cluster = None
         if scheduler:
+            _reachable(scheduler)
             self.client = Client(scheduler)
         else:
             self.cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True,

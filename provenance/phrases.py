@@ -907,6 +907,15 @@ class PhraseBook:
         found = self.words(kind)
         return found[0] if found else ""
 
+    def examples(self, kind: str) -> dict[str, str]:
+        """Language -> its pack's first entry of `kind` (the rule docs' wording table)."""
+        out: dict[str, str] = {}
+        for _, data in self._packs:
+            lang, entries = data.get("language"), data.get(kind)
+            if lang and lang != "common" and isinstance(entries, list) and entries and lang not in out:
+                out[lang] = entries[0]
+        return dict(sorted(out.items()))
+
     def find(self, kind: str, text: str) -> list[Match]:
         """All non-overlapping matches of one kind in `text`, all languages,
         in text order (the longest phrase wins where two start together)."""

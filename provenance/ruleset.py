@@ -13,7 +13,6 @@ from pathlib import Path
 
 from .result import CATEGORIES
 
-DOCS_URL = "https://github.com/provenance-dev/provenance/blob/main/rules/README.md#"
 
 
 def rules_dir() -> Path:
@@ -37,8 +36,17 @@ class Rule:
     enabled: bool = True                         # `default: off` rules need switching on
 
     @property
-    def help_uri(self) -> str:
-        return DOCS_URL + self.id
+    def builtin(self) -> bool:
+        return bool(self.source) and Path(self.source).parent == rules_dir()
+
+    @property
+    def help_uri(self) -> str | None:
+        """The rule's page under docs/rules/ at the project's address
+        ([project.urls] Documentation); None for house rules."""
+        if not self.builtin:
+            return None
+        from . import docs_url
+        return docs_url(f"rules/{self.id}.md")
 
     def help_markdown(self) -> str:
         d = self.docs

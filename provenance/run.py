@@ -160,7 +160,7 @@ class Runner:
         if art.checked:
             apply_declared(art, cfg, self.opts.declare)
             if not art.language:
-                # metadata first, then the text itself, then --lang (DESIGN §3)
+                # metadata first, then the text itself, then --lang (docs/design.md#language)
                 from .language import detect
                 art.language = detect(art.text()) or self.opts.lang
             if any(not i.in_text_only and i.src and i.provenance is None for i in art.images) or \

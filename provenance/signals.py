@@ -323,7 +323,7 @@ def derive(book: PhraseBook, article: Article) -> Facts:
     elif article.published and iso_date(article.published):
         f.published, f.published_origin = iso_date(article.published), "article metadata"
 
-    # aggregation (DESIGN §5 Aggregated)
+    # aggregation (docs/design.md#aggregated-copies)
     f.own = domain(article.own_url)
     src, _ = _declared(article, "source")
     if src:
@@ -365,7 +365,7 @@ def derive(book: PhraseBook, article: Article) -> Facts:
 
 
 def link_reaches_original(href: str | None, facts: Facts) -> bool:
-    """A link target that is the original article (DESIGN §5 Source link)."""
+    """A link target that is the original article (docs/design.md#source-links)."""
     if not href:
         return False
     h = href.strip()

@@ -1,4 +1,4 @@
-"""IPTC digital source types: which say AI, which say human (DESIGN §5).
+"""IPTC digital source types: which say AI, which say human (docs/design.md#digital-source-types).
 
 Accepts full IPTC URIs, qcodes (`digsrctype:trainedAlgorithmicMedia`),
 schema.org names (`TrainedAlgorithmicMediaDigitalSource`) and bare names.

@@ -17,7 +17,7 @@ def test_wheel_installs_and_lists_rules(tmp_path):
     dist = tmp_path / "dist"
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(dist), str(ROOT)],
                    check=True, timeout=600)
-    wheel = next(dist.glob("provenance-*.whl"))
+    wheel = next(dist.glob("provenance_check-*.whl"))
     env_dir = tmp_path / "venv"
     venv.create(env_dir, with_pip=True)
     py = env_dir / "bin" / "python"

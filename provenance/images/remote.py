@@ -18,12 +18,17 @@ def fetch_url(url: str, *, timeout: float = TIMEOUT, max_bytes: int = MAX_BYTES)
 
     from .. import __version__
 
-    request = urllib.request.Request(url, headers={"User-Agent": f"provenance/{__version__}"})
-    with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - scheme checked
-        length = response.headers.get("Content-Length")
-        if length and length.isdigit() and int(length) > max_bytes:
-            raise OSError(f"{url} is larger than {max_bytes} bytes")
-        body = response.read(max_bytes + 1)
+    import http.client
+
+    try:
+        request = urllib.request.Request(url, headers={"User-Agent": f"provenance/{__version__}"})
+        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - scheme checked
+            length = response.headers.get("Content-Length")
+            if length and length.isdigit() and int(length) > max_bytes:
+                raise OSError(f"{url} is larger than {max_bytes} bytes")
+            body = response.read(max_bytes + 1)
+    except (ValueError, http.client.HTTPException) as e:   # a malformed URL, a broken response
+        raise OSError(f"{url}: {e}") from None
     if len(body) > max_bytes:
         raise OSError(f"{url} is larger than {max_bytes} bytes")
     return body

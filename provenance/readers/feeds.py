@@ -17,8 +17,7 @@ Each item or entry is its own article, with the path `feed.xml#item-N`
 
 Media RSS: the caption is `media:description` (else `media:title`), the
 credit is `media:credit` (else `media:copyright`). Feed consumers render
-these fields, so they count as a visible, structured credit (DESIGN §5
-Credits). A relative `media:content` URL stays as written; the image stage
+these fields, so they count as a visible, structured credit (docs/design.md#credits). A relative `media:content` URL stays as written; the image stage
 resolves it against the feed file. Selectors are XPath-ish, e.g.
 `/rss/channel/item[3]/description`, with the element's line.
 """

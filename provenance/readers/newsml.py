@@ -16,7 +16,7 @@ What is read, for each `newsItem` (a `newsMessage` wrapper is unwrapped):
 - pictures: a picture item's `remoteContent` becomes an image whose caption
   is the `description` (else the headline) and whose credit is the
   `creditline` (else `by`, else the creators), a structured credit that
-  consumers render, so it counts as visible (DESIGN §5 Credits);
+  consumers render, so it counts as visible (docs/design.md#credits);
 - `packageItem`: the items its groups reference are joined into one
   article (text bodies and pictures), whether they sit in the same
   `newsMessage` or in local files beside the package.

@@ -28,7 +28,7 @@ An image's `src` is a local (relative) rendition `href` when there is one,
 so the image stage can read the file; else the largest rendition. Its
 caption is `description_text`/`descriptions`/`headline(s)`; its credit is
 `by`, `creditline` or `copyrightHolder`, a structured credit that consumers
-render (DESIGN §5 Credits). Selectors are JSON pointers
+render (docs/design.md#credits). Selectors are JSON pointers
 (`/bodies/0/value`, `/associations/0/renditions/0`).
 """
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Plain-text articles, shaped like the seed article (DESIGN §5 Plain text).
+"""Plain-text articles, shaped like the seed article (docs/design.md#plain-text).
 
 - first non-empty line: headline;
 - next non-empty line of the form `<outlet> <relative or absolute time>`: the

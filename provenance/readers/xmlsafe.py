@@ -1,7 +1,7 @@
 """Safe XML parsing for the structured news readers (NewsML-G2, RSS, Atom).
 
 News files come from agencies, aggregators and the open web, so the parser
-is configured the way DESIGN §8 demands: no entity expansion, no DTD
+is configured as docs/design.md#safety says: no entity expansion, no DTD
 loading, no network, no huge-tree mode. A document whose internal DTD
 subset declares entities is refused outright: an entity-expansion bomb
 ("billion laughs") would otherwise be the one input that makes a check hang

@@ -6,7 +6,7 @@ how rules work. Formats:
 
 - ``text``   one line per finding, ``path:line:col: severity rule-id message``,
   then a summary line (ruff/Vale-like).
-- ``json``   the canonical report (DESIGN §4), described by
+- ``json``   the canonical report (docs/design.md#reports), described by
   ``provenance/schemas/report.schema.json``.
 - ``sarif``  SARIF 2.1.0 for GitHub code scanning and SARIF viewers.
 - ``junit``  JUnit XML: one testsuite per file, one testcase per applicable rule.
@@ -48,7 +48,7 @@ def render(fmt: str, report: Report, rules: list[Rule], *, color: bool = False,
 def split_item(path: str) -> tuple[str, str | None]:
     """Split a feed item's path ``feed.xml#item-3`` into ``("feed.xml", "item-3")``.
 
-    Each feed item is its own file entry in a report (DESIGN §4), but CI
+    Each feed item is its own file entry in a report (docs/design.md#reports), but CI
     systems can only point at real files: they get the file, and the item
     goes into the message or a logical location. Paths without an item
     come back unchanged with ``None``.

@@ -1,4 +1,4 @@
-"""JSON report: the canonical format (DESIGN §4).
+"""JSON report: the canonical format (docs/design.md#reports).
 
 Exactly ``Report.as_dict()``: ``tool``, ``summary``, ``files[]`` and any extra
 top-level blocks (``baseline``, ``audit``). The shape is described by

@@ -37,7 +37,6 @@ if TYPE_CHECKING:
     from ..ruleset import Rule
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
-INFORMATION_URI = "https://github.com/provenance-dev/provenance"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 
 
@@ -83,15 +82,18 @@ def _rule_descriptor(rule_id: str, rule: Rule | None, finding: Finding) -> dict:
                 "defaultConfiguration": {"level": LEVELS[finding.severity]},
                 "properties": {"category": finding.category}}
     full = " ".join((rule.docs.get("what") or rule.summary).split())
-    return {"id": rule.id, "name": camel_case(rule.id),
-            "shortDescription": {"text": rule.summary},
-            "fullDescription": {"text": full},
-            "helpUri": rule.help_uri,
-            "help": {"text": f"{rule.summary}\n\n{full}" if full != rule.summary else full,
-                     "markdown": rule.help_markdown()},
-            "defaultConfiguration": {"level": LEVELS.get(rule.severity, "warning"),
-                                     "enabled": rule.enabled},
-            "properties": {"category": rule.category, "tags": [rule.category]}}
+    descriptor = {"id": rule.id, "name": camel_case(rule.id),
+        "shortDescription": {"text": rule.summary},
+        "fullDescription": {"text": full},
+        "helpUri": rule.help_uri,
+        "help": {"text": f"{rule.summary}\n\n{full}" if full != rule.summary else full,
+                 "markdown": rule.help_markdown()},
+        "defaultConfiguration": {"level": LEVELS.get(rule.severity, "warning"),
+                                 "enabled": rule.enabled},
+        "properties": {"category": rule.category, "tags": [rule.category]}}
+    if not descriptor["helpUri"]:     # a house rule: its docs live with the house
+        del descriptor["helpUri"]
+    return descriptor
 
 
 def _result(finding: Finding, path: str, root: str, rule_index: int) -> dict:
@@ -128,7 +130,7 @@ def _result(finding: Finding, path: str, root: str, rule_index: int) -> dict:
 
 def build(report: Report, rules: list[Rule]) -> dict:
     """The SARIF log as a dict (what `render` serialises)."""
-    from .. import __version__
+    from .. import __version__, project_url
     by_id = {r.id: r for r in rules}
     first: dict[str, Finding] = {}
     for f in report.files:
@@ -139,7 +141,7 @@ def build(report: Report, rules: list[Rule]) -> dict:
     results = [_result(finding, f.path, report.root, index[finding.rule])
                for f in report.files for finding in f.findings]
     driver = {"name": "provenance", "version": __version__, "semanticVersion": __version__,
-              "informationUri": INFORMATION_URI,
+              "informationUri": project_url("Homepage"),
               "rules": [_rule_descriptor(i, by_id.get(i), first[i]) for i in rule_ids]}
     run = {"tool": {"driver": driver},
            "originalUriBaseIds": {"SRCROOT": {"uri": root_uri(report.root)}},
