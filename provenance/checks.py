@@ -222,15 +222,30 @@ def _with_prov(ctx: Context) -> list[ImageFacts]:
 
 
 def manifest_state(ctx: Context, rule: Rule):
-    """C2PA validation state Invalid (tampered, broken signature) is an error."""
+    """C2PA validation state Invalid (tampered, broken signature) is an error,
+    and so is a manifest the SDK finds but cannot read at all (fail closed:
+    what it would have said about AI is unknown)."""
     imgs = [f for f in _with_prov(ctx) if f.image.provenance.c2pa_present]
     if not imgs:
         return NA, []
-    out = [finding(ctx, rule, _loc(f), image=_img_name(f),
-                   codes=", ".join(f.image.provenance.c2pa_failures) or "no code",
-                   evidence=f"validation state {f.image.provenance.c2pa_state}")
-           for f in imgs if f.image.provenance.c2pa_state == "Invalid"]
+    out = []
+    for f in imgs:
+        p = f.image.provenance
+        if p.c2pa_state == "Invalid":
+            out.append(finding(ctx, rule, _loc(f), image=_img_name(f),
+                               codes=", ".join(p.c2pa_failures) or "no code",
+                               evidence=f"validation state {p.c2pa_state}"))
+        elif unreadable_manifest(p):
+            out.append(finding(ctx, rule, _loc(f), image=_img_name(f), evidence=p.c2pa_error[:200],
+                               message=f"C2PA manifest of {_img_name(f)} could not be read; "
+                                       "what it says about AI is unknown"))
     return (FAILED, out) if out else (PASSED, [])
+
+
+def unreadable_manifest(p) -> bool:
+    """A manifest store is there but the SDK could not read it (not a remote
+    manifest that was merely not fetched)."""
+    return bool(p.c2pa_present and p.c2pa_state is None and p.c2pa_error and not p.c2pa_remote)
 
 
 def manifest_trust(ctx: Context, rule: Rule):
@@ -319,6 +334,9 @@ def manifest_required(ctx: Context, rule: Rule):
         p = f.image.provenance
         if not p.c2pa_present:
             out.append(finding(ctx, rule, _loc(f), image=_img_name(f), evidence="no C2PA manifest"))
+        elif unreadable_manifest(p):
+            out.append(finding(ctx, rule, _loc(f), image=_img_name(f), evidence="C2PA manifest unreadable",
+                               message=f"image {_img_name(f)} has a C2PA manifest that could not be read"))
         elif req and not any(st.rsplit("/", 1)[-1] in req for st in p.source_types):
             out.append(finding(ctx, rule, _loc(f), image=_img_name(f),
                                evidence=f"source types {p.source_types} not in {req}"))

@@ -157,9 +157,15 @@ def options_from(args):
     from .config import parse_declare
     from .run import Options
     anchors = args.trust_anchors
-    if anchors and not os.path.isfile(anchors):
+    if anchors:
         from .config import ConfigError
-        raise ConfigError(f"--trust-anchors {anchors}: no such file")
+        if not os.path.isfile(anchors):
+            raise ConfigError(f"--trust-anchors {anchors}: no such file")
+        from .images.c2pa import check_trust_anchors
+        try:
+            check_trust_anchors(anchors)
+        except ValueError as e:
+            raise ConfigError(f"--trust-anchors {anchors}: {e}") from None
     return Options(declare=parse_declare(args.declare), config=args.config, select=_ids(args.select),
                    ignore=_ids(args.ignore), trust_anchors=anchors, fetch=args.fetch, lang=args.lang,
                    report_unused_suppressions=getattr(args, "report_unused_suppressions", False),

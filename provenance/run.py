@@ -104,6 +104,13 @@ class Runner:
     def stage(self, cfg: Config):
         anchors = self.opts.trust_anchors or cfg.trust_anchors
         if self._stage is None or self._stage.trust_anchors != anchors:
+            if anchors and not self.opts.trust_anchors:
+                from .config import ConfigError
+                from .images.c2pa import check_trust_anchors
+                try:
+                    check_trust_anchors(anchors)
+                except ValueError as e:
+                    raise ConfigError(f"{cfg.path}: key 'trust_anchors': {anchors}: {e}") from None
             from .images import ImageStage
             self._stage = ImageStage(trust_anchors=anchors, fetch=self.opts.fetch)
         return self._stage

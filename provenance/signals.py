@@ -262,8 +262,12 @@ def image_facts(book: PhraseBook, img: Image) -> ImageFacts:
             f.file_ai = origin != "JSON-LD digitalSourceType"
             break
     else:
-        for verdict, origin in ((f.c2pa_ai, "its C2PA manifest"), (f.xmp_ai, "its IPTC/XMP metadata"),
-                                (ld_ai, "JSON-LD digitalSourceType")):
+        # an unreadable manifest may say AI: the image is then never taken for human-made
+        unreadable = p is not None and p.c2pa_present and p.c2pa_state is None and bool(p.c2pa_error) \
+            and not p.c2pa_remote
+        for verdict, origin in () if unreadable else (
+                (f.c2pa_ai, "its C2PA manifest"), (f.xmp_ai, "its IPTC/XMP metadata"),
+                (ld_ai, "JSON-LD digitalSourceType")):
             if verdict is False:
                 f.ai, f.ai_origin = False, origin
                 break

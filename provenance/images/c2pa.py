@@ -50,6 +50,46 @@ def trust_anchor_text(trust_anchors: str | None) -> str | None:
         return fh.read()
 
 
+def check_trust_anchors(path: str) -> None:
+    """Refuse trust anchors the SDK cannot use (raises ValueError with the
+    reason): a file that is not PEM would otherwise switch C2PA reading off."""
+    try:
+        with open(path, "rb") as fh:
+            raw = fh.read(4 * 1024 * 1024 + 1)
+    except OSError as exc:
+        raise ValueError(f"cannot read: {exc.strerror or exc}") from None
+    if len(raw) > 4 * 1024 * 1024:
+        raise ValueError("larger than 4 MiB; not a PEM bundle of CA certificates")
+    text = raw.decode("ascii", "replace")
+    blocks = re.findall(r"-----BEGIN CERTIFICATE-----(.*?)-----END CERTIFICATE-----", text, re.S)
+    if not blocks:
+        raise ValueError("not a PEM file of certificates (no '-----BEGIN CERTIFICATE-----')")
+    import base64
+    import binascii
+    for n, block in enumerate(blocks, 1):
+        try:
+            der = base64.b64decode("".join(block.split()), validate=True)
+        except (binascii.Error, ValueError):
+            der = b""
+        if not _is_der_sequence(der):
+            raise ValueError(f"certificate {n} is not valid base64 DER")
+    try:
+        _context(text, False)
+    except Exception as exc:
+        raise ValueError(f"the C2PA library rejects these trust anchors: {exc}") from None
+
+
+def _is_der_sequence(der: bytes) -> bool:
+    """A DER SEQUENCE whose length field covers exactly the bytes given."""
+    if len(der) < 2 or der[0] != 0x30:
+        return False
+    size = der[1]
+    if size < 0x80:
+        return size + 2 == len(der)
+    n = size & 0x7F
+    return 0 < n <= 4 and int.from_bytes(der[2:2 + n], "big") + 2 + n == len(der)
+
+
 def _context(anchors_pem: str | None, fetch: bool):
     """One SDK context per trust configuration, reused for every file.
 

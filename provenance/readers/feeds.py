@@ -31,6 +31,7 @@ from urllib.parse import urljoin
 
 from provenance.article import Article, Block, Image, Location
 from provenance.readers import xmlsafe
+from provenance.readers.decode import json_text
 
 ATOM = "http://www.w3.org/2005/Atom"
 MEDIA = "http://search.yahoo.com/mrss/"
@@ -419,17 +420,20 @@ def _xhtml_markup(content) -> str:
 # --- JSON Feed ---------------------------------------------------------------
 
 def _read_json_feed(data: bytes, path: str, file: str | None) -> list[Article]:
+    raw, encoding_problem = json_text(data)
     try:
-        feed = json.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, ValueError) as exc:
+        feed = json.loads(raw)
+    except ValueError as exc:
         return xmlsafe.unreadable(path, "jsonfeed", file, f"not well-formed JSON: {exc}")
+    except RecursionError:
+        return xmlsafe.unreadable(path, "jsonfeed", file, "not readable JSON: nested too deeply")
     if not isinstance(feed, dict) or not isinstance(feed.get("items", []), list):
         return xmlsafe.unreadable(path, "jsonfeed", file, "a JSON Feed must be an object "
                                   "with an `items` array")
     lang = feed.get("language") if isinstance(feed.get("language"), str) else None
     feed_authors = _json_authors(feed)
-    raw = data.decode("utf-8-sig", "replace")
     articles = []
+    lines = _LineFinder(raw)
     for n, item in enumerate(feed.get("items") or [], 1):
         if not isinstance(item, dict):
             continue
@@ -447,7 +451,7 @@ def _read_json_feed(data: bytes, path: str, file: str | None) -> list[Article]:
         tags = item.get("tags")
         if isinstance(tags, list) and tags and isinstance(tags[0], str):
             article.section = tags[0]
-        line = _json_line(item.get("id") or item.get("url") or article.headline, raw)
+        line = lines.find(item.get("id") or item.get("url") or article.headline)
         if _str(item.get("content_html")):
             _add_body(item["content_html"], True, article, f"{pointer}/content_html", None)
         elif _str(item.get("content_text")):
@@ -466,6 +470,8 @@ def _read_json_feed(data: bytes, path: str, file: str | None) -> list[Article]:
                                                                selector=f"{pointer}/{key}"),
                                     remote=_is_remote(src), teaser=True), article)
                 break                     # banner_image is another crop of the same picture
+        if encoding_problem:
+            article.problems.append(encoding_problem)
         articles.append(article)
     return articles
 
@@ -482,10 +488,23 @@ def _json_authors(obj: dict) -> str | None:
     return ", ".join(names) or None
 
 
-def _json_line(anchor, raw: str) -> int | None:
-    if not isinstance(anchor, str) or not anchor:
+class _LineFinder:
+    """Line of each item's anchor string, searched forward from the previous
+    item's (items come in document order): one pass over the text however
+    many items the feed has (failed searches share a budget of a few passes)."""
+
+    def __init__(self, raw: str):
+        self.raw, self.pos, self.line = raw, 0, 1
+        self.budget = 4 * len(raw) + 4096
+
+    def find(self, anchor) -> int | None:
+        if not isinstance(anchor, str) or not anchor or self.budget <= 0:
+            return None
+        for needle in dict.fromkeys((json.dumps(anchor, ensure_ascii=False), json.dumps(anchor))):
+            at = self.raw.find(needle, self.pos)
+            self.budget -= (at - self.pos) if at >= 0 else len(self.raw) - self.pos
+            if at >= 0:
+                self.line += self.raw.count("\n", self.pos, at)
+                self.pos = at
+                return self.line
         return None
-    pos = raw.find(json.dumps(anchor, ensure_ascii=False))
-    if pos < 0:
-        pos = raw.find(json.dumps(anchor))
-    return raw.count("\n", 0, pos) + 1 if pos >= 0 else None

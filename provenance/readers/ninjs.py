@@ -40,6 +40,7 @@ from pathlib import Path
 
 from provenance.article import Article, Block, Declared, Image, Location, Problem
 from provenance.dates import iso_date
+from provenance.readers.decode import json_text
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas" / "ninjs"
 GEOJSON_URI = "https://geojson.org/schema/GeoJSON.json"
@@ -79,30 +80,26 @@ def _looks_like_ninjs(doc: dict, strict: bool) -> bool:
 
 def _loads(data: bytes):
     try:
-        return json.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, ValueError):
-        try:
-            return json.loads(data)               # UTF-16/32 with BOM
-        except (UnicodeDecodeError, ValueError):
-            return None
+        return json.loads(json_text(data)[0])
+    except (ValueError, RecursionError):
+        return None
 
 
 def read(data: bytes, path: str, file: str | None) -> list[Article]:
     """One Article for a ninjs document (an unreadable file gives one
     unchecked Article carrying an `input-unparseable` error)."""
+    raw, encoding_problem = json_text(data)
     try:
-        doc = json.loads(data.decode("utf-8-sig"))
-    except UnicodeDecodeError:
-        try:
-            doc = json.loads(data)
-        except (UnicodeDecodeError, ValueError) as exc:
-            return _unreadable(path, file, f"not UTF-8 JSON: {exc}")
+        doc = json.loads(raw)
     except ValueError as exc:
         return _unreadable(path, file, f"not well-formed JSON: {exc}")
+    except RecursionError:
+        return _unreadable(path, file, "not readable JSON: nested too deeply")
     if not isinstance(doc, dict):
         return _unreadable(path, file, "a ninjs document must be a JSON object")
-    raw = data.decode("utf-8-sig", "replace")
     article = Article(path=path, format="ninjs", file=file)
+    if encoding_problem:
+        article.problems.append(encoding_problem)
     version = detect_version(doc)
     article.metadata["ninjs_version"] = version
     article.metadata["ninjs"] = doc
