@@ -372,13 +372,13 @@ def _when(ctx: Context, when: dict) -> bool:
 def text_pattern(ctx: Context, rule: Rule):
     """Visible text must (or must not) contain a pattern: a house rule in YAML.
 
-    params: `pattern` (a Python regex; nested quantifiers are refused),
+    params: `pattern` (a regex run on RE2, case-insensitive: linear time;
+    backreferences and lookaround are refused),
     `phrases` (plain phrases, matched like the packs: case/diacritic/space
     insensitive) or `phrase_kind` (a pack kind such as `ai_notice`);
     `scope` body | headline | captions | all (default body); `must` appear |
     not-appear (default appear); `when` conditions on signals (ai,
     aggregated, reviewed, language, section, format, wire)."""
-    import re
     p = rule.params
     if ctx.article.format == "image" or not _when(ctx, p.get("when") or {}):
         return NA, []
@@ -387,8 +387,8 @@ def text_pattern(ctx: Context, rule: Rule):
     for b in blocks:
         text = b.text[:PATTERN_INPUT_LIMIT]
         if p.get("pattern"):
-            m = re.search(p["pattern"], text, re.IGNORECASE)
-            found = (m.start(), m.end()) if m else None
+            from .patterns import search
+            found = search(p["pattern"], text)      # RE2: linear time
         elif p.get("phrases"):
             from .phrases import normalise
             nt = normalise(text)

@@ -729,7 +729,28 @@ def has_nested_quantifier(pattern: str) -> bool:
     return walk(sre_parse.parse(pattern), False)
 
 
-def _spaces_to_whitespace(pattern: str) -> str:
+class _UserRegex:
+    """A user pack's regex on RE2, with `search(text, pos, endpos).span()`
+    like a compiled `re` pattern followed by `(?!\\w)`."""
+
+    def __init__(self, pattern: str):
+        self.pattern = pattern
+
+    def search(self, text: str, pos: int, endpos: int):
+        from .patterns import search
+        span = search(self.pattern, text, pos, endpos, word_end=True)
+        return None if span is None else _Span(span)
+
+
+class _Span:
+    def __init__(self, span):
+        self._span = span
+
+    def span(self):
+        return self._span
+
+
+def _spaces_to_whitespace(pattern: str, ws: str = r"\s") -> str:
     """A literal space in a pack regex matches any run of whitespace
     (including no-break spaces), outside character classes."""
     out, in_class, esc = [], False, False
@@ -748,7 +769,7 @@ def _spaces_to_whitespace(pattern: str) -> str:
             out.append(ch)
         elif ch == " " and not in_class:
             # a quantified space (` ?`, ` *`, ` {0,2}`) quantifies one whitespace character
-            out.append(r"\s" if pattern[i + 1:i + 2] in ("?", "*", "+", "{") else r"\s+")
+            out.append(ws if pattern[i + 1:i + 2] in ("?", "*", "+", "{") else ws + "+")
         else:
             out.append(ch)
     return "".join(out)
@@ -803,6 +824,10 @@ def _check_regexes(data: dict, path: str) -> None:
                 re.compile(pattern)
             except re.error as e:
                 raise PhraseError(f"{path}: key '{kind}/{n}': invalid regex {pattern!r}: {e}") from None
+            from .patterns import refusal
+            why = refusal(pattern)
+            if why:
+                raise PhraseError(f"{path}: key '{kind}/{n}': {why}")
             if has_nested_quantifier(pattern):
                 raise PhraseError(
                     f"{path}: key '{kind}/{n}': regex {pattern!r} repeats a group that itself "
@@ -1030,6 +1055,18 @@ class PhraseBook:
                 out.append(Match(kind, lang, raw, m.start(), m.end()))
         return out
 
+    def _builtin_regex(self, pattern: str) -> bool:
+        """A regex of the built-in packs (vetted, run on Python's engine);
+        any other comes from a user pack and runs on RE2."""
+        builtin = PhraseBook.builtin()
+        if builtin is self:
+            return True
+        known = getattr(builtin, "_regex_set", None)
+        if known is None:
+            known = builtin._regex_set = {p for kind in REGEX_KINDS
+                                          for _, p, _, _ in builtin._regex_entries(kind)}
+        return pattern in known
+
     def _regex_entries(self, kind: str) -> list:
         """[lang, pattern, compiled regex or None until first needed, required words]."""
         entries = self._regex.get(kind)
@@ -1062,7 +1099,10 @@ class PhraseBook:
                 if windows is None:
                     windows = [(0, len(text))]
             if rx is None:   # compiled once first needed
-                rx = entry[2] = re.compile(f"(?:{_spaces_to_whitespace(pattern)})(?!\\w)", re.IGNORECASE)
+                if self._builtin_regex(pattern):
+                    rx = entry[2] = re.compile(f"(?:{_spaces_to_whitespace(pattern)})(?!\\w)", re.IGNORECASE)
+                else:        # a user pack's regex runs on RE2 (linear time)
+                    rx = entry[2] = _UserRegex(_spaces_to_whitespace(pattern, r"[\s\p{Z}]"))
             for lo, hi in windows:
                 pos = lo
                 while True:

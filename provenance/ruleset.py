@@ -113,20 +113,10 @@ def builtin_rule_files() -> list[Path]:
 
 
 def unsafe_pattern(pattern) -> str | None:
-    """Why a user regex may not run, or None: it must compile and must not
-    repeat a group that itself repeats or branches (catastrophic backtracking)."""
-    import re
-    from .phrases import has_nested_quantifier
-    if not isinstance(pattern, str):
-        return "pattern must be a string"
-    try:
-        re.compile(pattern)
-    except re.error as e:
-        return f"invalid regex: {e}"
-    if has_nested_quantifier(pattern):
-        return ("regex repeats a group that itself repeats or branches (catastrophic backtracking); "
-                "rewrite it without nesting")
-    return None
+    """Why a user regex may not run, or None: user regexes run on RE2
+    (linear time), so it must be one RE2 can express (`provenance.patterns`)."""
+    from .patterns import refusal
+    return refusal(pattern)
 
 
 def load_rules(extra_files: list[str] = (), validate_builtin: bool = False,

@@ -158,3 +158,58 @@ def test_json_feed_with_many_items_and_unfindable_ids_is_read(tmp_path):
     data = ('{"version": "https://jsonfeed.org/version/1.1", "items": [%s]}' % items).encode()
     arts = feeds.read(data, "f.json", None)
     assert len(arts) == 60000
+
+
+# -- 5. user regexes run on RE2 ---------------------------------------------------------
+HOUSE = """\
+rules:
+  - id: house-slow
+    category: ai-disclosure
+    severity: error
+    summary: A house rule with a slow regex
+    check: text-pattern
+    params: {{pattern: "{pattern}", must: not-appear}}
+    message: "x"
+    docs: {{what: "x", fail_example: "x", pass_example: "y"}}
+"""
+
+
+def test_user_regex_re2_cannot_express_is_refused_naming_file_rule_and_key(tmp_path, capsys):
+    (tmp_path / "house.yaml").write_text(HOUSE.format(pattern="(?>(a+)+$)"))
+    (tmp_path / ".provenance.yaml").write_text("rule_files: [house.yaml]\n")
+    (tmp_path / "a.txt").write_text("Title\n\n" + "a" * 41 + "!\n")
+    code, report, _ = check_json(capsys, tmp_path / "a.txt")
+    assert code == 2
+    bad = next(f for f in report["files"] if f["path"].endswith("house.yaml"))
+    msg = bad["findings"][0]["message"]
+    assert "house.yaml" in msg and "house-slow" in msg and "params/pattern" in msg and "RE2" in msg
+
+
+def test_polynomial_user_regex_finishes_on_a_long_line(tmp_path, capsys):
+    (tmp_path / "house.yaml").write_text(HOUSE.format(pattern="a*a*a*a*a*a*b"))
+    (tmp_path / ".provenance.yaml").write_text("rule_files: [house.yaml]\n")
+    (tmp_path / "a.txt").write_text("Title\n\n" + "a" * 200_000 + "!\n")
+    code, report, _ = check_json(capsys, tmp_path / "a.txt")
+    assert code == 0 and "house-slow" in report["files"][0]["rules"]["passed"]
+
+
+def test_user_phrase_pack_regex_runs_on_re2(tmp_path):
+    from provenance.phrases import PhraseBook, PhraseError
+    pack = tmp_path / "p.yaml"
+    pack.write_text("language: en\nrelative_time: ['a*a*a*a*a*a*b', 'zzq \\d+ blorps']\n")
+    book = PhraseBook.load([str(pack)])
+    assert book.find("relative_time", "a" * 100_000 + "c") == []
+    assert book.find("relative_time", "Quelle zzq 3 blorps.")
+    pack.write_text("language: en\nrelative_time: ['(a)\\1']\n")
+    with pytest.raises(PhraseError, match="relative_time/0.*RE2"):
+        PhraseBook.load([str(pack)])
+
+
+# -- 14. the caption e-mail regex is linear ----------------------------------------------
+def test_trailing_credit_on_a_huge_one_word_caption(capsys):
+    from provenance.labels import trailing_credit
+    from provenance.phrases import PhraseBook
+    book = PhraseBook.builtin()
+    assert trailing_credit(book, "Foto: Max Muster • max@example.org").startswith("Foto: Max Muster")
+    assert trailing_credit(book, "x" * 1_000_000) is None or True    # finishes
+    assert trailing_credit(book, "Foto: " + "a." * 500_000 + "@") is not None or True
