@@ -83,7 +83,7 @@ def test_report_renders_filters_and_sorts_in_chromium(report, browser):
     # each finding links to its rule's documentation and shows evidence and fix
     first = visible_rows()[0]
     link = first.find_element(By.CSS_SELECTOR, "a")
-    assert link.get_attribute("href").endswith(link.text)
+    assert link.get_attribute("href").endswith(f"docs/rules/{link.text}.md")
 
     box = browser.find_element(By.ID, "q")
     box.send_keys("storm1")
