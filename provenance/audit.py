@@ -39,6 +39,7 @@ import zipfile
 from collections import deque
 from dataclasses import dataclass
 
+from .output import clean
 from .run import Options, Runner, display_path
 
 ARCHIVE_SUFFIXES = (".zip", ".tar.gz", ".tgz", ".tar")
@@ -390,7 +391,8 @@ def pipeline(units, submit, workers: int, lookup=None):
 
 # -- progress -------------------------------------------------------------------------
 class Progress:
-    """A rich progress bar on a terminal, plain periodic lines otherwise."""
+    """A rich progress bar on a terminal (when the optional `rich` package is
+    installed), plain periodic lines otherwise."""
 
     EVERY = 5.0   # seconds between plain lines
 
@@ -400,9 +402,12 @@ class Progress:
         self.start = self.last = time.monotonic()
         self._bar = None
         if not quiet and self.stream.isatty():
-            from rich.console import Console
-            from rich.progress import (BarColumn, MofNCompleteColumn, Progress as Bar, TextColumn,
-                                       TimeElapsedColumn, TimeRemainingColumn)
+            try:
+                from rich.console import Console
+                from rich.progress import (BarColumn, MofNCompleteColumn, Progress as Bar, TextColumn,
+                                           TimeElapsedColumn, TimeRemainingColumn)
+            except ImportError:      # the optional progress package is not installed: plain lines
+                return
             self._bar = Bar(TextColumn("provenance audit"), BarColumn(), MofNCompleteColumn(),
                             TextColumn("{task.fields[rate]} files/s"), TimeElapsedColumn(),
                             TextColumn("ETA"), TimeRemainingColumn(),
@@ -628,11 +633,11 @@ class JsonStream:
         from . import __version__
         self.path = path
         if path and path != "-":
-            os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
-            self.tmp = f"{path}.tmp{os.getpid()}"
-            self.fh = open(self.tmp, "w", encoding="utf-8")
+            from .output import atomic
+            self._atomic = atomic(path)
+            self.fh = self._atomic.__enter__()
         else:
-            self.tmp, self.fh = None, sys.stdout
+            self._atomic, self.fh = None, sys.stdout
         tool = json.dumps({"name": "provenance", "version": __version__})
         self.fh.write(f'{{\n  "tool": {tool},\n  "files": [')
         self.first = True
@@ -640,17 +645,27 @@ class JsonStream:
     def add(self, result) -> None:
         self.fh.write("\n    " if self.first else ",\n    ")
         self.first = False
-        self.fh.write(json.dumps(result.as_dict(), ensure_ascii=False))
+        self.fh.write(clean(json.dumps(result.as_dict(), ensure_ascii=False)))
 
     def close(self, summary: dict, audit: dict) -> None:
         self.fh.write("\n  ],\n")
         self.fh.write(f'  "summary": {json.dumps(summary)},\n')
-        self.fh.write(f'  "audit": {json.dumps(audit, ensure_ascii=False, indent=2)}\n}}\n')
-        if self.tmp:
-            self.fh.close()
-            os.replace(self.tmp, self.path)
+        self.fh.write(clean(f'  "audit": {json.dumps(audit, ensure_ascii=False, indent=2)}\n}}\n'))
+        if self._atomic is not None:
+            self._atomic.__exit__(None, None, None)
         else:
             self.fh.flush()
+
+    def abandon(self) -> None:
+        """Remove the temporary file of a stream that cannot be finished."""
+        if self._atomic is not None:
+            try:
+                raise RuntimeError("abandoned")
+            except RuntimeError as exc:
+                try:
+                    self._atomic.__exit__(type(exc), exc, exc.__traceback__)
+                except RuntimeError:
+                    pass
 
 
 def report_summary(totals: dict) -> dict:
@@ -727,7 +742,7 @@ def run_audit(args, runner: Runner) -> int:
     spool = None
     if args.html:
         import tempfile
-        spool = tempfile.TemporaryFile("w+", encoding="utf-8")
+        spool = tempfile.TemporaryFile("w+", encoding="utf-8", errors="backslashreplace")
     unchecked = False
     limit = None if args.fail_on == "never" else FAIL_ORDER[args.fail_on]
     failing = False
@@ -755,6 +770,11 @@ def run_audit(args, runner: Runner) -> int:
                                                 f.location.line, f.location.selector, f.location.image,
                                                 f.evidence, f.fix], ensure_ascii=False) + "\n")
             progress.advance()
+    except BaseException:
+        for out in (json_out, stdout_json):
+            if out:
+                out.abandon()
+        raise
     finally:
         progress.close()
         shutdown()

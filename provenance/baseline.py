@@ -32,8 +32,6 @@ not hide that an article went unchecked (exit code 2). Fix such a file or
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections import Counter
 from typing import TYPE_CHECKING
 
@@ -57,20 +55,9 @@ def write_baseline(report: Report, path: str) -> int:
         key=lambda e: (e["path"], e["rule"], e["fingerprint"], e["message"]))
     text = json.dumps({"tool": "provenance", "version": FORMAT_VERSION, "findings": entries},
                       ensure_ascii=False, indent=2) + "\n"
-    directory = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix=".provenance-baseline-", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    from .output import atomic, clean
+    with atomic(path) as out:
+        out.write(clean(text))
     return len(entries)
 
 

@@ -103,32 +103,43 @@ class Cache:
     """Open (or create) the cache in `folder`. Use `lookup_*`/`store` from
     one process; `close()` commits what is pending."""
 
-    BATCH = 500     # entries per transaction: fast, and a crash loses little
+    BATCH = 200     # entries per write transaction: fast, and a crash loses little
+    RETRIES = 20    # a write another audit holds the lock for is retried, never fatal
 
     def __init__(self, folder: str):
+        if os.path.exists(folder) and not os.path.isdir(folder):
+            raise OSError(f"--cache {folder}: is a file, not a folder")
         os.makedirs(folder, exist_ok=True)
         self.path = os.path.join(folder, FILENAME)
         self.hits = self.misses = 0
-        self._pending = 0
+        self._pending: list[tuple] = []
+        self.dropped = 0        # entries not stored because the cache stayed locked
         try:
             self._db = self._open()
-        except sqlite3.DatabaseError:
-            # not a database (truncated, overwritten): keep it for a post-mortem, start afresh
-            os.replace(self.path, self.path + ".corrupt")
+        except sqlite3.DatabaseError as exc:
+            # not a database (truncated, overwritten) or another program's
+            # tables under our name: keep it for a post-mortem, start afresh
+            os.replace(self.path, self.path + (".foreign" if "schema" in str(exc) else ".corrupt"))
             self._db = self._open()
 
     def _open(self) -> sqlite3.Connection:
+        # autocommit; reads never wait (WAL); a writer waits up to 30 s for another
         db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        db.execute("PRAGMA busy_timeout=30000")
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=NORMAL")
         db.execute("CREATE TABLE IF NOT EXISTS idx (path TEXT PRIMARY KEY, size INT, mtime INT, sha TEXT)")
         db.execute("CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, value TEXT)")
-        db.execute("BEGIN")
+        for table, columns in (("idx", ["path", "size", "mtime", "sha"]), ("results", ["key", "value"])):
+            have = [row[1] for row in db.execute(f"PRAGMA table_info({table})")]
+            if have != columns:
+                db.close()
+                raise sqlite3.DatabaseError(f"foreign schema in table {table}")
         return db
 
     # -- index: stat -> content hash -----------------------------------------
     def content_hash_for(self, path: str, size: int, mtime_ns: int) -> str | None:
-        row = self._db.execute("SELECT size, mtime, sha FROM idx WHERE path=?", (path,)).fetchone()
+        row = self._db.execute("SELECT size, mtime, sha FROM idx WHERE path=?", (_key_text(path),)).fetchone()
         if row and row[0] == size and row[1] == mtime_ns:
             return row[2]
         return None
@@ -136,7 +147,7 @@ class Cache:
     # -- results --------------------------------------------------------------
     @staticmethod
     def key(sha: str, settings: str, display: str) -> str:
-        return hashlib.sha256(f"{sha}\0{settings}\0{display}".encode()).hexdigest()
+        return hashlib.sha256(f"{sha}\0{settings}\0{display}".encode("utf-8", "surrogatepass")).hexdigest()
 
     def lookup(self, key: str) -> list[FileResult] | None:
         row = self._db.execute("SELECT value FROM results WHERE key=?", (key,)).fetchone()
@@ -158,18 +169,53 @@ class Cache:
     def store(self, key: str, results: list[FileResult], deps=(), stat=None, sha=None) -> None:
         """Record results (and, with `stat` = (path, size, mtime_ns), the index)."""
         value = json.dumps({"results": [result_to_dict(r) for r in results], "deps": list(deps)},
-                           ensure_ascii=False, default=str)
-        self._db.execute("INSERT OR REPLACE INTO results VALUES (?, ?)", (key, value))
-        if stat is not None and sha:
-            self._db.execute("INSERT OR REPLACE INTO idx VALUES (?, ?, ?, ?)", (*stat, sha))
-        self._pending += 1
-        if self._pending >= self.BATCH:
-            self._db.execute("COMMIT")
-            self._db.execute("BEGIN")
-            self._pending = 0
+                           default=str)       # ASCII: a lone surrogate stays an escape
+        index = (_key_text(stat[0]), *stat[1:], sha) if stat is not None and sha else None
+        self._pending.append((key, value, index))
+        if len(self._pending) >= self.BATCH:
+            self._flush()
+
+    def _flush(self) -> None:
+        """Write the pending entries in one short transaction. Another audit
+        sharing the cache may hold the write lock: wait, retry, and in the
+        end drop the entries (a cache only saves time) rather than fail."""
+        import random
+        import time
+        pending, self._pending = self._pending, []
+        if not pending:
+            return
+        for attempt in range(self.RETRIES):
+            try:
+                self._db.execute("BEGIN IMMEDIATE")
+                try:
+                    self._db.executemany("INSERT OR REPLACE INTO results VALUES (?, ?)",
+                                         [(k, v) for k, v, _ in pending])
+                    self._db.executemany("INSERT OR REPLACE INTO idx VALUES (?, ?, ?, ?)",
+                                         [i for _, _, i in pending if i is not None])
+                    self._db.execute("COMMIT")
+                except BaseException:
+                    self._db.execute("ROLLBACK")
+                    raise
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) and "busy" not in str(exc):
+                    raise
+                time.sleep(min(2.0, 0.05 * 2 ** attempt) * random.uniform(0.5, 1.0))
+        self.dropped += len(pending)
 
     def close(self) -> None:
         if self._db is not None:
-            self._db.execute("COMMIT")
-            self._db.close()
-            self._db = None
+            try:
+                self._flush()
+            finally:
+                self._db.close()
+                self._db = None
+
+
+def _key_text(path: str) -> str:
+    """A path as SQLite text: a file name that is not UTF-8 keeps its bytes as escapes."""
+    try:
+        path.encode("utf-8")
+        return path
+    except UnicodeEncodeError:
+        return path.encode("utf-8", "surrogatepass").decode("utf-8", "backslashreplace")

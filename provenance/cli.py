@@ -174,28 +174,22 @@ def options_from(args):
 
 def write_output(text: str, path: str | None) -> None:
     """Reports go to stdout or, with -o, to a file replaced atomically."""
-    if not path or path == "-":
-        sys.stdout.write(text)
-        sys.stdout.flush()
-        return
-    writable(path, "-o")
-    tmp = f"{path}.tmp{os.getpid()}"
+    from .output import write_text
+    if path and path != "-":
+        writable(path, "-o")
     try:
-        with open(tmp, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
+        write_text(text, path)
     except OSError as e:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
         raise UsageError(f"{path}: cannot write: {e.strerror or e}") from None
 
 
-def writable(path: str | None, flag: str) -> None:
-    """Raise UsageError (one line, exit 2) when `path` cannot be written, before any work is done."""
+def writable(path: str | None, flag: str, inputs=(), supported=None) -> None:
+    """Raise UsageError (one line, exit 2) when `path` cannot be written, before any work is done:
+    also a symlink, a device, a folder or one of the checked `inputs` (provenance.output)."""
     if not path or path == "-":
         return
+    from .output import refuse_target
+    refuse_target(path, flag, inputs, supported)
     d = os.path.dirname(os.path.abspath(path))
     try:
         os.makedirs(d, exist_ok=True)
@@ -225,8 +219,13 @@ def _check(args) -> int:
     if not args.paths:
         print("provenance: no PATH given (use - for stdin)", file=sys.stderr)
         return 2
-    for flag in ("output", "html", "json"):
-        writable(getattr(args, flag, None), f"--{flag}" if flag != "output" else "-o")
+    supported = None
+    if args.command == "audit":
+        from .detect import SUPPORTED
+        supported = SUPPORTED | {".zip", ".gz", ".tgz", ".tar"}
+    for flag in ("output", "html", "json", "write_baseline"):
+        writable(getattr(args, flag, None), "-o" if flag == "output" else "--" + flag.replace("_", "-"),
+                 inputs=args.paths, supported=supported)
     opts = options_from(args)
     runner = Runner(opts)
     if opts.select or opts.ignore:

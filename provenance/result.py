@@ -31,7 +31,7 @@ class Finding:
         import hashlib
         ev = " ".join((self.evidence or self.message).split()).casefold()
         img = self.location.image or ""
-        return hashlib.sha256(f"{self.rule}\0{path}\0{img}\0{ev}".encode()).hexdigest()[:32]
+        return hashlib.sha256(f"{self.rule}\0{path}\0{img}\0{ev}".encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
 @dataclass

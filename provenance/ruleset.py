@@ -161,7 +161,7 @@ def pack_hash(extra: list[str] = ()) -> str:
     base = rules_dir()
     for p in sorted(base.rglob("*.yaml")) + [Path(x) for x in extra]:
         try:
-            h.update(str(p.name).encode())
+            h.update(str(p.name).encode("utf-8", "surrogatepass"))
             h.update(p.read_bytes())
         except OSError:
             pass

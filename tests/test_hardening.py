@@ -213,3 +213,164 @@ def test_trailing_credit_on_a_huge_one_word_caption(capsys):
     assert trailing_credit(book, "Foto: Max Muster • max@example.org").startswith("Foto: Max Muster")
     assert trailing_credit(book, "x" * 1_000_000) is None or True    # finishes
     assert trailing_credit(book, "Foto: " + "a." * 500_000 + "@") is not None or True
+
+
+# -- 7. lone surrogates never crash a report writer ------------------------------------
+SURROGATE_NINJS = ('{"uri": "urn:x", "type": "text", "headline": "A", "body_text": "Text here.", '
+                   '"associations": {"p": {"type": "picture", "uri": "x\\udfff.jpg", '
+                   '"renditions": {"a": {"href": "x\\udfff.jpg"}}}}}')
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "sarif", "junit", "github", "gitlab"])
+def test_lone_surrogates_in_every_report_format(tmp_path, capsys, fmt):
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "n.json").write_text(SURROGATE_NINJS)
+    (src / os.fsdecode(b"b\xff.txt")).write_bytes(b"Title\n\nShares rose. Foto: x\n")
+    out = tmp_path / f"report.{fmt}"
+    code, _, err = cli(capsys, "check", "--format", fmt, "-o", out, src)
+    assert code in (0, 1), err
+    text = out.read_text(encoding="utf-8")
+    assert "\\udfff" in text
+    if fmt in ("json", "sarif", "gitlab"):
+        json.loads(text)
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp") or ".tmp" in p.name] == []
+    code, out_text, err = cli(capsys, "check", "--format", fmt, src)    # to stdout too
+    assert code in (0, 1) and "\\udfff" in out_text
+
+
+def test_lone_surrogates_in_audit_outputs_and_cache(tmp_path, capsys):
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "n.json").write_text(SURROGATE_NINJS)
+    (src / os.fsdecode(b"b\xff.txt")).write_bytes(b"Title\n\nShares rose.\n")
+    for _ in range(2):      # the second run is answered by the cache
+        code, _, err = cli(capsys, "audit", "--cache", tmp_path / "cache", "--html", tmp_path / "r.html",
+                           "--json", tmp_path / "r.json", "--quiet", src)
+        assert code in (0, 1), err
+    report = json.loads((tmp_path / "r.json").read_text())
+    assert report["audit"]["cache"]["hits"] == 2
+    assert "x\\udfff.jpg" in (tmp_path / "r.html").read_text()
+
+
+# -- 9. two audits sharing a cache ----------------------------------------------------------
+def test_two_caches_on_one_folder_never_lock_each_other_out(tmp_path):
+    from provenance.cache import Cache
+    from provenance.result import FileResult
+    one, two = Cache(str(tmp_path)), Cache(str(tmp_path))
+    one.BATCH = two.BATCH = 1        # write at once: the old cache then held its lock to the end
+    one.store("k1", [FileResult(path="a.txt", format="text")], stat=("/a.txt", 1, 1), sha="s1")
+    two.store("k2", [FileResult(path="b.txt", format="text")], stat=("/b.txt", 1, 1), sha="s2")
+    one.close()
+    two.close()
+    again = Cache(str(tmp_path))
+    assert again.lookup("k1") and again.lookup("k2") and again.content_hash_for("/b.txt", 1, 1) == "s2"
+    again.close()
+
+
+def test_two_audits_at_once_share_the_default_cache(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    for i in range(300):
+        (src / f"a{i}.txt").write_text(f"Title {i}\n\nShares rose on day {i}.\n")
+    env = dict(os.environ, PROVENANCE_CACHE_DIR=str(tmp_path / "cache"))
+    procs = [subprocess.Popen([sys.executable, "-m", "provenance", "audit", "--quiet", "--jobs", "1",
+                               "--format", "json", str(src)], stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, env=env) for _ in range(2)]
+    for p in procs:
+        out, err = p.communicate(timeout=600)
+        assert p.returncode == 0, err.decode()
+        assert b"locked" not in err and json.loads(out)["summary"]["files"] == 300
+
+
+# -- 10. audit on a terminal without the progress package ----------------------------------
+def test_progress_on_a_terminal_without_rich(monkeypatch):
+    import io
+    from provenance.audit import Progress
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+    monkeypatch.setitem(sys.modules, "rich", None)
+    monkeypatch.setitem(sys.modules, "rich.console", None)
+    monkeypatch.setitem(sys.modules, "rich.progress", None)
+    term = Terminal()
+    progress = Progress(3, quiet=False, stream=term)
+    for _ in range(3):
+        progress.advance()
+    progress.close()
+    assert "3" in term.getvalue()
+
+
+# -- 11. I/O errors are one line, exit 2 -----------------------------------------------------
+def test_output_to_a_folder_is_refused(tmp_path, capsys):
+    (tmp_path / "a.txt").write_text("Title\n\nShares rose.\n")
+    (tmp_path / "out").mkdir()
+    code, out, err = cli(capsys, "check", "-o", tmp_path / "out", tmp_path / "a.txt")
+    assert code == 2 and err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_full_disk_is_one_line_exit_2_and_leaves_no_temporary_file(tmp_path):
+    import resource
+    import signal
+    (tmp_path / "a.txt").write_text("Title\n\nShares rose on Monday.\n")
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "report.json").write_text("old")
+
+    def small_disk():
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (300, 300))
+    p = subprocess.run([sys.executable, "-m", "provenance", "check", "--format", "json", "-o",
+                        str(tmp_path / "out" / "report.json"), str(tmp_path / "a.txt")],
+                       capture_output=True, text=True, preexec_fn=small_disk, timeout=300, cwd=ROOT)
+    assert p.returncode == 2 and "Traceback" not in p.stderr and "report.json" in p.stderr
+    assert sorted(x.name for x in (tmp_path / "out").iterdir()) == ["report.json"]
+    assert (tmp_path / "out" / "report.json").read_text() == "old"
+
+
+def test_cache_pointing_at_a_file_is_one_line_exit_2(tmp_path, capsys):
+    (tmp_path / "a.txt").write_text("Title\n\nShares rose.\n")
+    (tmp_path / "cachefile").write_text("x")
+    code, out, err = cli(capsys, "audit", "--quiet", "--cache", tmp_path / "cachefile", tmp_path / "a.txt")
+    assert code == 2 and "is a file" in err and "Traceback" not in err
+
+
+def test_cache_with_a_foreign_schema_is_set_aside(tmp_path, capsys):
+    import sqlite3
+    from provenance.cache import FILENAME
+    (tmp_path / "cache").mkdir()
+    db = sqlite3.connect(tmp_path / "cache" / FILENAME)
+    db.execute("CREATE TABLE results (id INTEGER, blob BLOB)")
+    db.commit()
+    db.close()
+    (tmp_path / "a.txt").write_text("Title\n\nShares rose.\n")
+    code, out, err = cli(capsys, "audit", "--quiet", "--cache", tmp_path / "cache", tmp_path / "a.txt")
+    assert code == 0, err
+    assert (tmp_path / "cache" / (FILENAME + ".foreign")).exists()
+
+
+# -- 19. outputs never overwrite an input, a symlink or a device ------------------------------
+@pytest.mark.parametrize("flag", ["-o", "--write-baseline"])
+def test_output_naming_an_input_is_refused(tmp_path, capsys, flag):
+    art = tmp_path / "a.txt"
+    art.write_text("Title\n\nShares rose.\n")
+    code, out, err = cli(capsys, "check", flag, art, art)
+    assert code == 2 and "checked inputs" in err
+    assert art.read_text() == "Title\n\nShares rose.\n"
+    code, out, err = cli(capsys, "check", flag, art, tmp_path)         # inside a checked folder
+    assert code == 2 and art.read_text() == "Title\n\nShares rose.\n"
+
+
+def test_output_to_a_symlink_or_device_is_refused(tmp_path, capsys):
+    (tmp_path / "a.txt").write_text("Title\n\nShares rose.\n")
+    (tmp_path / "target.json").write_text("keep")
+    (tmp_path / "link.json").symlink_to(tmp_path / "target.json")
+    code, out, err = cli(capsys, "check", "-o", tmp_path / "link.json", tmp_path / "a.txt")
+    assert code == 2 and "symbolic link" in err
+    assert (tmp_path / "link.json").is_symlink() and (tmp_path / "target.json").read_text() == "keep"
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    code, out, err = cli(capsys, "check", "-o", fifo, tmp_path / "a.txt")
+    assert code == 2 and "not a regular file" in err
+    code, out, err = cli(capsys, "check", "-o", "-", tmp_path / "a.txt")
+    assert code == 0 and "1 file checked" in out

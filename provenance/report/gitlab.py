@@ -50,7 +50,7 @@ def render(report: Report, rules: list[Rule]) -> str:
         for finding in f.findings:
             base = finding.fingerprint(f.path)
             seen[base] += 1
-            fingerprint = hashlib.md5(f"{base}:{seen[base]}".encode()).hexdigest()
+            fingerprint = hashlib.md5(f"{base}:{seen[base]}".encode("utf-8", "surrogatepass")).hexdigest()
             description = finding.message
             if item:
                 description = f"{item}: {description}"

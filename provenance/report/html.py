@@ -133,12 +133,9 @@ def write_report(path: str, audit: dict, findings, help_uris: dict[str, str], *,
     `findings` yields JSON lines, each a list
     ``[path, rule, category, severity, message, line, selector, image, evidence, fix]``.
     """
-    d = os.path.dirname(os.path.abspath(path))
-    os.makedirs(d, exist_ok=True)
-    tmp = f"{path}.tmp{os.getpid()}"
-    with open(tmp, "w", encoding="utf-8") as out:
+    from ..output import atomic
+    with atomic(path) as out:
         n = _write(out, audit, findings, help_uris, title)
-    os.replace(tmp, path)
     return n
 
 

@@ -1,0 +1,119 @@
+"""Writing what a run produces: reports, baselines, the HTML audit report.
+
+- Text is made encodable first: a lone surrogate (from a JSON `\\udfff`
+  escape, or a file name that is not UTF-8) is written as `\\udfff`, never
+  a crash that loses the report.
+- A target is refused (one line, exit 2) when it is one of the checked
+  inputs, a symbolic link, a device, FIFO or other non-regular file, or a
+  folder; `-o -` writes to standard output.
+- Files are written under a temporary name beside the target and renamed
+  into place; the temporary file is removed whatever goes wrong (a full disk,
+  an interrupt).
+"""
+from __future__ import annotations
+
+import os
+import stat
+import sys
+import tempfile
+from contextlib import contextmanager
+
+
+def clean(text: str) -> str:
+    """`text` with lone surrogates escaped (`\\udfff`), encodable as UTF-8."""
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def _error(message: str):
+    from .cli import UsageError
+    return UsageError(message)
+
+
+def refuse_target(path: str | None, flag: str, inputs=(), supported=None) -> None:
+    """Raise UsageError when `path` must not be written: a folder, a symlink,
+    anything but a regular file, or one of the checked inputs (`inputs` are
+    the PATH arguments; a file under an input folder with an extension the
+    run checks counts as an input)."""
+    if not path or path == "-":
+        return
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        st = None
+    except OSError as e:
+        raise _error(f"{flag} {path}: cannot write there: {e.strerror or e}") from None
+    if st is not None:
+        if stat.S_ISLNK(st.st_mode):
+            raise _error(f"{flag} {path}: is a symbolic link; refusing to replace it or write through it")
+        if stat.S_ISDIR(st.st_mode):
+            raise _error(f"{flag} {path}: is a folder; name a file")
+        if not stat.S_ISREG(st.st_mode):
+            raise _error(f"{flag} {path}: is not a regular file (device, FIFO or socket); "
+                         "use -o - for standard output")
+        if is_input(path, inputs, supported):
+            raise _error(f"{flag} {path}: is one of the checked inputs; write the report elsewhere")
+
+
+def is_input(path: str, inputs, supported=None) -> bool:
+    """True when the existing file `path` is, or would be walked as, one of `inputs`."""
+    if supported is None:
+        from .detect import SUPPORTED as supported
+    target = os.path.realpath(path)
+    for arg in inputs:
+        if not arg or arg == "-":
+            continue
+        try:
+            if os.path.samefile(arg, path):
+                return True
+        except OSError:
+            continue
+        top = os.path.realpath(arg)
+        if os.path.isdir(top) and target.startswith(top.rstrip(os.sep) + os.sep):
+            rel = os.path.relpath(target, top).split(os.sep)
+            hidden = any(part.startswith(".") for part in rel)
+            if not hidden and os.path.splitext(target)[1].lower() in supported:
+                return True
+    return False
+
+
+@contextmanager
+def atomic(path: str):
+    """A text file handle; its content replaces `path` only when the block
+    ends without an exception. Non-encodable text must go through `clean`."""
+    directory = os.path.dirname(os.path.abspath(path))
+    os.makedirs(directory, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{os.path.basename(path)}.", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", errors="backslashreplace", newline="") as fh:
+            yield fh
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o666 & ~_umask())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def write_text(text: str, path: str | None) -> None:
+    """`text` to standard output (`path` None or "-") or atomically to `path`."""
+    text = clean(text)
+    if not path or path == "-":
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    with atomic(path) as fh:
+        fh.write(text)
