@@ -1,0 +1,84 @@
+"""Pinned pages of the real-page regression set (benchmarks/realpages).
+
+A representative handful of the 160 hand-labelled news pages, checked on every
+test run; the whole set is scored by benchmarks/realpages/score.py. The pages
+are read from benchmarks/realpages/pages (gzipped, kept once in the repository;
+sources and licences in benchmarks/realpages/MANIFEST.tsv) and the expected
+outcome follows benchmarks/realpages/LABELS.tsv, at rule level:
+
+- CREDITED: every editorial picture on the page has a visible credit, so no
+  photo-credit error or warning may be reported (a "needs review" info is
+  allowed);
+- UNCREDITED: exactly the labelled uncredited pictures (given by a unique
+  part of their src) get a photo-credit error or warning, and nothing else on
+  the page does.
+"""
+import csv
+import gzip
+from pathlib import Path
+
+import pytest
+
+from provenance.run import Options, Runner
+
+SET = Path(__file__).resolve().parents[1] / "benchmarks" / "realpages"
+LABELS = {row["file"]: row for row in csv.DictReader(
+    (SET / "LABELS.tsv").open(encoding="utf-8"), delimiter="\t")}
+
+# page -> what makes it a useful pin
+CREDITED = {
+    "cs_sport-aktualne": "no <article>; '| Foto: Reuters' after lead and inline captions; related/gallery teasers",
+    "de_hessenschau": "pictures twice (<noscript> + lazy img); 'Bild © …' lines; video posters",
+    "de_spektrum": "five '© … / stock.adobe.com' credits; magazine covers, inline ads, logo, avatar",
+    "en_miamiherald": "slideshow: first slide credited, 20 hidden headshot slides",
+    "es_elpais": "lazy pix.gif lead, composite caption 'Foto: Archivo El País.'; teasers reuse the photo",
+    "fi_yle": "'… Hanna Matikainen / Lehtikuva' at the end of the figcaption; 60px avatar",
+    "fr_ledevoir": "credit line 'Photo: … Archives Le Devoir' before the caption",
+    "my_bbc": "Burmese 'ဓာတ်ပုံ မူပိုင် …' (photo copyright) credits; video teasers",
+    "pl_wiadomosci-gazeta": "ISO-8859-2 page; gallery opener with counter, 'Fot. … / Agencja Gazeta', 'Otwórz galerię'",
+}
+UNCREDITED = {
+    "de_swr": (["imago1002167683h"], "lead credit only in alt/title/data-copyright"),
+    "en_thesun": (["KH-MAP-EUROPE-ORIGIN-OF-BLACK-DEATH"],
+                  "a captioned map without credit among six 'Credit: …' figures that must stay quiet"),
+    "ja_itmedia": ([f"ht0222_t0{n}.jpg" for n in (1, 2, 3, 4, 6, 7, 8)],
+                   "seven captioned product photos linked to full size, no credit"),
+    "zh_gmw": (["448a5bc1e2861a2c4e5929", "448a5bc1e2861a2c4e592a", "448a5bc1e2861a2c4e592d"],
+               "'图注：…' captions; '(Credit: …)' only in alt"),
+}
+
+
+@pytest.fixture(scope="module")
+def runner():
+    return Runner(Options(today="2026-11-25"))
+
+
+def reported(runner, page):
+    path = SET / "pages" / f"{page}.html.gz"
+    [result] = runner.check_path(str(path)[:-3], data=gzip.decompress(path.read_bytes()),
+                                 display=f"{page}.html")
+    assert result.status != "error", [f.message for f in result.findings]
+    return sorted({f.location.image or f.message for f in result.findings
+                   if f.category == "photo-credit" and f.severity in ("error", "warning")})
+
+
+def test_pinned_labels_are_the_set_labels():
+    for page in CREDITED:
+        row = LABELS[f"pages/{page}.html.gz"]
+        assert int(row["editorial_images"]) > 0 and row["uncredited_visible"] == "0", page
+    for page, (images, _) in UNCREDITED.items():
+        assert LABELS[f"pages/{page}.html.gz"]["uncredited_visible"] == str(len(images)), page
+
+
+@pytest.mark.parametrize("page", sorted(CREDITED))
+def test_credited_pictures_raise_no_photo_credit_alarm(runner, page):
+    assert reported(runner, page) == [], CREDITED[page]
+
+
+@pytest.mark.parametrize("page", sorted(UNCREDITED))
+def test_uncredited_pictures_are_reported(runner, page):
+    images, why = UNCREDITED[page]
+    found = reported(runner, page)
+    matched = {part: [src for src in found if part in src] for part in images}
+    assert all(len(srcs) == 1 for srcs in matched.values()), (why, matched)
+    assert len(found) == len(images), (why, found)
