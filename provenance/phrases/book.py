@@ -1,0 +1,286 @@
+"""PhraseBook: all phrase packs in use, matched in every language at once."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from . import folding
+from .folding import _BLOCKS, _tokens, _Tokens, _load_blocks
+from .index import (Match, _Index, _compile_phrase, _literal_regex, _non_overlapping, _required_literals,
+                    _spaces_to_whitespace, _windows, _is_word, _SPACES, _UserRegex)
+from .index import _CLOSE, _OPEN
+from .packs import PhraseError, _parse_pack, validate_pack, PARTS_KEYS, PHRASE_KINDS, REGEX_INPUT_LIMIT, REGEX_KINDS, _builtin_sources
+
+class PhraseBook:
+    """All phrase packs in use, matched in every language at once.
+
+    Use `PhraseBook.builtin()` (cached) or `PhraseBook.load([user packs])`.
+    """
+
+    def __init__(self, packs: list[tuple[str, dict]], compiled: tuple | None = None):
+        self._packs = packs                      # (source path, data)
+        self.languages: list[str] = sorted({d["language"] for _, d in packs
+                                            if d.get("language") != "common"})
+        self._index: _Index | None = None
+        self._literals: dict[str, list] | None = None
+        self._regex: dict[str, list] = {}
+        self._words: dict[str, tuple] = {}
+        self._folded_cache: tuple | None = None
+        if compiled is not None:
+            by_word, prefixed, phrases, shapes, literals, regex, blocks = compiled
+            if folding._OUTSIDE_BLOCKS is None:
+                _load_blocks(blocks)
+            self._index = _Index(by_word, prefixed, phrases, shapes)
+            self._literals = literals
+            self._regex = {kind: [[lang, pattern, None, needs] for lang, pattern, needs in entries]
+                           for kind, entries in regex.items()}
+
+    # -- construction --
+
+    @classmethod
+    def builtin(cls) -> "PhraseBook":
+        """The built-in packs, loaded once per process (no jsonschema import)
+        from the compiled-pack cache when it is there (see `_load_cached`)."""
+        global _BUILTIN
+        if _BUILTIN is None:
+            from .cache import _load_cached
+            _BUILTIN = _load_cached(_builtin_sources(), [])
+        return _BUILTIN
+
+    @classmethod
+    def load(cls, extra_files: list[str] = ()) -> "PhraseBook":
+        """Built-in packs plus user packs; user packs are validated and
+        raise `PhraseError` naming file, key and problem. A set of user packs
+        already validated and compiled once (same names, same bytes) comes
+        from the compiled-pack cache."""
+        if not extra_files:
+            return cls.builtin()
+        user = []
+        for f in extra_files:
+            path = Path(f)
+            try:
+                data = path.read_bytes()
+            except OSError as e:
+                for prev, raw in user:     # an earlier file's own error comes first
+                    validate_pack(_parse_pack(prev, raw), prev)
+                raise PhraseError(f"{path}: cannot read: {e.strerror}") from None
+            user.append((str(path), data))
+        from .cache import _load_cached
+        return _load_cached(_builtin_sources(), user)
+
+    def _compiled(self) -> tuple:
+        """Everything matching needs, as plain data for the compiled-pack cache."""
+        if self._index is None:
+            self._compile()
+        regex = {kind: [(lang, pattern, needs) for lang, pattern, _, needs in self._regex_entries(kind)]
+                 for kind in REGEX_KINDS}
+        if folding._OUTSIDE_BLOCKS is None:
+            _load_blocks()
+        blocks = {c: folding._TABLE[c] for a, b in _BLOCKS for c in range(a, b + 1)}
+        return self._index.data() + (self._literals, regex, blocks)
+
+    # -- lookup --
+
+    def words(self, kind: str) -> list[str]:
+        """Raw entries of one kind across all packs, in pack order
+        (for `ai_notice_parts` the words of every part)."""
+        known = self._words.get(kind)
+        if known is None:
+            known = self._words[kind] = tuple(self._collect_words(kind))
+        return list(known)
+
+    def _collect_words(self, kind: str) -> list[str]:
+        out: list[str] = []
+        for _, data in self._packs:
+            v = data.get(kind)
+            if isinstance(v, dict):
+                for key in PARTS_KEYS:
+                    out.extend(v.get(key) or [])
+            elif v:
+                out.extend(v)
+        return out
+
+    def example(self, kind: str, lang: str | None = None) -> str:
+        """A representative phrase for fix hints: the first entry of that
+        kind in the pack of `lang` (else English, else any pack)."""
+        order = [lang, "en"] if lang else ["en"]
+        for want in order:
+            for _, data in self._packs:
+                if data.get("language") == want and isinstance(data.get(kind), list) and data[kind]:
+                    return data[kind][0]
+        found = self.words(kind)
+        return found[0] if found else ""
+
+    def examples(self, kind: str) -> dict[str, str]:
+        """Language -> its pack's first entry of `kind` (the rule docs' wording table)."""
+        out: dict[str, str] = {}
+        for _, data in self._packs:
+            lang, entries = data.get("language"), data.get(kind)
+            if lang and lang != "common" and isinstance(entries, list) and entries and lang not in out:
+                out[lang] = entries[0]
+        return dict(sorted(out.items()))
+
+    def find(self, kind: str, text: str) -> list[Match]:
+        """All non-overlapping matches of one kind in `text`, all languages,
+        in text order (the longest phrase wins where two start together)."""
+        if not text:
+            return []
+        if kind in REGEX_KINDS:
+            return self._find_regex(kind, text)
+        if kind not in PHRASE_KINDS and not kind.startswith("_"):
+            raise KeyError(f"unknown phrase kind {kind!r} (known: {', '.join(PHRASE_KINDS + REGEX_KINDS)})")
+        t = _tokens(text)
+        found = []
+        hits = self._scan(t).get(kind)
+        if hits:
+            phrase = self._index.phrase
+            for i, j, pid in hits:
+                found.append(self._to_match(t, i, j, phrase(pid)))
+        found += self._find_literals(kind, text)
+        return _non_overlapping(found)
+
+    def search(self, kind: str, text: str) -> Match | None:
+        """The first match of one kind, or None."""
+        found = self.find(kind, text)
+        return found[0] if found else None
+
+    def find_notice(self, text: str) -> Match | None:
+        """The first AI notice in `text`, or None (see `notices.find_notice`)."""
+        from .notices import find_notice
+        return find_notice(self, text)
+
+    # -- internals --
+
+    def _compile(self) -> None:
+        phrases, literals = [], {}
+        for _, data in self._packs:
+            lang = data.get("language", "common")
+            for kind in PHRASE_KINDS:
+                for raw in data.get(kind) or []:
+                    self._add(phrases, literals, kind, lang, raw)
+            parts = data.get("ai_notice_parts") or {}
+            for key in PARTS_KEYS:
+                for raw in parts.get(key) or []:
+                    self._add(phrases, literals, "_parts_" + key, lang, raw)
+        self._index = _Index.build(phrases)
+        self._literals = literals
+
+    @staticmethod
+    def _add(phrases, literals, kind, lang, raw):
+        letters = re.sub(r"[^\w]", "", raw)
+        if len(letters) < 2:
+            literals.setdefault(kind, []).append((lang, raw, _literal_regex(raw)))
+            return
+        phrases.extend(_compile_phrase(kind, lang, raw))
+
+    def _scan(self, t: _Tokens) -> dict:
+        index = self._index
+        if index is None:
+            self._compile()
+            index = self._index
+        c = t.scanned
+        if c is not None and c[0] is index:
+            return c[1]
+        res = index.scan(t)
+        t.scanned = (index, res)
+        return res
+
+    @staticmethod
+    def _to_match(t: _Tokens, i: int, j: int, p: tuple) -> Match | None:
+        kind, lang, raw, trail, lead_open, close_end = p
+        text = t.text
+        start, end = t.word_start(i), t.word_end(j - 1)
+        if trail:
+            k = end
+            while k < len(text) and text[k] in " \t\u00a0\u202f":
+                k += 1
+            if not text.startswith(trail, k):
+                return None
+            end = k + len(trail)
+        elif close_end and end < len(text) and text[end] in _CLOSE:
+            end += 1
+        if lead_open and start > 0 and text[start - 1] in _OPEN:
+            start -= 1
+        return Match(kind, lang, raw, start, end)
+
+    def _find_literals(self, kind: str, text: str) -> list[Match]:
+        if self._literals is None:
+            self._compile()
+        out = []
+        for lang, raw, rx in self._literals.get(kind, ()):
+            for m in re.finditer(rx, text[:REGEX_INPUT_LIMIT], re.IGNORECASE):
+                out.append(Match(kind, lang, raw, m.start(), m.end()))
+        return out
+
+    def _builtin_regex(self, pattern: str) -> bool:
+        """A regex of the built-in packs (vetted, run on Python's engine);
+        any other comes from a user pack and runs on RE2."""
+        builtin = PhraseBook.builtin()
+        if builtin is self:
+            return True
+        known = getattr(builtin, "_regex_set", None)
+        if known is None:
+            known = builtin._regex_set = {p for kind in REGEX_KINDS
+                                          for _, p, _, _ in builtin._regex_entries(kind)}
+        return pattern in known
+
+    def _regex_entries(self, kind: str) -> list:
+        """[lang, pattern, compiled regex or None until first needed, required words]."""
+        entries = self._regex.get(kind)
+        if entries is None:
+            entries = []
+            for _, data in self._packs:
+                for pattern in data.get(kind) or []:
+                    entries.append([data.get("language", "common"), pattern, None,
+                                    _required_literals(pattern)])
+            self._regex[kind] = entries
+        return entries
+
+    def _find_regex(self, kind: str, text: str) -> list[Match]:
+        entries = self._regex_entries(kind)
+        if not entries:
+            return []
+        text = text[:REGEX_INPUT_LIMIT]
+        folded = self._folded(text)
+        same_length = len(folded) == len(text)
+        out = []
+        for entry in entries:
+            lang, pattern, rx, needs = entry
+            # Skip a regex at C speed when a word it cannot match without is
+            # absent, and otherwise search only around that word.
+            windows = [(0, len(text))]
+            if needs:
+                windows = _windows(folded, needs) if same_length else windows
+                if windows is not None and not windows:
+                    continue
+                if windows is None:
+                    windows = [(0, len(text))]
+            if rx is None:   # compiled once first needed
+                if self._builtin_regex(pattern):
+                    rx = entry[2] = re.compile(f"(?:{_spaces_to_whitespace(pattern)})(?!\\w)", re.IGNORECASE)
+                else:        # a user pack's regex runs on RE2 (linear time)
+                    rx = entry[2] = _UserRegex(_spaces_to_whitespace(pattern, r"[\s\p{Z}]"))
+            for lo, hi in windows:
+                pos = lo
+                while True:
+                    m = rx.search(text, pos, hi)
+                    if m is None:
+                        break
+                    s, e = m.span()
+                    if e == s or (s > 0 and _is_word(text[s - 1]) and _is_word(text[s])):
+                        pos = s + 1      # empty, or starts inside a word
+                        continue
+                    out.append(Match(kind, lang, pattern, s, e))
+                    pos = e
+        return _non_overlapping(out)
+
+    def _folded(self, text: str) -> str:
+        c = self._folded_cache
+        if c is not None and c[0] is text:
+            return c[1]
+        f = text.casefold().translate(_SPACES)
+        self._folded_cache = (text, f)
+        return f
+
+
+_BUILTIN: PhraseBook | None = None
