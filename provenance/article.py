@@ -10,6 +10,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 
+# Article.format of a media file checked on its own (no text, one medium).
+STANDALONE_MEDIA = frozenset({"image", "video", "audio", "document"})
+
+
 @dataclass
 class Location:
     """Where something is. Text/Markdown: line+column (1-based). HTML: line +
@@ -61,11 +65,13 @@ class SourceLine:
 
 @dataclass
 class ImageProvenance:
-    """What the image file says about itself (C2PA + IPTC/XMP/IIM + EXIF).
+    """What a media file says about itself (C2PA + IPTC/XMP/IIM + EXIF) —
+    an image, or a video, audio clip or document an article carries.
 
     Filled by `provenance.images`; all fields optional."""
 
-    format: str | None = None            # JPEG, PNG, WEBP ... (Pillow's name)
+    format: str | None = None            # JPEG, PNG, WEBP, MP4, WAV, PDF ...
+    mime: str | None = None              # sniffed from the content
     width: int | None = None
     height: int | None = None
     error: str | None = None             # the file could not be decoded at all
@@ -77,6 +83,9 @@ class ImageProvenance:
     c2pa_untrusted: bool = False         # signingCredential.untrusted seen
     c2pa_remote: str | None = None       # remote manifest URL not fetched
     c2pa_error: str | None = None        # SDK error text (not a manifest state)
+    c2pa_error_code: str | None = None   # the SDK's error kind (Other, Verify, ...) when a
+                                         # manifest is there but cannot be validated
+    c2pa_identity: dict | None = None    # CAWG identity assertions: {"status", "codes"}
     c2pa_source_types: list[str] = field(default_factory=list)  # active manifest actions
     c2pa_actions: list[dict] = field(default_factory=list)
     c2pa_ai_assertion: bool = False      # c2pa.ai-disclosure / similar
@@ -109,7 +118,9 @@ class ImageProvenance:
 
 @dataclass
 class Image:
-    """An image the article shows (or, in plain text, a caption of one)."""
+    """An image the article shows (or, in plain text, a caption of one) — or
+    another medium it carries (`medium`: video, audio, document). Credits
+    and archive labels are owed by images only; AI labels by every medium."""
 
     src: str                              # as written in the article ("" for text captions)
     location: Location
@@ -127,6 +138,7 @@ class Image:
     provenance: ImageProvenance | None = None
     in_text_only: bool = False            # plain text: a caption whose image the text does not contain
     teaser: bool = False                  # links to another page, no caption: navigation, not editorial
+    medium: str = "image"                 # image | video | audio | document
 
 
 @dataclass
@@ -156,7 +168,7 @@ class Suppression:
 @dataclass
 class Article:
     path: str                             # display path (feed items: feed.xml#item-3)
-    format: str                           # text | html | markdown | ninjs | newsml | rss | atom | jsonfeed | image
+    format: str                           # text | html | markdown | ninjs | newsml | rss | atom | jsonfeed | image | video | audio | document
     headline: str | None = None
     language: str | None = None
     published: str | None = None          # ISO date from the article's metadata

@@ -139,7 +139,7 @@ def _file_unit(fp: str, section: str, with_stat: bool = True, full: str | None =
 
 def _archive_units(archive: str, runner: Runner, with_data: bool, notes: dict):
     """Members of a zip or tar archive, read in place (never extracted)."""
-    from .detect import SUPPORTED
+    from .detect import IMAGE_EXT, SUPPORTED, walk_media
     shown = display_path(archive)
     full = os.path.abspath(archive)
     cfg = runner.configs.for_file(full)
@@ -151,7 +151,9 @@ def _archive_units(archive: str, runner: Runner, with_data: bool, notes: dict):
 
     def wanted(name: str) -> bool:
         base = name.rsplit("/", 1)[-1]
-        if not base or base.startswith(".") or os.path.splitext(base)[1].lower() not in SUPPORTED:
+        ext = os.path.splitext(base)[1].lower()
+        if not base or base.startswith(".") or ext not in SUPPORTED or \
+                ext in IMAGE_EXT and not walk_media(ext):
             return False
         return not cfg.excluded(os.path.join(full, name))
 

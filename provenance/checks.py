@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from .article import Article, Location
+from .article import STANDALONE_MEDIA, Article, Location
 from .phrases import PhraseBook
 from .result import Finding
 from .ruleset import Rule
@@ -46,10 +46,16 @@ def finding(ctx: Context, rule: Rule, location: Location | None = None, *,
 
 
 def _editorial(ctx: Context) -> list[ImageFacts]:
-    """Images that owe captions/credits/labels: not decorative, not standalone."""
-    if ctx.article.format == "image":
+    """Media that owe captions/labels: not decorative, not standalone."""
+    if ctx.article.format in STANDALONE_MEDIA:
         return []
     return [f for f in ctx.facts.images if not f.decorative]
+
+
+def _editorial_pictures(ctx: Context) -> list[ImageFacts]:
+    """Editorial still images: credits and archive labels are owed by
+    pictures only, not by the videos, audio or documents an article carries."""
+    return [f for f in _editorial(ctx) if f.image.medium == "image"]
 
 
 def _img_name(f: ImageFacts) -> str:
@@ -72,7 +78,7 @@ def ai_notice(ctx: Context, rule: Rule):
     """
     facts = ctx.facts
     owed_for = ctx.policy.get("notice_for") or ["generated"]
-    if ctx.article.format == "image" or facts.ai not in owed_for:
+    if ctx.article.format in STANDALONE_MEDIA or facts.ai not in owed_for:
         return NA, []
     kind = "AI-generated" if facts.ai == "generated" else "AI-assisted"
     example = ctx.book.example("ai_notice", ctx.article.language)
@@ -117,6 +123,7 @@ def ai_image_label(ctx: Context, rule: Rule):
     for f in imgs:
         if not f.labels.ai_label:
             out.append(finding(ctx, rule, _loc(f), image=_img_name(f), origin=f.ai_origin,
+                               medium=f.image.medium,
                                example=ctx.book.example("ai_image_label", ctx.article.language),
                                evidence=(f.image.caption or f.image.credit or "no caption")[:200]))
     return (FAILED, out) if out else (PASSED, [])
@@ -129,7 +136,7 @@ def image_credit(ctx: Context, rule: Rule):
 
     params.want: `missing` (no credit at all, visible or in metadata) or
     `metadata-only` (credit only in IPTC/XMP or JSON-LD)."""
-    imgs = _editorial(ctx)
+    imgs = _editorial_pictures(ctx)
     if not imgs:
         return NA, []
     want = rule.params.get("want", "missing")
@@ -163,7 +170,7 @@ def archive_label(ctx: Context, rule: Rule):
     age_limit = int(ctx.policy.get("archive_age_days", 365))
     ref = ctx.facts.published or ctx.today
     ref_note = "" if ctx.facts.published else f" (no article date: compared with today, {ctx.today})"
-    imgs = [f for f in _editorial(ctx) if f.created]
+    imgs = [f for f in _editorial_pictures(ctx) if f.created]
     if not imgs:
         return NA, []
     out = []
@@ -188,7 +195,7 @@ def source_link(ctx: Context, rule: Rule):
     """Aggregated copies need a visible link to the original article; wire
     copy credited to an agency is exempt; plain-text phrases give info."""
     facts = ctx.facts
-    if not facts.aggregated or ctx.article.format == "image":
+    if not facts.aggregated or ctx.article.format in STANDALONE_MEDIA:
         return NA, []
     if facts.wire:
         return PASSED, []
@@ -223,8 +230,10 @@ def _with_prov(ctx: Context) -> list[ImageFacts]:
 
 def manifest_state(ctx: Context, rule: Rule):
     """C2PA validation state Invalid (tampered, broken signature) is an error,
-    and so is a manifest the SDK finds but cannot read at all (fail closed:
-    what it would have said about AI is unknown)."""
+    and so is a manifest the SDK finds but cannot validate at all (unknown
+    algorithm, prerelease claim, broken JUMBF, unreadable claim): fail closed,
+    what it would have said about AI is unknown. The finding quotes the SDK's
+    error kind and text; such a manifest is never "untrusted"."""
     imgs = [f for f in _with_prov(ctx) if f.image.provenance.c2pa_present]
     if not imgs:
         return NA, []
@@ -236,9 +245,11 @@ def manifest_state(ctx: Context, rule: Rule):
                                codes=", ".join(p.c2pa_failures) or "no code",
                                evidence=f"validation state {p.c2pa_state}"))
         elif unreadable_manifest(p):
-            out.append(finding(ctx, rule, _loc(f), image=_img_name(f), evidence=p.c2pa_error[:200],
-                               message=f"C2PA manifest of {_img_name(f)} could not be read; "
-                                       "what it says about AI is unknown"))
+            out.append(finding(ctx, rule, _loc(f), image=_img_name(f),
+                               codes=f"the SDK says: {p.c2pa_error}",
+                               evidence=f"c2pa-python raised {p.c2pa_error_code or 'an error'}",
+                               message=f"C2PA manifest of {_img_name(f)} could not be read; what it "
+                                       f"says about AI is unknown (the SDK says: {p.c2pa_error[:200]})"))
     return (FAILED, out) if out else (PASSED, [])
 
 
@@ -255,14 +266,20 @@ def manifest_trust(ctx: Context, rule: Rule):
     allowed = ctx.policy.get("allowed_signers") or []
     if not ctx.trust_anchors and not allowed:
         return NA, []
+    # A manifest that could not be read, or is Invalid, is manifest-invalid:
+    # nothing can be said about its signer.
     imgs = [f for f in _with_prov(ctx) if f.image.provenance.c2pa_present
-            and f.image.provenance.c2pa_state != "Invalid"]
+            and f.image.provenance.c2pa_state not in (None, "Invalid")]
     if not imgs:
         return NA, []
     out = []
     for f in imgs:
         p = f.image.provenance
-        if ctx.trust_anchors and (p.c2pa_untrusted or p.c2pa_state != "Trusted"):
+        # Untrusted = the SDK says the signer does not chain to the anchors
+        # (`signingCredential.untrusted`). A state of Valid rather than
+        # Trusted can come from CAWG identity codes alone; that is not the
+        # C2PA signer's trust.
+        if ctx.trust_anchors and p.c2pa_untrusted:
             out.append(finding(ctx, rule, _loc(f), image=_img_name(f), signer=p.signer or "unknown",
                                evidence=f"validation state {p.c2pa_state}"))
         elif allowed and not ({p.signer, p.issuer} & set(allowed)):
@@ -324,7 +341,7 @@ def manifest_required(ctx: Context, rule: Rule):
     """Policy `require_c2pa`: every editorial image carries a manifest; optional
     `required_source_types` restricts the digital source types allowed."""
     imgs = [f for f in _editorial(ctx) if f.image.provenance is not None and not f.image.provenance.error]
-    if ctx.article.format == "image":
+    if ctx.article.format in STANDALONE_MEDIA:
         imgs = _with_prov(ctx)
     if not imgs:
         return NA, []
@@ -380,7 +397,7 @@ def text_pattern(ctx: Context, rule: Rule):
     not-appear (default appear); `when` conditions on signals (ai,
     aggregated, reviewed, language, section, format, wire)."""
     p = rule.params
-    if ctx.article.format == "image" or not _when(ctx, p.get("when") or {}):
+    if ctx.article.format in STANDALONE_MEDIA or not _when(ctx, p.get("when") or {}):
         return NA, []
     blocks = _SCOPES[p.get("scope", "body")](ctx.article)
     hit = None

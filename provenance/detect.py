@@ -9,9 +9,13 @@ import json
 import os
 from importlib import import_module
 
+from . import media
 from .article import Article, Problem
 
-IMAGE_EXT = {".jpg", ".jpeg", ".png", ".webp", ".tif", ".tiff", ".heic", ".avif", ".gif"}
+# Media files are found by content (`provenance.media.sniff`); these names only
+# let a directory walk pick them up and give a misnamed file a warning. Which
+# of them are checked is the C2PA SDK's answer (`walk_media`).
+IMAGE_EXT = set(media.EXTENSIONS)
 TEXT_EXT = {".txt", ".text"}
 HTML_EXT = {".html", ".htm", ".xhtml", ".shtml"}
 MD_EXT = {".md", ".markdown", ".mdown", ".mkd"}
@@ -19,17 +23,24 @@ JSON_EXT = {".json", ".ninjs", ".jsonfeed"}
 XML_EXT = {".xml", ".rss", ".atom", ".nml", ".newsml", ".rdf"}
 SUPPORTED = IMAGE_EXT | TEXT_EXT | HTML_EXT | MD_EXT | JSON_EXT | XML_EXT
 
-_IMAGE_MAGIC = (b"\xff\xd8\xff", b"\x89PNG", b"RIFF", b"II*\x00", b"MM\x00*", b"GIF8")
 
 
 def _reader(name: str):
     return import_module(f"provenance.readers.{name}")
 
 
+def walk_media(ext: str) -> bool:
+    """Whether a directory walk checks files with this media extension: only
+    types the C2PA SDK reads (asked of the SDK, once)."""
+    mime = media.EXTENSIONS.get(ext)
+    return mime is not None and media.c2pa_type(mime) is not None
+
+
 def sniff(data: bytes, ext: str) -> str:
-    """Format name: text, html, markdown, ninjs, jsonfeed, newsml, feed, image,
-    json (no article format), xml (no article format), binary."""
-    if ext in IMAGE_EXT:
+    """Format name: text, html, markdown, ninjs, jsonfeed, newsml, feed, image
+    (any medium: image, video, audio, PDF …, by content first), json (no
+    article format), xml (no article format), binary."""
+    if ext in IMAGE_EXT or media.sniff(data) is not None:
         return "image"
     head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
     if ext in TEXT_EXT:
@@ -53,8 +64,6 @@ def sniff(data: bytes, ext: str) -> str:
         if b"<html" in low or b"<!doctype html" in low:
             return "html"
         return "xml"
-    if head[:4] and any(data.startswith(m) for m in _IMAGE_MAGIC) or data[4:12] in (b"ftypheic", b"ftypavif"):
-        return "image"
     low = head[:2048].lower()
     if low.startswith((b"<!doctype html", b"<html")) or b"<body" in low:
         return "html"

@@ -93,7 +93,9 @@ def run(args) -> int:
 
 
 def _image(w, img: dict) -> None:
+    medium = img.get("medium") or "image"
     w(f"    - {img['src'] or '(caption in text)'}"
+      f"{'  [' + medium + ']' if medium != 'image' else ''}"
       f"{'  [decorative]' if img.get('decorative') else ''}\n")
     for key in ("caption", "credit", "alt", "file"):
         if img.get(key):
@@ -116,13 +118,19 @@ def _image(w, img: dict) -> None:
     for key in ("error", "partial"):
         if p.get(key):
             w(f"        {key}: {p[key]}\n")
-    if p.get("c2pa_present"):
+    if p.get("c2pa_present") and p.get("c2pa_state") is None and p.get("c2pa_error_code"):
+        # a manifest the SDK cannot validate: say what the SDK said
+        w(f"        C2PA: manifest cannot be validated; the SDK says: {p['c2pa_error']}\n")
+    elif p.get("c2pa_present") and p.get("c2pa_state") is not None:
         w(f"        C2PA: {p['c2pa_state']}"
           f"{' (untrusted signer)' if p.get('c2pa_untrusted') else ''}"
           f"{'; failures: ' + ', '.join(p['c2pa_failures']) if p.get('c2pa_failures') else ''}\n")
         for key in ("signer", "issuer", "claim_generator"):
             if p.get(key):
                 w(f"          {key}: {p[key]}\n")
+        ident = p.get("c2pa_identity")
+        if ident:   # CAWG identity assertions: not the C2PA signer's trust
+            w(f"          CAWG identity: {ident['status']} ({', '.join(ident['codes'])})\n")
         for act in p.get("c2pa_actions") or []:
             w(f"          action: {act.get('action')} {act.get('digitalSourceType') or ''}\n")
         if p.get("c2pa_ingredient_source_types"):

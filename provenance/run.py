@@ -43,7 +43,7 @@ def walk(paths: list[str], configs: Configs | None = None, *, supported=None):
     """Yield files to check, in a stable order. Directories are walked for
     supported extensions, honouring `exclude:` globs; files named explicitly
     are always checked (unless excluded)."""
-    from .detect import SUPPORTED
+    from .detect import IMAGE_EXT, SUPPORTED, walk_media
     supported = supported or SUPPORTED
     for p in paths:
         if p == "-":
@@ -53,7 +53,9 @@ def walk(paths: list[str], configs: Configs | None = None, *, supported=None):
             for root, dirs, files in os.walk(p):
                 dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
                 for name in sorted(files):
-                    if name.startswith(".") or os.path.splitext(name)[1].lower() not in supported:
+                    ext = os.path.splitext(name)[1].lower()
+                    if name.startswith(".") or ext not in supported or \
+                            ext in IMAGE_EXT and not walk_media(ext):
                         continue
                     fp = os.path.join(root, name)
                     if configs is not None and configs.for_file(fp).excluded(fp):

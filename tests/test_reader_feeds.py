@@ -50,10 +50,12 @@ def test_media_credit_is_a_structured_credit_and_a_group_is_one_picture():
     assert image.location.line == 17
 
 
-def test_local_media_content_stays_relative_and_image_enclosures_count():
+def test_local_media_content_stays_relative_and_enclosures_of_any_medium_count():
     second = read("rss2_media-latin1.rss")[1]
     assert second.based_on == ["https://www.outro-jornal.pt/cultura/festival-jazz-2027"]
-    local, poster = second.images                     # the audio enclosure is no image
+    local, poster, audio = second.images              # the audio enclosure is carried as audio
+    assert [i.medium for i in second.images] == ["image", "image", "audio"]
+    assert audio.src.endswith("jazz.mp3") and audio.remote
     assert local.src == "media/jazz.jpg" and not local.remote
     assert local.caption == "Palco do festival"
     assert local.credit == "© Festival de Jazz" and local.structured_credit   # media:copyright

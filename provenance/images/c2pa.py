@@ -15,6 +15,14 @@ What is recorded in `ImageProvenance`:
 - `c2pa_date`: `DateTimeOriginal` from a `stds.exif` / `c2pa.metadata` assertion.
 - `claim_generator`, `signer` (certificate common name), `issuer` (organisation).
 - `c2pa_remote`: the URL of a remote (cloud) manifest that was not fetched.
+- `c2pa_error` / `c2pa_error_code`: a manifest the SDK cannot validate at all
+  (unknown algorithm, prerelease claim, broken JUMBF, unreadable claim): the
+  SDK's own text and error kind; `c2pa_present` is set, the state stays None,
+  and the `manifest-invalid` rule reports it. A file whose container the SDK
+  cannot parse (`UNPARSED`) says nothing about a manifest: the reader makes
+  it an input problem instead.
+- `c2pa_identity`: CAWG identity assertions (`cawg.*` codes), kept out of
+  `c2pa_failures` — they are not the C2PA signer's trust.
 
 Pitfalls of c2pa-python 0.38 handled here: `Reader.is_valid` describes the
 reader object, not the file, so it is never used; settings keys are not
@@ -35,6 +43,7 @@ from .remote import fetch_url
 
 _CONTEXTS: dict = {}
 _UNTRUSTED = "signingCredential.untrusted"
+UNPARSED = "the C2PA SDK cannot parse this file: "
 _AI_ASSERTION = re.compile(r"ai[-_.]?disclosure|generative|c2pa\.ai\b", re.I)
 _REMOTE_IN_ERROR = re.compile(r"(https?://\S+)")
 
@@ -138,7 +147,8 @@ def read_c2pa(prov: ImageProvenance, data: bytes, mime: str | None, *,
                 store = json.loads(reader.json())
     except c2pa.C2paError as exc:
         message = str(exc)
-        if "emote" in message:
+        kind = _error_kind(exc, message)
+        if kind in ("Remote", "RemoteManifest") or "must fetch remote" in message:
             url = remote_url or _url_in(message)
             if fetch and url:
                 store = _read_remote(prov, data, mime, url, ctx)
@@ -146,15 +156,36 @@ def read_c2pa(prov: ImageProvenance, data: bytes, mime: str | None, *,
                 prov.c2pa_present = True
                 prov.c2pa_remote = url or "remote manifest"
                 prov.c2pa_error = "remote manifest not fetched" + (f" ({url})" if url else "")
-        elif "NotSupported" in type(exc).__name__ or "type is unsupported" in message:
+        elif kind == "NotSupported" or "type is unsupported" in message:
             prov.c2pa_error = None if mime is None else f"C2PA: {message}"
+        elif kind == "ManifestNotFound":
+            pass
+        elif "could not be parsed" in message or kind == "Io":
+            prov.c2pa_error = f"{UNPARSED}{message}"
         else:
+            # A manifest is there but the SDK cannot validate it (unknown
+            # algorithm, prerelease claim, broken JUMBF, unreadable claim):
+            # never silent, never "untrusted" — manifest-invalid with the
+            # SDK's own words.
             prov.c2pa_present = True
-            prov.c2pa_error = f"C2PA manifest could not be read: {message}"
+            prov.c2pa_error_code = kind
+            prov.c2pa_error = message
     except Exception as exc:  # the SDK can raise plain errors on broken streams
+        prov.c2pa_present = True
+        prov.c2pa_error_code = type(exc).__name__
         prov.c2pa_error = f"C2PA manifest could not be read: {exc}"
     if store:
         apply_store(prov, store, trusted_anchors=bool(anchors))
+
+
+def _error_kind(exc: Exception, message: str) -> str:
+    """The SDK's error kind: `Other` for "Other: unknown algorithm", from the
+    typed exception's name or else the message's `Kind:` prefix."""
+    name = type(exc).__name__.lstrip("_")
+    if name.startswith("C2pa") and name != "C2paError":
+        return name[4:]
+    head = message.split(":", 1)[0].strip()
+    return head if head.isidentifier() else "C2paError"
 
 
 def _url_in(message: str) -> str | None:
@@ -195,7 +226,9 @@ def apply_store(prov: ImageProvenance, store: dict, *, trusted_anchors: bool) ->
         codes = [s.get("code") for s in store.get("validation_status") or []]
     codes = list(dict.fromkeys(c for c in codes if c))
     prov.c2pa_untrusted = trusted_anchors and _UNTRUSTED in codes
-    prov.c2pa_failures = [c for c in codes if trusted_anchors or c != _UNTRUSTED]
+    prov.c2pa_failures = [c for c in codes if (trusted_anchors or c != _UNTRUSTED)
+                          and not c.startswith("cawg.")]
+    prov.c2pa_identity = _identity(results, [c for c in codes if c.startswith("cawg.")])
     if not active:
         return
     prov.c2pa_actions = _actions(active)
@@ -209,6 +242,23 @@ def apply_store(prov: ImageProvenance, store: dict, *, trusted_anchors: bool) ->
     sig = active.get("signature_info") or {}
     prov.signer = sig.get("common_name") or sig.get("issuer")
     prov.issuer = sig.get("issuer")
+
+
+def _identity(results: dict | None, failures: list[str]) -> dict | None:
+    """CAWG identity assertions, reported apart from the C2PA signature: the
+    SDK lowers the state to Valid when an identity credential does not chain
+    (`cawg.x509.credential.untrusted`) even though the C2PA signer does."""
+    seen = [s.get("code") for key in ("success", "informational")
+            for s in (results or {}).get(key) or [] if (s.get("code") or "").startswith("cawg.")]
+    if not seen and not failures:
+        return None
+    if any(not c.endswith(".untrusted") for c in failures):
+        status = "invalid"
+    elif failures:
+        status = "untrusted"
+    else:
+        status = "valid"
+    return {"status": status, "codes": failures or list(dict.fromkeys(seen))}
 
 
 def _unique(items) -> list[str]:

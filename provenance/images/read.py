@@ -1,9 +1,18 @@
-"""Read one image file into `ImageProvenance`: decoder facts (Pillow),
-IPTC/XMP/IIM/EXIF metadata (in-process) and C2PA (c2pa-python)."""
+"""Read one media file into `ImageProvenance`: decoder facts (Pillow),
+IPTC/XMP/IIM/EXIF metadata (in-process) and C2PA (c2pa-python).
+
+The medium is sniffed from the bytes (`provenance.media`). Still images that
+Pillow knows are decoded; every other medium the C2PA SDK reads (video,
+audio, PDF, SVG, JPEG XL …) has no decoder here: its XMP packet is found in
+the raw bytes and its manifest read by the SDK, which also says when it
+cannot parse the file at all.
+"""
 from __future__ import annotations
 
 import io
+import re
 
+from .. import media
 from ..article import ImageProvenance
 from .container import heif_brand, jpeg_segments, looks_like, png_truncated
 from ..dates import iso_date
@@ -14,6 +23,11 @@ MIME = {"JPEG": "image/jpeg", "MPO": "image/jpeg", "PNG": "image/png", "WEBP": "
 # so that checking a large file stays as cheap as reading its manifest.
 _DECODE_LIMIT = 8 * 1024 * 1024
 _EXIF_IFD, _DATE_TIME_ORIGINAL, _XMP_TIFF_TAG = 0x8769, 0x9003, 700
+# Still images Pillow decodes (HEIF/AVIF when a plugin is installed; the C2PA
+# read works without one). Anything else sniffed is read by the SDK alone.
+PILLOW = frozenset({"image/jpeg", "image/png", "image/gif", "image/webp", "image/tiff",
+                     "image/heif", "image/avif"})
+_XMP_PACKET = re.compile(rb"<x:xmpmeta[\s>].*?</x:xmpmeta>", re.S)
 
 
 def read_image(path: str, *, trust_anchors: str | None = None,
@@ -32,7 +46,10 @@ def read_image(path: str, *, trust_anchors: str | None = None,
 def read_image_bytes(data: bytes, *, trust_anchors: str | None = None,
                      fetch: bool = False) -> ImageProvenance:
     """`read_image` for bytes already in memory (stdin, fetched URLs)."""
-    prov = ImageProvenance()
+    mime = media.sniff(data)
+    prov = ImageProvenance(mime=mime)
+    if mime is not None and mime not in PILLOW:
+        return _read_other(prov, data, mime, trust_anchors, fetch)
     try:
         packets, irb, exif_date = decode(prov, data)
         fields = _metadata(prov, packets, irb, exif_date)
@@ -43,13 +60,54 @@ def read_image_bytes(data: bytes, *, trust_anchors: str | None = None,
         return prov
     from .c2pa import read_c2pa
 
-    read_c2pa(prov, data, MIME.get(prov.format or ""), trust_anchors=trust_anchors,
-              fetch=fetch, remote_url=fields.get("remote_manifest"))
+    read_c2pa(prov, data, media.c2pa_type(mime or MIME.get(prov.format or "")),
+              trust_anchors=trust_anchors, fetch=fetch, remote_url=fields.get("remote_manifest"))
     if prov.error and prov.c2pa_error and prov.c2pa_error.startswith("C2PA: "):
         prov.c2pa_error = None       # neither decoder nor SDK knows the bytes: one error is enough
+    if unparsed(prov) and not prov.error:
+        prov.partial = prov.partial or prov.c2pa_error
+    return _dated(prov)
+
+
+def _dated(prov: ImageProvenance) -> ImageProvenance:
     if not prov.date_created and prov.c2pa_date:
         prov.date_created, prov.date_origin = prov.c2pa_date, "C2PA EXIF DateTimeOriginal"
     return prov
+
+
+def _read_other(prov: ImageProvenance, data: bytes, mime: str, trust_anchors: str | None,
+                fetch: bool) -> ImageProvenance:
+    """A medium without a decoder here (video, audio, PDF, SVG, JXL …): XMP
+    from the raw bytes, C2PA from the SDK. When the SDK reads no such type or
+    cannot parse the file, `.error` says so."""
+    from .c2pa import read_c2pa
+
+    prov.format = media.name(mime)
+    sdk_type = media.c2pa_type(mime)
+    if sdk_type is None:
+        prov.error = f"{prov.format} files are not read by the C2PA SDK"
+        return prov
+    fields: dict = {}
+    packets = _XMP_PACKET.findall(data, 0, _DECODE_LIMIT) if b"<x:xmpmeta" in data else []
+    if packets:
+        try:
+            fields = _metadata(prov, packets[:4], b"", None)
+        except Exception:           # broken XMP says nothing about the file's C2PA
+            fields = {}
+    read_c2pa(prov, data, sdk_type, trust_anchors=trust_anchors, fetch=fetch,
+              remote_url=fields.get("remote_manifest"))
+    if unparsed(prov):
+        prov.error = prov.c2pa_error.replace("this file", f"this {prov.format} file", 1)
+        prov.c2pa_error = None
+    return _dated(prov)
+
+
+def unparsed(prov: ImageProvenance) -> bool:
+    """The SDK could not parse the file's container at all (not a manifest
+    problem: nothing says there is a manifest)."""
+    from .c2pa import UNPARSED
+
+    return bool(prov.c2pa_error and prov.c2pa_error.startswith(UNPARSED))
 
 
 def decode(prov: ImageProvenance, data: bytes) -> tuple[list[bytes], bytes, str | None]:

@@ -19,7 +19,9 @@ from __future__ import annotations
 import os
 import urllib.parse
 
-from ..article import Article, Image, ImageProvenance, Problem
+from .read import PILLOW as _PILLOW
+
+from ..article import STANDALONE_MEDIA, Article, Image, ImageProvenance, Problem
 
 
 class ImageStage:
@@ -63,27 +65,40 @@ class ImageStage:
                 return
             article.problems.append(Problem(
                 code="input-image-missing", severity="warning",
-                message=f"image '{image.src}' referenced by the article is missing "
+                message=f"{image.medium} '{image.src}' referenced by the article is missing "
                         f"(looked for {candidates[0]})",
                 location=image.location))
             return
         image.file = path
-        image.provenance = self._local(path)
-        if image.provenance.error and image.provenance.format is None:
+        image.provenance = prov = self._local(path)
+        if article.format in STANDALONE_MEDIA:
+            if prov.error:          # a medium without a decoder here: the SDK cannot parse it
+                article.checked = False
+                article.problems.append(Problem(
+                    code="input-unreadable", severity="error",
+                    message=f"{os.path.basename(path)}: {prov.error}"))
+            return
+        if prov.error and (prov.format is None or prov.mime not in _PILLOW):
             article.problems.append(Problem(
                 code="input-image-missing", severity="warning",
-                message=f"image '{image.src}' referenced by the article is unreadable "
-                        f"({image.provenance.error}; {path})",
+                message=f"{image.medium} '{image.src}' referenced by the article is unreadable "
+                        f"({prov.error}; {path})",
                 location=image.location))
+        from ..readers.image import mismatch_note
+        note = mismatch_note(path, prov.mime)
+        if note:
+            article.problems.append(Problem(
+                code="input-media-mismatch", severity="warning",
+                message=f"{image.medium} '{image.src}': {note}", location=image.location))
         self._report_partial(article, image)
 
     def _report_partial(self, article: Article, image: Image) -> None:
         prov = image.provenance
         # A standalone image's reader has already reported it.
-        if prov is not None and prov.partial and article.format != "image":
+        if prov is not None and prov.partial and article.format not in STANDALONE_MEDIA:
             article.problems.append(Problem(
                 code="input-image-partial", severity="warning",
-                message=f"image '{image.src}' decodes only partially ({prov.partial})",
+                message=f"{image.medium} '{image.src}' decodes only partially ({prov.partial})",
                 location=image.location))
 
     def _local(self, path: str) -> ImageProvenance:

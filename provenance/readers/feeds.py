@@ -12,7 +12,7 @@ Each item or entry is its own article, with the path `feed.xml#item-N`
 | RSS `source/@url`, Atom `link[rel=via]`, JSON Feed `external_url` | based_on |
 | `category` / `tags` | section |
 | `content:encoded` else `description`; Atom `content` else `summary`; `content_html` else `content_text` | blocks, images, links (HTML read like a page fragment) |
-| `media:content` (also in `media:group`), `enclosure` of image types, JSON Feed `image` | images |
+| `media:content` (also in `media:group`) and `enclosure` of any medium (image, video, audio, PDF), JSON Feed `image` | images (with their medium) |
 | channel `language` / `xml:lang` / `language` | language of every item |
 
 Media RSS: the caption is `media:description` (else `media:title`), the
@@ -29,6 +29,7 @@ from email.utils import parsedate_to_datetime
 from html import unescape as html_unescape
 from urllib.parse import urljoin
 
+from provenance import media
 from provenance.article import Article, Block, Image, Location
 from provenance.readers import xmlsafe
 from provenance.readers.decode import json_text
@@ -43,7 +44,17 @@ _PREFIXES = {MEDIA: "media", "http://purl.org/rss/1.0/modules/content/": "conten
              "http://www.itunes.com/dtds/podcast-1.0.dtd": "itunes",
              "http://rssnamespace.org/feedburner/ext/1.0": "feedburner"}
 _HTML_TAG = re.compile(r"<(?:/?[a-zA-Z][a-zA-Z0-9]*)(?:\s[^<>]*)?/?>")
-_IMAGE_EXT = re.compile(r"\.(?:jpe?g|png|gif|webp|avif|heic|tiff?)(?:[?#].*)?$", re.I)
+_MEDIA_TYPES = ("image/", "video/", "audio/", "application/pdf")
+
+
+def _is_media(url: str, ctype: str, medium: str = "") -> bool:
+    """A media:content or enclosure of any medium: by `medium`, by MIME type,
+    else by a media file extension."""
+    if medium:
+        return medium in ("image", "video", "audio", "document")
+    if ctype:
+        return ctype.lower().startswith(_MEDIA_TYPES)
+    return media.of_extension(url) is not None
 
 
 def sniff(data: bytes) -> bool:
@@ -245,11 +256,11 @@ def _read_rss(root, path: str, file: str | None) -> list[Article]:
         _media_images(item, article, sel)
         for enc in fields.get("enclosure", []):
             url = enc.get("url") or ""
-            if url and ((enc.get("type") or "").startswith("image/")
-                        or (not enc.get("type") and _IMAGE_EXT.search(url))):
+            if url and _is_media(url, enc.get("type") or ""):
                 _merge_or_add(Image(src=url, location=Location(line=enc.sourceline,
                                                                selector=_path(enc, item, sel)),
-                                    remote=_is_remote(url)), article)
+                                    remote=_is_remote(url),
+                                    medium=media.from_reference(url, enc.get("type"))), article)
         articles.append(article)
     return articles
 
@@ -274,7 +285,8 @@ def _media_images(item, article: Article, sel: str) -> None:
                                                  selector=_path(content, item, sel)),
                       caption=caption, credit=credit, structured_credit=bool(credit),
                       width=_int(content.get("width")), height=_int(content.get("height")),
-                      remote=_is_remote(url))
+                      remote=_is_remote(url),
+                      medium=media.from_reference(url, content.get("type"), content.get("medium")))
         title = _media_field(content, "title")
         if title:
             image.title = title
@@ -282,17 +294,17 @@ def _media_images(item, article: Article, sel: str) -> None:
 
 
 def _media_pictures(item) -> list:
-    """The picture media:content elements of an item. The contents of one
-    media:group are renditions of one picture: only one of them is kept (a
-    local file if any, which the image stage can read, else the largest)."""
+    """The media:content elements of an item, of any medium (image, video,
+    audio, document). The contents of one media:group are renditions of one
+    medium: only one of them is kept (a local file if any, which the image
+    stage can read, else the largest)."""
     chosen = []
     groups: dict[int, list] = {}
     for content in item.iter(f"{{{MEDIA}}}content"):
         url = content.get("url") or ""
         medium = content.get("medium") or ""
         ctype = content.get("type") or ""
-        if not url or not (medium == "image" or ctype.startswith("image/")
-                           or (not medium and not ctype and _IMAGE_EXT.search(url))):
+        if not url or not _is_media(url, ctype, medium):
             continue
         parent = content.getparent()
         if parent.tag == f"{{{MEDIA}}}group":
@@ -370,11 +382,11 @@ def _read_atom(root, path: str, file: str | None) -> list[Article]:
         _media_images(entry, article, sel)
         for link in entry.findall(f"{{{ATOM}}}link"):
             href = link.get("href") or ""
-            if link.get("rel") == "enclosure" and href and \
-                    ((link.get("type") or "").startswith("image/") or _IMAGE_EXT.search(href)):
+            if link.get("rel") == "enclosure" and href and _is_media(href, link.get("type") or ""):
                 _merge_or_add(Image(src=href, location=Location(
                     line=link.sourceline, selector=_path(link, entry, sel)),
-                    remote=_is_remote(href)), article)
+                    remote=_is_remote(href),
+                    medium=media.from_reference(href, link.get("type"))), article)
         articles.append(article)
     return articles
 
@@ -470,6 +482,13 @@ def _read_json_feed(data: bytes, path: str, file: str | None) -> list[Article]:
                                                                selector=f"{pointer}/{key}"),
                                     remote=_is_remote(src), teaser=True), article)
                 break                     # banner_image is another crop of the same picture
+        for n, att in enumerate(item.get("attachments") if isinstance(item.get("attachments"), list)
+                                else []):
+            url = _str(att.get("url")) if isinstance(att, dict) else ""
+            if url and _is_media(url, _str(att.get("mime_type"))):
+                _merge_or_add(Image(src=url, location=Location(
+                    line=line, selector=f"{pointer}/attachments/{n}"), remote=_is_remote(url),
+                    medium=media.from_reference(url, _str(att.get("mime_type")))), article)
         if encoding_problem:
             article.problems.append(encoding_problem)
         articles.append(article)

@@ -13,7 +13,8 @@ What is read, for each `newsItem` (a `newsMessage` wrapper is unwrapped):
   `digital_source_type` with origin "NewsML-G2 contentMeta";
 - body: `contentSet/inlineXML` holding XHTML, HTML or NITF, or
   `inlineData` holding text, becomes blocks, images and links;
-- pictures: a picture item's `remoteContent` becomes an image whose caption
+- pictures, videos, audio: a picture (video, audio) item's `remoteContent`
+  of its own medium becomes an image (with that medium) whose caption
   is the `description` (else the headline) and whose credit is the
   `creditline` (else `by`, else the creators), a structured credit that
   consumers render, so it counts as visible (docs/design.md#credits);
@@ -31,6 +32,7 @@ from __future__ import annotations
 import os
 import re
 
+from provenance import media
 from provenance.article import Article, Block, Declared, Image, Link, Location
 from provenance.dates import iso_date
 from provenance.readers import xmlsafe
@@ -189,8 +191,8 @@ def _article(lead, members: list, path: str, file: str | None) -> Article:
             meta["digital_source_type"], "NewsML-G2 contentMeta")
     article.metadata["newsml"] = {k: v for k, v in meta.items()
                                   if k not in ("headline", "language", "published")}
-    texts = [m for m in members if _item_class(m) != "picture"]
-    pictures = [m for m in members if _item_class(m) == "picture"]
+    texts = [m for m in members if _item_class(m) not in _MEDIA_CLASSES]
+    pictures = [m for m in members if _item_class(m) in _MEDIA_CLASSES]
     for member in texts:
         _read_content(member, article)
     shown = " ".join(i.src for i in article.images)
@@ -201,6 +203,10 @@ def _article(lead, members: list, path: str, file: str | None) -> Article:
             continue                      # the body already shows it, with its credit
         _read_picture(member, article, shown)
     return article
+
+
+# item classes whose remoteContent is a medium the article carries
+_MEDIA_CLASSES = {"picture": "image", "video": "video", "audio": "audio"}
 
 
 def _item_class(item) -> str:
@@ -414,19 +420,23 @@ def _nitf_block(el, kind: str, article: Article, base, stop, offset) -> None:
                                   rel=a.get("rel") or ""))
 
 
-def _nitf_media(media, article: Article, base, stop, offset) -> None:
-    if (media.get("media-type") or "image") not in ("image", "graphic", "photo"):
+def _nitf_media(el, article: Article, base, stop, offset) -> None:
+    kind = (el.get("media-type") or "image").lower()
+    if kind not in ("image", "graphic", "photo", "video", "audio"):
         return
-    refs = [r for r in media.iter("{*}media-reference", "media-reference") if r.get("source")]
+    medium = media.from_reference("", None, kind)
+    refs = [r for r in el.iter("{*}media-reference", "media-reference") if r.get("source")]
     if not refs:
         return
-    ref = next((r for r in refs if (r.get("mime-type") or "image/").startswith("image/")), refs[0])
-    caption = " ".join(xmlsafe.text_of(c) for c in media.iter("{*}media-caption", "media-caption"))
-    credit = " ".join(xmlsafe.text_of(c) for c in media.iter("{*}media-producer", "media-producer"))
+    ref = next((r for r in refs if media.from_reference(r.get("source"), r.get("mime-type"))
+                == medium), refs[0])
+    caption = " ".join(xmlsafe.text_of(c) for c in el.iter("{*}media-caption", "media-caption"))
+    credit = " ".join(xmlsafe.text_of(c) for c in el.iter("{*}media-producer", "media-producer"))
     image = Image(src=ref.get("source"), location=_nitf_loc(ref, base, stop, offset),
                   caption=caption.strip(), credit=credit.strip(),
                   alt=ref.get("alternate-text"), width=_int(ref.get("width")),
-                  height=_int(ref.get("height")), structured_credit=bool(credit.strip()))
+                  height=_int(ref.get("height")), structured_credit=bool(credit.strip()),
+                  medium=medium)
     image.remote = bool(re.match(r"^https?://", image.src, re.I))
     article.images.append(image)
 
@@ -441,12 +451,12 @@ def _int(value) -> int | None:
 # --- pictures ----------------------------------------------------------------
 
 def _read_picture(item, article: Article, shown: str) -> None:
-    """A picture item's best rendition as an Image with structured credit."""
-    if _item_class(item) in ("video", "audio"):
-        return
+    """A picture (video, audio) item's best rendition of its own medium as
+    an Image with structured credit."""
+    medium = _MEDIA_CLASSES.get(_item_class(item), "image")
     contents = [el for el in item.iter("{*}remoteContent")
                 if (el.get("href") or el.get("residref"))
-                and (el.get("contenttype") or "image/").startswith("image/")]
+                and _rendition_medium(el, medium) == medium]
     if not contents:
         return
     meta = _item_meta(item)
@@ -459,13 +469,20 @@ def _read_picture(item, article: Article, shown: str) -> None:
                                              selector=xmlsafe.xpath_of(chosen)),
                   caption=meta.get("description") or meta.get("headline") or "",
                   credit=credit or "", width=_int(chosen.get("width")),
-                  height=_int(chosen.get("height")), structured_credit=bool(credit))
+                  height=_int(chosen.get("height")), structured_credit=bool(credit), medium=medium)
     image.remote = bool(re.match(r"^https?://", src, re.I))
     if meta.get("digital_source_type"):
         image.metadata["digital_source_type"] = meta["digital_source_type"]
     if meta.get("copyright_holder"):
         image.metadata["copyright_holder"] = meta["copyright_holder"]
     article.images.append(image)
+
+
+def _rendition_medium(el, default: str) -> str:
+    href, ctype = el.get("href") or el.get("residref") or "", el.get("contenttype") or ""
+    if ctype or media.of_extension(href):
+        return media.from_reference(href, ctype)
+    return default
 
 
 def _clean_href(href: str) -> str:

@@ -20,7 +20,7 @@ What is read (both spellings of each name):
 | `firstCreated` else `versionCreated` | published (`YYYY-MM-DD`) |
 | `by` / `byline` | byline |
 | `digitalSourceType` (`{uri, name}` or a string) | declared `digital_source_type`, origin "ninjs" |
-| picture/graphic `associations` (object or array) and a picture item's own `renditions` | images |
+| picture/graphic/video/audio `associations` (object or array) and a media item's own `renditions` | images (with their medium; a video's rendition is its video file, not its poster) |
 | `links` rel canonical / original / source | canonical, based_on |
 | `uri` (http) | own_url |
 
@@ -38,6 +38,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+from provenance import media
 from provenance.article import Article, Block, Declared, Image, Location, Problem
 from provenance.dates import iso_date
 from provenance.readers.decode import json_text
@@ -391,17 +392,24 @@ def _json_loc(pointer: str, value: str, raw: str) -> Location:
 # --- pictures ----------------------------------------------------------------
 
 _PICTURE_TYPES = {"picture", "graphic", "image", "photo"}
+# ninjs item types that are media an article carries, and their medium
+_MEDIUM_OF_TYPE = {**{t: "image" for t in _PICTURE_TYPES}, "video": "video", "audio": "audio"}
 
 
 def _is_picture(obj: dict) -> bool:
     return str(obj.get("type") or "").lower() in _PICTURE_TYPES
 
 
+def _medium_of(obj: dict) -> str | None:
+    return _MEDIUM_OF_TYPE.get(str(obj.get("type") or "").lower())
+
+
 def _read_pictures(doc: dict, article: Article, body: str) -> None:
-    """Pictures of the item. An association the body already shows (its
-    uri or a rendition href appears in the body) is not added a second
-    time, unless it has a local rendition the image stage should read."""
-    if _is_picture(doc):
+    """Pictures, videos and audio of the item. An association the body
+    already shows (its uri or a rendition href appears in the body) is not
+    added a second time, unless it has a local rendition the image stage
+    should read."""
+    if _medium_of(doc):
         _add_image(doc, "", article, role="")
     associations = _get(doc, "associations")
     if isinstance(associations, dict):
@@ -413,9 +421,9 @@ def _read_pictures(doc: dict, article: Article, body: str) -> None:
         if not isinstance(assoc, dict):
             continue
         kind = str(assoc.get("type") or "").lower()
-        if not (kind in _PICTURE_TYPES or (not kind and _image_renditions(assoc))):
+        if not (kind in _MEDIUM_OF_TYPE or (not kind and _renditions(assoc))):
             continue
-        hrefs = [r["href"] for _, r in _image_renditions(assoc)]
+        hrefs = [r["href"] for _, r in _renditions(assoc, _medium_of(assoc) or "image")]
         in_body = body and any(ref and ref in body for ref in [assoc.get("uri")] + hrefs)
         if in_body and not any(_is_local(h) for h in hrefs):
             continue
@@ -426,7 +434,10 @@ def _esc(key: str) -> str:
     return str(key).replace("~", "~0").replace("/", "~1")
 
 
-def _image_renditions(obj: dict) -> list[tuple[str, dict]]:
+def _renditions(obj: dict, medium: str = "image") -> list[tuple[str, dict]]:
+    """Renditions of `obj` in its own medium (a video's poster rendition is
+    not the video); a rendition with no type or known extension counts as
+    the item's medium."""
     renditions = _get(obj, "renditions")
     if isinstance(renditions, dict):
         items = [(f"/renditions/{_esc(k)}", v) for k, v in renditions.items()]
@@ -436,8 +447,9 @@ def _image_renditions(obj: dict) -> list[tuple[str, dict]]:
     for pointer, rend in items:
         if not isinstance(rend, dict) or not isinstance(rend.get("href"), str):
             continue
-        ctype = str(_get(rend, "contentType", "contenttype", "mimetype") or "image/").lower()
-        if ctype.startswith("image/"):
+        ctype = str(_get(rend, "contentType", "contenttype", "mimetype") or "").lower()
+        known = ctype or media.of_extension(rend["href"])
+        if (media.from_reference(rend["href"], ctype) if known else medium) == medium:
             out.append((pointer, rend))
     return out
 
@@ -447,7 +459,8 @@ def _is_local(href: str) -> bool:
 
 
 def _add_image(obj: dict, pointer: str, article: Article, role: str) -> None:
-    renditions = _image_renditions(obj)
+    medium = _medium_of(obj) or "image"
+    renditions = _renditions(obj, medium)
     if not renditions:
         return
     local = [r for r in renditions if _is_local(r[1]["href"])]
@@ -461,7 +474,7 @@ def _add_image(obj: dict, pointer: str, article: Article, role: str) -> None:
     image = Image(src=rend["href"], location=Location(selector=pointer + rend_pointer),
                   caption=_caption(obj), credit=credit,
                   width=_int(rend.get("width")), height=_int(rend.get("height")),
-                  classes=role, structured_credit=bool(credit),
+                  classes=role, structured_credit=bool(credit), medium=medium,
                   remote=bool(re.match(r"^https?://", rend["href"], re.I)))
     image.title = _headline(obj)
     dst = _source_type(_get(obj, "digitalSourceType", "digitalsourcetype"))
