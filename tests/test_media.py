@@ -228,3 +228,49 @@ def test_provenance_agrees_with_the_sdk_on_every_media_fixture(anchors):
     differing = [(Path(r["file"]).name, r["sdk"], r["provenance"]) for r in rows
                  if not all(r["agree"].values()) or r["exit2_on_readable"]]
     assert differing == []
+
+
+# --- media an HTML article carries -------------------------------------------------
+
+PAGE = """<html><body><article><h1>Flood in the valley</h1>
+<p>The river rose overnight and residents left their homes in the morning.</p>
+<figure><video src="ai-video.mp4" poster="plain.jpg" controls></video>
+<figcaption>{video}</figcaption></figure>
+<figure><audio controls><source src="ai-audio.wav" type="audio/wav"></audio>
+<figcaption>{audio}</figcaption></figure>
+<p><a href="ai-document.pdf" download>{pdf}</a> <a href="ai-document.pdf">plain link, no attachment</a></p>
+<object data="recording.wav" type="audio/wav"></object><embed src="applet.swf">
+</article></body></html>"""
+
+
+def _page(tmp_path, **captions):
+    for name in ("ai-video.mp4", "ai-audio.wav", "ai-document.pdf", "plain.jpg", "recording.wav"):
+        shutil.copy(MEDIA / name, tmp_path / name)
+    text = {"video": "The valley at dawn", "audio": "Interview with the mayor",
+            "pdf": "Read the report", **captions}
+    (tmp_path / "a.html").write_text(PAGE.format(**text))
+    return tmp_path / "a.html"
+
+
+def test_html_video_audio_object_and_attachment_links_are_carried(tmp_path):
+    from provenance.inspect import model
+
+    (art,) = model(str(_page(tmp_path)))
+    carried = [(Path(i["src"]).name, i["medium"], i["decorative"]) for i in art["images"]]
+    # the poster is a picture but not editorial; a plain link to a PDF is no
+    # attachment; an <embed> of no media type is not a medium
+    assert carried == [("plain.jpg", "image", True), ("ai-video.mp4", "video", False),
+                       ("ai-audio.wav", "audio", False), ("ai-document.pdf", "document", False),
+                       ("recording.wav", "audio", False)]
+
+
+def test_ai_media_in_html_owe_a_visible_label_but_no_credit(tmp_path):
+    code, report = check_json(_page(tmp_path))
+    hits = [f["message"].split(" is ")[0] for f in report["files"][0]["findings"]
+            if f["severity"] in ("error", "warning")]
+    assert code == 1 and sorted(hits) == ["audio 'ai-audio.wav'", "document 'ai-document.pdf'",
+                                          "video 'ai-video.mp4'"]
+    code, report = check_json(_page(tmp_path, video="AI-generated video of the valley",
+                                    audio="Interview. Voice generated with AI",
+                                    pdf="Report (AI-generated, PDF)"))
+    assert code == 0 and rules_hit(report) == []

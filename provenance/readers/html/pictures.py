@@ -6,6 +6,7 @@ import re
 
 from lxml import etree
 
+from ... import media
 from ...article import Image
 from .credits import _Credits
 from .parse import _text_length
@@ -72,6 +73,59 @@ class _Pictures(_Credits):
         image = Image(src=src, location=self.location(index), alt=get("alt"), title=get("title"),
                       width=width, height=height, classes=self._classes(cls, index),
                       remote=src.startswith(("http://", "https://", "//")))
+        self._place(el, image, urls, index)
+
+    def _medium(self, el, tag: str, cls: str) -> None:
+        """`<video>`/`<audio>` (`src` or the first `<source>`, a local one
+        first: the image stage can read it), `<object data>` and `<embed src>`
+        of a media type: an Image with that medium, captioned like a picture.
+        A video's `poster` is recorded too, as a non-editorial picture (its
+        manifest is checked; it owes no credit or label of its own)."""
+        index = len(self.stack) - 1
+        if tag in ("video", "audio"):
+            found = [((el.get("src") or "").strip(), el.get("type"))] + [
+                ((s.get("src") or "").strip(), s.get("type")) for s in el.iter("source")]
+            found = [(src, kind) for src, kind in found if src and not src.startswith("data:")]
+            found.sort(key=lambda f: f[0].startswith(("http://", "https://", "//")))
+            src, medium = (found[0][0], tag) if found else ("", tag)
+            poster = (el.get("poster") or "").strip() if tag == "video" else ""
+            if poster and not poster.startswith("data:") and not _placeholder(poster):
+                self.article.images.append(Image(
+                    src=poster, location=self.location(index), classes="poster", teaser=True,
+                    remote=poster.startswith(("http://", "https://", "//"))))
+        else:
+            src = (el.get("data" if tag == "object" else "src") or "").strip()
+            kind = el.get("type")
+            if not src or not (media.of_extension(src) or (kind and "/" in kind)):
+                return
+            medium = media.from_reference(src, kind)
+        if not src:
+            return
+        image = Image(src=src, location=self.location(index), title=el.get("title"),
+                      width=_px(el.get("width")), height=_px(el.get("height")),
+                      classes=self._classes(cls, index), medium=medium,
+                      remote=src.startswith(("http://", "https://", "//")))
+        self._place(el, image, [src], index)
+
+    def _attachment(self, el, text: str) -> None:
+        """A link marked as an attachment (`download`, or `attachment` in its
+        class or rel) to a document, video or audio file: the article carries
+        that file, and the link text is its visible caption."""
+        href = (el.get("href") or "").strip()
+        mime = media.of_extension(href) or (el.get("type") if "/" in (el.get("type") or "") else None)
+        if not mime or media.medium(mime) == "image":
+            return
+        marks = " ".join((el.get("class") or "", el.get("rel") or "")).lower()
+        if el.get("download") is None and "attachment" not in marks and "download" not in marks:
+            return
+        index = len(self.stack) - 1
+        self.article.images.append(Image(
+            src=href, location=self.location(index), caption=" ".join(text.split()),
+            medium=media.medium(mime), remote=href.startswith(("http://", "https://", "//"))))
+
+    def _place(self, el, image: Image, urls: list[str], index: int) -> None:
+        """Record the picture (or other medium), whether it is a teaser, and
+        the figure or caption it belongs to."""
         self.article.images.append(image)
         if len(urls) > 1:
             self.image_urls[id(image)] = urls

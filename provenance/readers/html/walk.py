@@ -14,6 +14,8 @@ from .visibility import (_BLOCK, _BYLINE_BIT, _CHROME_BIT, _CHROME_ROLES, _CREDI
                          _DROP_TAGS, _HEADINGS, _HIDDEN, _IMAGE_TAGS, _INNER_BIT, _PLAIN_BLOCK,
                          _PLAIN_INLINE, _SKIP, _SPECIAL, _WATCHED_ATTRS, _class_flags, _hidden_style)
 
+# Skipped for text, but media the article carries (`<embed>` is walked as an element).
+_MEDIA_TAGS = frozenset({"video", "audio", "object"})
 _ORIGIN = re.compile(r"https?://[^/?#\\]+(?=$|[/?#])")   # lower-case schemes only, as urljoin writes them
 
 
@@ -175,6 +177,14 @@ class _Walker(_Pictures):
                             stack.append((child, tag))
                             self._element(child, tag, cls)
                             stack.pop()
+                elif tag in _MEDIA_TAGS and tag not in drop_tags:
+                    # not walked for text, but the article carries the medium
+                    attrs = child.items()
+                    cls = self._visible_class(child, tag, attrs) if (attrs or chrome) else ""
+                    if cls is not None:
+                        stack.append((child, tag))
+                        self._medium(child, tag, cls)
+                        stack.pop()
             tail = child.tail
             if tail:
                 # Whitespace opening a block is dropped anyway: leaving it
@@ -234,6 +244,9 @@ class _Walker(_Pictures):
     def _element(self, el, tag: str, cls: str) -> None:
         if tag in _IMAGE_TAGS:
             self._image(el, cls)
+            return
+        if tag == "embed":
+            self._medium(el, tag, cls)
             return
         if tag == "br":
             self._text(" ")
@@ -362,5 +375,7 @@ class _Walker(_Pictures):
                     resolved = href
         self.article.links.append(Link(text=text, href=resolved, location=self.location(len(self.stack) - 1),
                                        rel=(el.get("rel") or "").strip()))
+        if href:
+            self._attachment(el, text)
 
     # images ----------------------------------------------------------------------
