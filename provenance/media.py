@@ -14,9 +14,7 @@ attribute, file extension) without reading the file.
 """
 from __future__ import annotations
 
-import io
 import re
-import zipfile
 
 # extension -> MIME type, for references and for the extension-vs-content
 # warning. Only names: whether the SDK reads a type is asked of the SDK.
@@ -132,6 +130,9 @@ def _zip(data: bytes) -> str:
         value = data[start:start + size].decode("ascii", "replace").strip()
         if re.fullmatch(r"application/[\w.+-]+", value):
             return value
+    import io
+    import zipfile
+
     try:
         names = zipfile.ZipFile(io.BytesIO(data)).namelist()
     except (zipfile.BadZipFile, ValueError, OSError):

@@ -81,6 +81,43 @@ def png_truncated(data: bytes) -> str | None:
     return "PNG file ends without an IEND chunk"
 
 
+def container_truncated(fmt: str, data: bytes, im=None) -> str | None:
+    """Why a WebP, GIF, TIFF, HEIF or AVIF file looks cut short, from its
+    container alone (no pixel decoding): a RIFF size beyond the end, no GIF
+    trailer, TIFF strips or tiles past the end, an ISO-BMFF box past the end."""
+    end = len(data)
+    if fmt == "WEBP":
+        if int.from_bytes(data[4:8], "little") + 8 > end:
+            return "WebP file ends inside its RIFF container"
+    elif fmt == "GIF":
+        if not data.rstrip(b"\x00").endswith(b";"):
+            return "GIF file ends without its trailer"
+    elif fmt in ("TIFF", "MPO") and im is not None and hasattr(im, "tag_v2"):
+        tags = im.tag_v2
+        for offsets, counts in ((273, 279), (324, 325)):     # strips, tiles
+            off, cnt = tags.get(offsets), tags.get(counts)
+            if off is None or cnt is None:
+                continue
+            off = off if isinstance(off, tuple) else (off,)
+            cnt = cnt if isinstance(cnt, tuple) else (cnt,)
+            if any(o + c > end for o, c in zip(off, cnt)):
+                return "TIFF image data ends before its last strip or tile"
+    elif fmt in ("HEIF", "AVIF") or data[4:8] == b"ftyp":
+        pos = 0
+        while pos + 8 <= end:
+            size = int.from_bytes(data[pos:pos + 4], "big")
+            if size == 1 and pos + 16 <= end:
+                size = int.from_bytes(data[pos + 8:pos + 16], "big")
+            elif size == 0:
+                return None                                  # box runs to the end of the file
+            if size < 8:
+                return f"damaged ISO-BMFF box at byte {pos}"
+            if pos + size > end:
+                return "file ends inside an ISO-BMFF box"
+            pos += size
+    return None
+
+
 def heif_brand(data: bytes) -> str | None:
     """`HEIF`/`AVIF` for ISO-BMFF image files Pillow may have no plugin for."""
     if data[4:8] != b"ftyp":

@@ -14,20 +14,18 @@ import re
 
 from .. import media
 from ..article import ImageProvenance
-from .container import heif_brand, jpeg_segments, looks_like, png_truncated
+from .container import container_truncated, heif_brand, jpeg_segments, looks_like, png_truncated
 from ..dates import iso_date
 
 MIME = {"JPEG": "image/jpeg", "MPO": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp",
         "TIFF": "image/tiff", "GIF": "image/gif", "AVIF": "image/avif", "HEIF": "image/heic"}
-# Formats whose truncation only a full decode reveals; skipped above this size
-# so that checking a large file stays as cheap as reading its manifest.
+# How far into a medium without a decoder here XMP packets are looked for.
 _DECODE_LIMIT = 8 * 1024 * 1024
 _EXIF_IFD, _DATE_TIME_ORIGINAL, _XMP_TIFF_TAG = 0x8769, 0x9003, 700
 # Still images Pillow decodes (HEIF/AVIF when a plugin is installed; the C2PA
 # read works without one). Anything else sniffed is read by the SDK alone.
 PILLOW = frozenset({"image/jpeg", "image/png", "image/gif", "image/webp", "image/tiff",
                      "image/heif", "image/avif"})
-_XMP_PACKET = re.compile(rb"<x:xmpmeta[\s>].*?</x:xmpmeta>", re.S)
 
 
 def read_image(path: str, *, trust_anchors: str | None = None,
@@ -88,7 +86,7 @@ def _read_other(prov: ImageProvenance, data: bytes, mime: str, trust_anchors: st
         prov.error = f"{prov.format} files are not read by the C2PA SDK"
         return prov
     fields: dict = {}
-    packets = _XMP_PACKET.findall(data, 0, _DECODE_LIMIT) if b"<x:xmpmeta" in data else []
+    packets = _xmp_packets(data)
     if packets:
         try:
             fields = _metadata(prov, packets[:4], b"", None)
@@ -100,6 +98,20 @@ def _read_other(prov: ImageProvenance, data: bytes, mime: str, trust_anchors: st
         prov.error = prov.c2pa_error.replace("this file", f"this {prov.format} file", 1)
         prov.c2pa_error = None
     return _dated(prov)
+
+
+def _xmp_packets(data: bytes, limit: int = 4) -> list[bytes]:
+    """XMP packets stored as plain text in a medium (MP4 `uuid` box, WAV
+    `_PMX` chunk, PDF metadata stream, SVG `<metadata>`), first `limit`."""
+    out: list[bytes] = []
+    pos = data.find(b"<x:xmpmeta", 0, _DECODE_LIMIT)
+    while pos >= 0 and len(out) < limit:
+        end = data.find(b"</x:xmpmeta>", pos)
+        if end < 0:
+            break
+        out.append(data[pos:end + 12])
+        pos = data.find(b"<x:xmpmeta", end, _DECODE_LIMIT)
+    return out
 
 
 def unparsed(prov: ImageProvenance) -> bool:
@@ -136,6 +148,7 @@ def decode(prov: ImageProvenance, data: bytes) -> tuple[list[bytes], bytes, str 
         brand = heif_brand(data)
         if brand:                       # Pillow without a HEIF plugin: C2PA can still read it
             prov.format = brand
+            prov.partial = container_truncated(brand, data)
         elif isinstance(exc, UnidentifiedImageError) or not data:
             prov.error = f"no image decoder accepts this file (looks like {looks_like(data)})"
         else:
@@ -156,15 +169,21 @@ def decode(prov: ImageProvenance, data: bytes) -> tuple[list[bytes], bytes, str 
             if im.format == "PNG":
                 prov.partial = png_truncated(data)
         try:
-            raw = im.getexif().get_ifd(_EXIF_IFD).get(_DATE_TIME_ORIGINAL)
+            # PNG keeps EXIF in an eXIf chunk: Pillow decodes the whole image
+            # to look for one after the pixels; one before them is enough here.
+            exif = im.getexif() if im.format != "PNG" or "exif" in im.info else None
+            raw = exif.get_ifd(_EXIF_IFD).get(_DATE_TIME_ORIGINAL) if exif is not None else None
             exif_date = str(raw) if raw else None
         except Exception:           # broken EXIF is common and says nothing about the pixels
             exif_date = None
-        if im.format not in ("JPEG", "MPO", "PNG") and len(data) <= _DECODE_LIMIT:
+        if im.format not in ("JPEG", "MPO", "PNG"):
+            # truncation is found from the container (sizes, trailers, strip
+            # offsets), not by decoding every pixel: a check costs about what
+            # reading the manifest costs
             try:
-                im.load()
+                prov.partial = container_truncated(im.format, data, im)
             except Exception as exc:
-                prov.partial = f"image decodes only partially: {exc}"
+                prov.partial = f"image container is damaged: {exc}"
     return packets, irb, exif_date
 
 
