@@ -120,6 +120,17 @@ class PhraseBook:
                 out[lang] = entries[0]
         return dict(sorted(out.items()))
 
+    def wording(self, key: str, lang: str | None) -> str | None:
+        """The house wording `--fix` inserts (pack key `fix:`) for `lang`;
+        a user pack of that language loaded later wins. None when no pack
+        of that language has one (the fix then asks a person)."""
+        found = None
+        for _, data in self._packs:
+            fix = data.get("fix")
+            if data.get("language") == lang and isinstance(fix, dict) and fix.get(key):
+                found = fix[key]
+        return found
+
     def find(self, kind: str, text: str) -> list[Match]:
         """All non-overlapping matches of one kind in `text`, all languages,
         in text order (the longest phrase wins where two start together)."""
