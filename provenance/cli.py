@@ -51,6 +51,12 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--write-baseline", metavar="FILE", help="record current findings in FILE")
     c.add_argument("--report-unused-suppressions", action="store_true")
     c.add_argument("--changed-since", metavar="REF", help="only files changed since git REF")
+    c.add_argument("--fix", action="store_true",
+                   help="insert missing disclosures whose text is known (metadata credit, archive label, "
+                        "AI-image label, house notice, link to a declared source); writes atomically")
+    c.add_argument("--diff", action="store_true", help="show what --fix would insert as a unified diff; write nothing")
+    c.add_argument("--fix-only", action="append", default=[], metavar="RULES",
+                   help="with --fix/--diff: fix only these rule ids or categories (comma-separated)")
 
     a = sub.add_parser("audit", help="audit an archive or feeds: summaries, HTML report")
     _common(a, FORMATS, jobs_default="the number of cores")
@@ -207,7 +213,7 @@ def exit_code(report, fail_on: str) -> int:
         return 0
     limit = FAIL_ORDER[fail_on]
     for f in report.files:
-        if any(FAIL_ORDER[x.severity] <= limit for x in f.findings):
+        if any(FAIL_ORDER[x.severity] <= limit and not x.fixed for x in f.findings):
             return 1
     return 0
 
@@ -250,7 +256,13 @@ def _check(args) -> int:
         name = args.stdin_filename or "-"
         report.files += runner.check_path("-", data=data, display=name,
                                           file=os.path.abspath(args.stdin_filename) if args.stdin_filename else None)
-    report.files += list(check_paths(runner, file_paths, jobs=max(1, args.jobs or 1)))
+    if args.fix or args.diff:
+        from .fix import run as fix_run
+        report.files += fix_run(runner, file_paths, write_files=args.fix and not args.diff,
+                                only=_ids(args.fix_only), diff_out=sys.stdout if args.diff else None,
+                                err=sys.stderr)
+    else:
+        report.files += list(check_paths(runner, file_paths, jobs=max(1, args.jobs or 1)))
     if args.jobs and args.jobs > 1:     # worker processes loaded the rules: load once here to learn of problems
         for p in file_paths[:1]:
             runner.rules_for(runner.configs.for_file(p))
@@ -268,7 +280,8 @@ def _check(args) -> int:
             return 2
     color = args.format == "text" and not args.output and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     out = render(args.format, report, runner.catalogue, color=color, quiet=args.quiet)
-    write_output(out, args.output)
+    if not (args.diff and not args.output):      # --diff: the diff is the output (the report only with -o)
+        write_output(out, args.output)
     if args.write_baseline:
         # recording a baseline adopts today's findings: only unreadable input fails
         return 2 if any(f.status == "error" for f in report.files) else 0

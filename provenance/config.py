@@ -18,7 +18,8 @@ from .article import Article, Declared
 CONFIG_NAMES = (".provenance.yaml", ".provenance.yml")
 PRESETS = ("eu-ai-act", "pressekodex", "strict")
 KEYS = {"extends", "rules", "phrases", "rule_files", "trust_anchors", "archive_age_days", "exclude",
-        "declare", "policy", "overrides", "max_file_size", "fetch"}
+        "declare", "policy", "overrides", "max_file_size", "fetch", "fix"}
+FIX_KEYS = {"credit", "archive_label", "ai_image_label", "notice", "go_to_original", "notice_position"}
 DECLARE_KEYS = {"ai", "reviewed", "aggregated", "published", "source"}
 AI_VALUES = {"generated", "assisted", "none"}
 DEFAULT_POLICY = {"notice_for": ["generated"], "reviewed_exempt": False, "archive_age_days": 365,
@@ -45,6 +46,7 @@ class Config:
     policy: dict = field(default_factory=lambda: dict(DEFAULT_POLICY))
     max_file_size: int = MAX_FILE_SIZE
     origins: dict = field(default_factory=dict)        # key -> file that set it (config --show)
+    fix: dict = field(default_factory=dict)            # house wording for --fix: key -> text | {lang: text}
 
     def rule_settings(self, rel_path: str | None = None) -> dict:
         """Rule switches for one file: base `rules:` then matching `overrides:`."""
@@ -167,6 +169,7 @@ def _merge(cfg: Config, data: dict, path: Path, known_rules: set | None) -> None
         cfg.origins[f"policy.{k}"] = src
     if pol.get("require_c2pa"):
         cfg.rules.setdefault("manifest-required", True)
+    _merge_fix(cfg, data.get("fix"), path)
     dec = data.get("declare") or {}
     if not isinstance(dec, dict):
         raise ConfigError(f"{path}: key 'declare' must be a mapping with 'paths' and/or 'sources'")
@@ -178,6 +181,35 @@ def _merge(cfg: Config, data: dict, path: Path, known_rules: set | None) -> None
     for dom, vals in (dec.get("sources") or {}).items():
         cfg.declare_sources[str(dom).lower().removeprefix("www.")] = (
             _declare_values(path, f"declare.sources.{dom}", vals), src)
+
+
+def _merge_fix(cfg: Config, fix, path) -> None:
+    """`fix:` — the house wording `check --fix` inserts: each key a text for
+    every language or a mapping language -> text; `credit` needs `{credit}`."""
+    if fix is None:
+        return
+    if not isinstance(fix, dict):
+        raise ConfigError(f"{path}: key 'fix' must be a mapping (notice, credit, archive_label, ...)")
+    for key, value in fix.items():
+        where = f"{path}{_line_of(path, key)}: key 'fix.{key}'"
+        if key not in FIX_KEYS:
+            raise ConfigError(f"{where}: unknown (known: {', '.join(sorted(FIX_KEYS))})")
+        if key == "notice_position":
+            if value not in ("start", "end"):
+                raise ConfigError(f"{where}: '{value}' is not one of start, end")
+        elif isinstance(value, dict):
+            for lang, text in value.items():
+                if not isinstance(text, str) or not text.strip():
+                    raise ConfigError(f"{where}.{lang}: expected a text")
+                if key == "credit" and "{credit}" not in text:
+                    raise ConfigError(f"{where}.{lang}: must contain {{credit}}")
+            value = {str(k).lower(): v for k, v in value.items()}
+        elif not isinstance(value, str) or not value.strip():
+            raise ConfigError(f"{where}: expected a text or a mapping of language to text")
+        elif key == "credit" and "{credit}" not in value:
+            raise ConfigError(f"{where}: must contain {{credit}}")
+        cfg.fix[key] = value
+        cfg.origins[f"fix.{key}"] = str(path)
 
 
 def _rule_value(path, key, val):
@@ -251,6 +283,7 @@ def _inherit(cfg: Config, parent: Config) -> None:
     cfg.policy.update(parent.policy)
     cfg.max_file_size = parent.max_file_size
     cfg.origins.update(parent.origins)
+    cfg.fix.update(parent.fix)
 
 
 # `[tool.provenance]` or any sub-table such as `[tool.provenance.declare.paths]`

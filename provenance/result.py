@@ -20,11 +20,21 @@ class Finding:
     location: Location = field(default_factory=Location)
     evidence: str | None = None
     fix: str | None = None
+    fixed: bool = False                   # --fix wrote the fix
+    fixable: bool = False                 # --diff shows a fix (not written)
+    not_fixed: str | None = None          # --fix/--diff: why a fixable rule's finding was left for a person
 
     def as_dict(self) -> dict:
-        return {"rule": self.rule, "category": self.category, "severity": self.severity,
-                "message": self.message, "location": self.location.as_dict(),
-                "evidence": self.evidence, "fix": self.fix}
+        d = {"rule": self.rule, "category": self.category, "severity": self.severity,
+             "message": self.message, "location": self.location.as_dict(),
+             "evidence": self.evidence, "fix": self.fix}
+        if self.fixed:
+            d["fixed"] = True
+        if self.fixable:
+            d["fixable"] = True
+        if self.not_fixed:
+            d["not_fixed"] = self.not_fixed
+        return d
 
     def fingerprint(self, path: str) -> str:
         """Stable across runs and line shifts: rule + path + normalised evidence."""
@@ -52,7 +62,8 @@ class FileResult:
                 "rules": self.rules}
 
     def count(self, severity: str) -> int:
-        return sum(1 for f in self.findings if f.severity == severity)
+        """Findings of this severity still there (not fixed by --fix)."""
+        return sum(1 for f in self.findings if f.severity == severity and not f.fixed)
 
 
 @dataclass

@@ -5,7 +5,9 @@
   aggregator's source line, even when the caption follows without a blank line;
 - a paragraph with a credit, a picture marker or an archive label: the caption
   of an image the text does not contain;
-- a short paragraph with a go-to-original phrase: a link without target;
+- a short paragraph with a go-to-original phrase: a link, without target
+  unless the paragraph carries the URL (`Idź do oryginalnego materiału:
+  https://…`, as `check --fix` writes it);
 - a line `provenance: ignore[rule-id] reason="…"`: a suppression (not text);
 - everything else: body paragraphs, located by line and column.
 
@@ -54,8 +56,11 @@ def read(data: bytes, path: str, file: str | None, book=None) -> list[Article]:
     for line, col, lines in paragraphs:
         para = " ".join(s.strip() for s in lines)
         loc = Location(line, col)
-        if len(para) <= 120 and book.search("go_to_original", para):
-            art.links.append(Link(para, None, loc))
+        url = _URL.search(para)
+        bare = _URL.sub("", para) if url else para
+        if len(bare) <= 120 and book.search("go_to_original", bare):
+            # `Idź do oryginalnego materiału: https://…` names its target
+            art.links.append(Link(para, url.group(0).rstrip(".,;:") if url else None, loc))
             art.blocks.append(Block(para, loc))
             continue
         if is_caption_paragraph(book, para):

@@ -49,6 +49,10 @@ def format_finding(path: str, finding: Finding, color: bool = False) -> str:
         extras.append(finding.evidence)
     if extras:
         line += f" ({'; '.join(extras)})"
+    if finding.fixed:
+        line += " [fixed]"
+    elif finding.fixable:
+        line += " [fixable: --fix]"
     return " ".join(line.split())  # a report line must stay one line
 
 

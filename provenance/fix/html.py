@@ -1,0 +1,182 @@
+"""Insertion points in an HTML page, as offsets in the page's own source.
+
+The page is never re-serialised: the reader's elements (kept on the
+locations of its images and blocks) are paired with their start and end
+tags in the raw source (`markup.Source`), and text is inserted there:
+
+* caption: at the end of the picture's `<figcaption>` (or of the caption
+  element right after it); a `<figure>` without one gets a
+  `<figcaption>` as its last child. A picture with neither is refused: where
+  a caption goes is a layout decision.
+* notice and go-to-original link: a `<p>` right after the last body
+  paragraph (before a closing go-to-original paragraph), indented like it;
+  `fix.notice_position: start` puts the notice before the first one.
+
+Every insertion is HTML-escaped; characters the page's encoding cannot hold
+become character references.
+"""
+from __future__ import annotations
+
+import html as _html
+import re
+
+from .markup import Source, indent_of, last_content, newline_of
+from .text import Refused, caption_text
+
+_CAPTION_CLASS = re.compile(r"caption|credit|legend|bildunterschrift|img-desc|caphover", re.I)
+_CONTAINERS = {"li", "ul", "ol", "dl", "dt", "dd", "blockquote", "table", "thead", "tbody", "tr", "td", "th",
+               "figure", "figcaption", "details", "summary"}
+_INLINE = {"span", "a", "em", "strong", "b", "i", "small", "cite", "q", "mark", "u", "s", "sup", "sub"}
+_STOP = {"article", "main", "body", "html", "section"}
+
+
+def _element(location):
+    """The lxml element the reader located (None once its selector was read)."""
+    return getattr(location, "_element", None)
+
+
+class _Fresh:
+    """The page read again: the reader keeps an element on each location
+    only until its CSS path is first read (the checks read them all), so
+    the fix pairs the checked article's images and blocks, by position,
+    with those of a fresh read of the same bytes."""
+
+    def __init__(self, data: bytes, article):
+        from ..readers import html as reader
+        fresh = reader.read(data, article.path, article.file)[0]
+        self.ok = (len(fresh.images) == len(article.images) and len(fresh.blocks) == len(article.blocks))
+        self.images = {id(a): b for a, b in zip(article.images, fresh.images)}
+        self.blocks = {id(a): b for a, b in zip(article.blocks, fresh.blocks)}
+
+    def image(self, image):
+        other = self.images.get(id(image)) if self.ok else None
+        return _element(other.location) if other is not None else None
+
+    def block(self, block):
+        other = self.blocks.get(id(block)) if self.ok else None
+        return _element(other.location) if other is not None else None
+
+
+def _root(el):
+    return el.getroottree().getroot()
+
+
+def html_edits(text: str, data: bytes, article, intents, house):
+    src = Source(text)
+    fresh = _Fresh(data, article)
+    nl = newline_of(text)
+    edits, refused = [], []
+    captions: dict[int, list] = {}
+    for intent in intents:
+        try:
+            if intent.kind == "caption":
+                captions.setdefault(id(intent.image), []).append(intent)
+            elif intent.kind == "notice":
+                edits.append(_paragraph(text, src, fresh, article, house, f"<p>{_esc(intent.text)}</p>", nl,
+                                        intent, start=house.notice_position == "start", order=1))
+            elif intent.kind == "source-link":
+                markup = f'<p><a href="{_html.escape(intent.url, quote=True)}">{_esc(intent.text)}</a></p>'
+                edits.append(_paragraph(text, src, fresh, article, house, markup, nl, intent, start=False, order=2))
+        except Refused as e:
+            refused.append((intent, str(e)))
+    for group in captions.values():
+        try:
+            at, insert = _caption(text, src, fresh, group, nl)
+            for i, intent in enumerate(group):
+                edits.append((at, insert if i == 0 else "", 0, intent))
+        except Refused as e:
+            refused += [(intent, str(e)) for intent in group]
+    return edits, refused
+
+
+def _esc(s: str) -> str:
+    return _html.escape(s, quote=False)
+
+
+def _caption(text, src: Source, fresh: _Fresh, group, nl):
+    img = fresh.image(group[0].image)
+    if img is None:
+        raise Refused("the reader gave no element for the picture")
+    root = _root(img)
+    label = _esc(caption_text(group))
+    figure = next((a for a in img.iterancestors() if isinstance(a.tag, str) and a.tag == "figure"), None)
+    caption = None
+    if figure is not None:
+        caption = next((c for c in figure.iter("figcaption")
+                        if next((a for a in c.iterancestors("figure")), None) is figure), None)
+    else:
+        caption = _caption_after(img)
+    if caption is not None:
+        span = src.span(caption, root)
+        if span is None:
+            raise Refused("could not locate the caption element in the source with certainty")
+        opening, closing = span
+        at = last_content(text, opening.end, closing.start)
+        glue = " " if at > opening.end else ""
+        return at, glue + label
+    if figure is None:
+        raise Refused("the picture has no caption element: where a caption goes is a layout decision")
+    span = src.span(figure, root)
+    if span is None:
+        raise Refused("could not locate the <figure> in the source with certainty")
+    opening, closing = span
+    at = last_content(text, opening.end, closing.start)
+    inner_indent = indent_of(text, at) if "\n" in text[opening.end:closing.start] else None
+    insert = f"<figcaption>{label}</figcaption>"
+    return at, (nl + inner_indent + insert) if inner_indent is not None else insert
+
+
+def _caption_after(img):
+    """A caption element right after the picture (or the wrapper it is alone in)."""
+    current = img
+    for _ in range(3):
+        if (current.tail or "").strip():
+            return None
+        sib = current.getnext()
+        while sib is not None and not isinstance(sib.tag, str):
+            sib = sib.getnext()
+        if sib is not None:
+            if sib.tag == "figcaption" or _CAPTION_CLASS.search(sib.get("class") or ""):
+                return sib
+            return None
+        current = current.getparent()
+        if current is None or (current.text or "").strip():
+            return None
+    return None
+
+
+def _body_elements(fresh: _Fresh, article, book):
+    from .text import _body_blocks
+    out = []
+    for b in _body_blocks(article, book):
+        el = fresh.block(b)
+        if el is not None and b.kind in ("paragraph", "quote", "list"):
+            out.append(el)
+    return out
+
+
+def _paragraph(text, src: Source, fresh: _Fresh, article, house, markup: str, nl: str, intent,
+               start: bool, order: int):
+    els = _body_elements(fresh, article, house.book)
+    if not els:
+        raise Refused("no body paragraph found to put it after")
+    el = els[0] if start else els[-1]
+    # out of lists, quotes, tables, inline wrappers: a <p> goes beside a block
+    while el.tag in _INLINE and el.getparent() is not None:
+        el = el.getparent()
+    for ancestor in el.iterancestors():
+        if ancestor.tag in _STOP:
+            break
+        if ancestor.tag in _CONTAINERS:
+            el = ancestor
+    if el.tag in ("html", "body", "head"):
+        raise Refused("the body text has no paragraph element to put it beside")
+    span = src.span(el, _root(el))
+    if span is None:
+        raise Refused(f"could not locate <{el.tag}> in the source with certainty")
+    opening, closing = span
+    indent = indent_of(text, opening.start)
+    own_line = text[text.rfind("\n", 0, opening.start) + 1:opening.start].strip() == ""
+    if start:
+        return (opening.start, markup + (nl + indent if own_line else ""), 0, intent)
+    return (closing.end, (nl + indent if own_line else "") + markup, order, intent)

@@ -1,0 +1,181 @@
+"""Insertion points in plain text and Markdown, by the reader's line numbers.
+
+Plain text keeps the seed article's layout: a caption is one paragraph (the
+label goes at its end), the notice is a paragraph of its own after the last
+body paragraph (before a closing go-to-original line, as in the seed), the
+go-to-original line is the last paragraph (`Idź do oryginalnego
+materiału: URL`). Markdown: the caption is the text after the picture in its
+paragraph or the italic line below it (the label goes inside the emphasis);
+a picture without one gets an italic line right under it; notice and link
+(`[text](url)`) are paragraphs like in plain text.
+"""
+from __future__ import annotations
+
+import re
+
+from .markup import last_content, newline_of
+
+
+class Refused(Exception):
+    pass
+
+
+def _line_bounds(text: str) -> list[tuple[int, int]]:
+    """(start, end-without-newline) of every line."""
+    out, pos = [], 0
+    for m in re.finditer(r"[^\r\n]*(\r\n|\n|\r|$)", text):
+        if m.start() == len(text) and m.group(0) == "" and out:
+            break
+        line = m.group(0)
+        end = m.start() + len(line.rstrip("\r\n"))
+        out.append((m.start(), end))
+        pos = m.end()
+        if pos >= len(text):
+            break
+    return out
+
+
+def paragraph_end(text: str, lines, line: int) -> int:
+    """Offset after the last non-blank character of the paragraph starting
+    at 1-based `line`."""
+    n = line - 1
+    if n < 0 or n >= len(lines):
+        raise Refused("line out of range")
+    last = n
+    while last + 1 < len(lines) and text[lines[last + 1][0]:lines[last + 1][1]].strip():
+        last += 1
+    start, end = lines[last]
+    return last_content(text, start, end)
+
+
+def _body_blocks(article, book):
+    """Body paragraphs in order, without headline, source line and captions;
+    a trailing go-to-original paragraph is not body (the notice goes before it)."""
+    blocks = [b for b in article.blocks if b.kind not in ("heading", "source-line", "caption", "byline")]
+    while blocks and len(blocks[-1].text) <= 200 and book.search("go_to_original", blocks[-1].text):
+        blocks.pop()
+    return blocks
+
+
+def _end_of_file(text: str) -> int:
+    return last_content(text, 0, len(text))
+
+
+def text_edits(text: str, article, intents, house, markdown: bool = False):
+    """[(offset, insert, order, intent)], [(intent, why)]"""
+    lines = _line_bounds(text)
+    nl = newline_of(text)
+    edits, refused = [], []
+    captions: dict[int, list] = {}
+    for intent in intents:
+        try:
+            if intent.kind == "caption":
+                captions.setdefault(id(intent.image), []).append(intent)
+            elif intent.kind == "notice":
+                blocks = [b for b in _body_blocks(article, house.book) if b.location.line]
+                if not blocks:
+                    raise Refused("no body paragraph to put the notice after")
+                if house.notice_position == "start":
+                    line = blocks[0].location.line
+                    at = lines[line - 1][0] + (blocks[0].location.column or 1) - 1
+                    edits.append((at, _md(intent.text, markdown) + nl + nl, 0, intent))
+                else:
+                    at = paragraph_end(text, lines, blocks[-1].location.line)
+                    edits.append((at, nl + nl + _md(intent.text, markdown), 1, intent))
+            elif intent.kind == "source-link":
+                line = (f"[{_md(intent.text, True)}]({_md_url(intent.url)})" if markdown
+                        else f"{intent.text}: {intent.url}")
+                edits.append((_end_of_file(text), nl + nl + line, 2, intent))
+        except Refused as e:
+            refused.append((intent, str(e)))
+    for group in captions.values():
+        try:
+            at, insert = (_md_caption(text, lines, group, nl) if markdown
+                          else _text_caption(text, lines, group))
+            for i, intent in enumerate(group):
+                edits.append((at, insert if i == 0 else "", 0, intent))
+        except Refused as e:
+            refused += [(intent, str(e)) for intent in group]
+    return edits, refused
+
+
+_CAPTION_ORDER = {"ai_image_label": 0, "archive_label": 1, "credit": 2}
+
+
+def caption_text(group) -> str:
+    return " ".join(i.text for i in sorted(group, key=lambda i: _CAPTION_ORDER.get(i.field, 3)))
+
+
+def _text_caption(text, lines, group):
+    image = group[0].image
+    if not image.location.line:
+        raise Refused("caption has no line")
+    return paragraph_end(text, lines, image.location.line), " " + caption_text(group)
+
+
+# -- Markdown ---------------------------------------------------------------
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
+
+
+def _md(s: str, markdown: bool) -> str:
+    return _MD_SPECIAL.sub(r"\\\1", s) if markdown else s
+
+
+def _md_url(url: str) -> str:
+    return url.replace(" ", "%20").replace("(", "%28").replace(")", "%29")
+
+
+def _md_caption(text, lines, group, nl):
+    """The caption of a Markdown picture: text after it in its paragraph, or
+    an all-italic paragraph right below; else a new italic line under it."""
+    from markdown_it import MarkdownIt
+    image = group[0].image
+    line = image.location.line
+    if not line:
+        raise Refused("picture has no line")
+    body = _blank_front_matter(text)
+    tokens = MarkdownIt("commonmark").parse(body)
+    label = _md(caption_text(group), True)
+    for i, tok in enumerate(tokens):
+        if tok.type != "inline" or not tok.map or not (tok.map[0] < line <= tok.map[1]):
+            continue
+        kids = tok.children or []
+        pics = [k for k in kids if k.type == "image"]
+        mine = [n for n, k in enumerate(kids) if k.type == "image" and (k.attrGet("src") or "") == image.src]
+        if len(mine) != 1:
+            raise Refused("cannot tell which picture in the paragraph is meant")
+        if pics[-1] is not kids[mine[0]]:
+            raise Refused("several pictures share the paragraph")
+        after = kids[mine[0] + 1:]
+        last_line = tok.map[1]
+        end = last_content(text, lines[last_line - 1][0], lines[last_line - 1][1])
+        if any(k.type == "text" and k.content.strip() for k in after):
+            return end, " " + label
+        lead = any(k.type == "text" and k.content.strip() for k in kids[:mine[0]])
+        if not lead and i + 3 < len(tokens) and tokens[i + 2].type == "paragraph_open":
+            below = tokens[i + 3]
+            kids2 = [k for k in (below.children or []) if not (k.type == "text" and not k.content.strip())]
+            if (below.map and len(kids2) >= 3 and kids2[0].type == "em_open" and kids2[-1].type == "em_close"
+                    and sum(1 for k in kids2 if k.type == "em_open") == 1):
+                ls, le = lines[below.map[1] - 1]
+                close = last_content(text, ls, le)
+                if text[close - 1] not in "*_":
+                    raise Refused("italic caption line has an unexpected shape")
+                return close - 1, " " + label
+        if lead:
+            raise Refused("the picture sits inside running text: no caption line to extend")
+        return end, nl + f"*{label}*"
+    raise Refused("picture not found in the Markdown source")
+
+
+def _blank_front_matter(text: str) -> str:
+    m = re.match(r"\A(\ufeff)?---[ \t]*\r?\n", text)
+    if not m:
+        return text
+    close = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.M).search(text, m.end())
+    if not close:
+        return text
+    end = text.find("\n", close.end())
+    end = len(text) if end < 0 else end
+    return "\n" * text.count("\n", 0, end) + text[end:]
