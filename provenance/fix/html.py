@@ -21,7 +21,7 @@ import html as _html
 import re
 
 from .markup import Source, indent_of, last_content, newline_of
-from .text import Refused, caption_text
+from .text import Refused, caption_text, glue
 
 _CAPTION_CLASS = re.compile(r"caption|credit|legend|bildunterschrift|img-desc|caphover", re.I)
 _CONTAINERS = {"li", "ul", "ol", "dl", "dt", "dd", "blockquote", "table", "thead", "tbody", "tr", "td", "th",
@@ -98,7 +98,8 @@ def _caption(text, src: Source, fresh: _Fresh, group, nl):
     if img is None:
         raise Refused("the reader gave no element for the picture")
     root = _root(img)
-    label = _esc(caption_text(group))
+    plain = caption_text(group)
+    label = _esc(plain)
     figure = next((a for a in img.iterancestors() if isinstance(a.tag, str) and a.tag == "figure"), None)
     caption = None
     if figure is not None:
@@ -111,9 +112,17 @@ def _caption(text, src: Source, fresh: _Fresh, group, nl):
         if span is None:
             raise Refused("could not locate the caption element in the source with certainty")
         opening, closing = span
+        credit = _credit_element(caption)
+        if credit is not None and all(i.field != "credit" for i in group):
+            # "Der Hafen. (Archivbild) <span class="credit">Foto: …</span>": a label
+            # goes before the caption's own credit element, as editors write it
+            i = src.start_tag(credit, root)
+            if i is not None and opening.end <= src.tags[i].start < closing.start:
+                at = src.tags[i].start
+                space = "" if at == opening.end or text[at - 1].isspace() else " "
+                return at, space + label + " "
         at = last_content(text, opening.end, closing.start)
-        glue = " " if at > opening.end else ""
-        return at, glue + label
+        return at, glue(src.inner_text(opening.end, at), plain) + label
     if figure is None:
         raise Refused("the picture has no caption element: where a caption goes is a layout decision")
     span = src.span(figure, root)
@@ -124,6 +133,17 @@ def _caption(text, src: Source, fresh: _Fresh, group, nl):
     inner_indent = indent_of(text, at) if "\n" in text[opening.end:closing.start] else None
     insert = f"<figcaption>{label}</figcaption>"
     return at, (nl + inner_indent + insert) if inner_indent is not None else insert
+
+
+_CREDIT_CLASS = re.compile(r"credit|copyright|byline|photographer|fotograf|author|source|quelle", re.I)
+
+
+def _credit_element(caption):
+    """The caption's own credit element (`<span class="credit">`, `<small>`, `<cite>`), if any."""
+    for el in caption.iterdescendants():
+        if isinstance(el.tag, str) and (el.tag in ("small", "cite") or _CREDIT_CLASS.search(el.get("class") or "")):
+            return el
+    return None
 
 
 def _caption_after(img):

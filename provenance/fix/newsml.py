@@ -17,7 +17,7 @@ from __future__ import annotations
 from xml.sax.saxutils import escape, quoteattr
 
 from .markup import Source, indent_of, last_content, newline_of
-from .text import Refused, caption_text
+from .text import Refused, caption_text, glue
 
 
 def _local(el) -> str:
@@ -102,7 +102,7 @@ def _picture(text, src, root, group, nl):
             if span is None:
                 raise Refused("could not locate <description> in the source with certainty")
             at = last_content(text, span[0].end, span[1].start)
-            piece = (" " if at > span[0].end else "") + escape(label)
+            piece = glue(src.inner_text(span[0].end, at), label) + escape(label)
         else:
             element = f'<{prefix}description role="drol:caption">{escape(label)}</{prefix}description>'
             at, piece = _last_child(text, meta_span, element, nl)

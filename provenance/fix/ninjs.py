@@ -20,7 +20,7 @@ import json
 import re
 
 from .markup import indent_of, last_content, newline_of
-from .text import Refused, caption_text
+from .text import Refused, caption_text, glue
 
 _WS = re.compile(r"[ \t\r\n]*")
 _STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.S)
@@ -164,8 +164,8 @@ def _picture(text, where, doc, group, version, ascii_only, nl):
         label = caption_text(labels)
         if isinstance(obj.get("description_text"), str):
             start, end = where[f"{obj_pointer}/description_text"]
-            glue = " " if obj["description_text"].strip() else ""
-            out += [(end - 1, _json_fragment(glue + label, ascii_only) if n == 0 else "", 0, i)
+            sep = glue(obj["description_text"], label)
+            out += [(end - 1, _json_fragment(sep + label, ascii_only) if n == 0 else "", 0, i)
                     for n, i in enumerate(labels)]
         elif isinstance(obj.get("descriptions"), list) and obj["descriptions"]:
             descs = obj["descriptions"]
@@ -177,7 +177,8 @@ def _picture(text, where, doc, group, version, ascii_only, nl):
             if pick is None:
                 raise Refused("no caption description to extend")
             start, end = where[f"{obj_pointer}/descriptions/{pick}/value"]
-            out += [(end - 1, _json_fragment(" " + label, ascii_only) if n == 0 else "", 0, i)
+            sep = glue(descs[pick]["value"], label)
+            out += [(end - 1, _json_fragment(sep + label, ascii_only) if n == 0 else "", 0, i)
                     for n, i in enumerate(labels)]
         elif version.startswith("1"):
             members.append(("description_text", label, labels))

@@ -106,11 +106,24 @@ def caption_text(group) -> str:
     return " ".join(i.text for i in sorted(group, key=lambda i: _CAPTION_ORDER.get(i.field, 3)))
 
 
+def glue(before: str, insert: str) -> str:
+    """What goes between a caption and the added text: a full stop closes a
+    caption that ends mid-sentence when the addition starts a new one
+    (`Der Roncalliplatz am Abend. Foto: …`), else a space."""
+    before = before.rstrip()
+    if not before:
+        return ""
+    if before[-1].isalnum() and insert[:1].isupper():
+        return ". "
+    return " "
+
+
 def _text_caption(text, lines, group):
     image = group[0].image
     if not image.location.line:
         raise Refused("caption has no line")
-    return paragraph_end(text, lines, image.location.line), " " + caption_text(group)
+    label = caption_text(group)
+    return paragraph_end(text, lines, image.location.line), glue(image.caption, label) + label
 
 
 # -- Markdown ---------------------------------------------------------------
@@ -151,7 +164,7 @@ def _md_caption(text, lines, group, nl):
         last_line = tok.map[1]
         end = last_content(text, lines[last_line - 1][0], lines[last_line - 1][1])
         if any(k.type == "text" and k.content.strip() for k in after):
-            return end, " " + label
+            return end, glue(image.caption, label) + label
         lead = any(k.type == "text" and k.content.strip() for k in kids[:mine[0]])
         if not lead and i + 3 < len(tokens) and tokens[i + 2].type == "paragraph_open":
             below = tokens[i + 3]
@@ -162,7 +175,7 @@ def _md_caption(text, lines, group, nl):
                 close = last_content(text, ls, le)
                 if text[close - 1] not in "*_":
                     raise Refused("italic caption line has an unexpected shape")
-                return close - 1, " " + label
+                return close - 1, glue(image.caption, label) + label
         if lead:
             raise Refused("the picture sits inside running text: no caption line to extend")
         return end, nl + f"*{label}*"
