@@ -37,6 +37,7 @@ class FileFix:
     results: list                              # FileResults (findings marked)
     old: bytes | None = None
     new: bytes | None = None                   # None: nothing to change
+    codec: str = "utf-8"
     fixed: list = field(default_factory=list)  # findings fixed
     refused: list = field(default_factory=list)   # (finding, why)
     error: str | None = None
@@ -44,8 +45,8 @@ class FileFix:
     def diff(self) -> str:
         if self.new is None or self.old is None:
             return ""
-        a = self.old.decode("utf-8", "replace").splitlines(keepends=True)
-        b = self.new.decode("utf-8", "replace").splitlines(keepends=True)
+        a = self.old.decode(self.codec, "replace").splitlines(keepends=True)
+        b = self.new.decode(self.codec, "replace").splitlines(keepends=True)
         name = self.path.lstrip("/")
         out = []
         for line in difflib.unified_diff(a, b, f"a/{name}", f"b/{name}"):
@@ -54,22 +55,29 @@ class FileFix:
 
 
 def _decode(data: bytes, fmt: str) -> tuple[str, str] | None:
-    """(text, codec) such that text.encode(codec) == data, or None."""
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    if fmt == "html":
+    """(text, codec) such that text.encode(codec) == data, or None. HTML and
+    XML keep the charset they declare (an insertion is written in it); any
+    other file must be UTF-8."""
+    import codecs
+    import re
+    declared = None
+    if data.startswith(b"\xef\xbb\xbf"):
+        declared = "utf-8"
+    elif fmt in ("html", "newsml"):
         from ..readers.html import declared_charset
-        cs = declared_charset(data)
-        if cs:
-            try:
-                text = data.decode(cs)
-                if text.encode(cs) == data:
-                    return text, cs
-            except (LookupError, UnicodeError):
-                return None
-    return None
+        declared = declared_charset(data)
+    codec = declared or "utf-8"
+    try:
+        name = codecs.lookup(codec).name
+    except LookupError:
+        return None
+    if re.match(r"utf[-_]?(16|32)", name):
+        return None         # not ASCII-compatible: offsets would not be byte offsets
+    try:
+        text = data.decode(name)
+    except UnicodeDecodeError:
+        return None
+    return (text, name) if text.encode(name) == data else None
 
 
 def _edits(fmt, text, data, article, intents, house):
@@ -131,6 +139,7 @@ def fix_file(runner, path: str, only: list[str] | None = None) -> FileFix:
             ff.refused += [(i.finding, "the file's encoding cannot be kept byte for byte") for i in p.intents]
         else:
             text, codec = decoded
+            ff.codec = codec
             edits, refused = _edits(article.format, text, data, article, p.intents, house)
             ff.refused += [(i.finding, why) for i, why in refused]
             if edits:

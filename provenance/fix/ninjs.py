@@ -114,6 +114,8 @@ def ninjs_edits(text: str, article, intents, house):
             pointer, kind, _ = chosen
             if kind == "nitf":
                 raise Refused("NITF body string: not edited")
+            if kind == "text" and intent.kind == "source-link":
+                raise Refused("a plain-text body cannot carry a link: add it to the item's links")
             start, end = where[pointer]
             if kind == "html":
                 piece = (f"<p>{_html.escape(intent.text, quote=False)}</p>" if intent.kind == "notice" else

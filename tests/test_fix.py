@@ -1,0 +1,306 @@
+"""`provenance check --fix` / `--diff` (issue 17): the missing disclosure
+goes where it belongs, every other byte stays, a second run changes
+nothing, an interrupted write leaves the original intact."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from provenance.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "fixtures"
+SOURCE = "https://www.example.de/original/story-1"
+AGG = ["--declare", "aggregated=true", "--declare", f"source={SOURCE}"]
+TODAY = ["--today", "2026-12-01"]
+
+# fixture (relative to fixtures/), extra args, rules the fix removes, text it inserts
+CASES = [
+    ("fix/page.html", AGG,
+     {"photo-credit-metadata-only", "archive-image-unlabelled", "ai-image-unlabelled", "source-link-missing"},
+     ["Foto: Oliver Berg/dpa", "(Archivbild)", "Foto: Marius Becker/dpa", "KI-generiertes Bild.",
+      f'<a href="{SOURCE}">Zum Originalartikel</a>']),
+    ("fix/article.md", [],
+     {"photo-credit-metadata-only", "archive-image-unlabelled", "ai-notice-missing", "source-link-missing"},
+     ["Foto: Oliver Berg/dpa*", "(Archivbild) Foto: picture alliance/dpa",
+      "Hinweis: Dieser Artikel wurde mit Künstlicher Intelligenz (KI) erstellt.",
+      "[Zum Originalartikel](https://www.example.de/pellworm/leuchtturm-museum-123.html)"]),
+    ("fix/ninjs.json", AGG,
+     {"photo-credit-metadata-only", "archive-image-unlabelled", "ai-notice-missing", "source-link-missing"},
+     ['"byline": "picture alliance/dpa"', 'Zugspitze. (Archivbild)"',
+      "<p>Hinweis: Dieser Artikel wurde mit Künstlicher Intelligenz (KI) erstellt.</p>"]),
+    ("fix/newsml-picture.xml", [],
+     {"photo-credit-metadata-only", "archive-image-unlabelled"},
+     ["<creditline>picture alliance/dpa</creditline>", "Zugspitze. (Archivbild)</description>"]),
+    ("fix/newsml-text.xml", AGG,
+     {"ai-notice-missing", "source-link-missing"},
+     ["<p>Hinweis: Dieser Artikel wurde mit Künstlicher Intelligenz (KI) erstellt.</p>",
+      f'<p><a href="{SOURCE}">Zum Originalartikel</a></p>']),
+    ("rules/ai-notice-missing/fail.txt", ["--declare", "ai=generated"], {"ai-notice-missing"},
+     ["\n\nHinweis: Dieser Artikel wurde mit Künstlicher Intelligenz (KI) erstellt."]),
+    # real pages
+    ("corpus-html/de_presseportal_neureuther.html", ["--declare", "ai=generated"] + AGG,
+     {"ai-notice-missing", "source-link-missing"},
+     ["<p>Hinweis: Dieser Artikel wurde mit Künstlicher Intelligenz (KI) erstellt.</p>"]),
+    ("corpus-html/en_reuters_postlight.html", ["--declare", "ai=generated"], {"ai-notice-missing"},
+     ["<p>This article was generated with the help of artificial intelligence (AI).</p>"]),
+    ("corpus-html/it_remember8090_cavalieri.html", ["--declare", "ai=generated"] + AGG,
+     {"ai-notice-missing", "source-link-missing"},
+     [f"<p><a href=\"{SOURCE}\">Leggi l'articolo originale</a></p>"]),
+    ("corpus-html/pt_brasil247_militares.html", ["--declare", "ai=generated"] + AGG,
+     {"ai-notice-missing", "source-link-missing"},
+     ["<p>Este artigo foi gerado com inteligência artificial (IA).</p>"]),
+]
+IDS = [c[0] for c in CASES]
+
+
+@pytest.fixture
+def work(tmp_path, monkeypatch):
+    """A copy of fixtures/ (the fixes write) with the same relative layout,
+    so pictures referenced as ../media/x.jpg are read."""
+    for sub in ("fix", "media", "rules/ai-notice-missing", "corpus-html"):
+        shutil.copytree(FIXTURES / sub, tmp_path / sub)
+    shutil.copy(FIXTURES / "seed-article.txt", tmp_path / "seed-article.txt")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def run(args, capsys):
+    code = main(["check", *args])
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def findings(path, args, capsys) -> list[dict]:
+    code, out, _ = run([str(path), "--format", "json", *TODAY, *args], capsys)
+    assert code in (0, 1)
+    return json.loads(out)["files"][0]["findings"]
+
+
+def only_insertions(old: bytes, new: bytes) -> bool:
+    """`new` is `old` with bytes added and none changed or removed."""
+    i = 0
+    for b in new:
+        if i < len(old) and old[i] == b:
+            i += 1
+    return i == len(old)
+
+
+@pytest.mark.parametrize("name, args, rules, inserted", CASES, ids=IDS)
+def test_diff_shows_the_insertion_and_writes_nothing(work, capsys, name, args, rules, inserted):
+    path = work / name
+    before = path.read_bytes()
+    code, out, err = run([str(path), "--diff", *TODAY, *args], capsys)
+    assert path.read_bytes() == before
+    assert out.startswith(f"--- a/{name}\n+++ b/{name}\n")
+    added = "".join(line[1:] for line in out.splitlines(keepends=True)
+                    if line.startswith("+") and not line.startswith("+++"))
+    for text in inserted:
+        assert text.strip() in added
+    assert "finding(s) fixable" in err
+
+
+@pytest.mark.parametrize("name, args, rules, inserted", CASES, ids=IDS)
+def test_fix_inserts_only_and_the_fixed_file_passes(work, capsys, name, args, rules, inserted):
+    path = work / name
+    before = path.read_bytes()
+    assert rules <= {f["rule"] for f in findings(path, args, capsys)}
+    code, out, err = run([str(path), "--fix", "--format", "json", *TODAY, *args], capsys)
+    after = path.read_bytes()
+    assert after != before
+    assert only_insertions(before, after), "a byte of the original was changed or removed"
+    text = after.decode("utf-8")
+    for piece in inserted:
+        assert piece in text and piece not in before.decode("utf-8")
+    report = json.loads(out)["files"][0]["findings"]
+    assert rules == {f["rule"] for f in report if f.get("fixed")}
+    # check after --fix: no finding of the fixed rules
+    assert not rules & {f["rule"] for f in findings(path, args, capsys)}
+    # a second --fix is a no-op
+    code, out, err = run([str(path), "--fix", *TODAY, *args], capsys)
+    assert path.read_bytes() == after
+    assert "0 finding(s) fixed" in err
+
+
+def test_seed_article_gets_its_go_to_original_line_back_in_polish(work, capsys):
+    seed = work / "seed-article.txt"
+    original = seed.read_text(encoding="utf-8")
+    assert original.endswith("\n\nIdź do oryginalnego materiału")
+    seed.write_text(original.removesuffix("\n\nIdź do oryginalnego materiału"), encoding="utf-8")
+    url = "https://www.upday.com/de/nach-putin-gespraechen-selenskyj-kuendigt-us-treffen-an"
+    args = ["--declare", "aggregated=true", "--declare", f"source={url}"]
+    code, out, err = run([str(seed), "--fix", *args], capsys)
+    fixed = seed.read_text(encoding="utf-8")
+    assert fixed.endswith(f"\n\nIdź do oryginalnego materiału: {url}")
+    assert fixed.startswith(original.removesuffix("\n\nIdź do oryginalnego materiału"))
+    # the German text keeps its German notice; the Polish shell gets its Polish line
+    assert "source-link-missing" not in {f["rule"] for f in findings(seed, args, capsys)}
+
+
+def test_interrupted_write_leaves_the_original_intact(work):
+    """The process is killed between writing the temporary file and the
+    rename: the article is untouched."""
+    path = work / "fix" / "article.md"
+    before = path.read_bytes()
+    script = (
+        "import os, signal, sys\n"
+        "os.replace = lambda *a, **k: os.kill(os.getpid(), signal.SIGKILL)\n"
+        "from provenance.cli import main\n"
+        "sys.exit(main(['check', '--fix', sys.argv[1]]))\n")
+    proc = subprocess.run([sys.executable, "-c", script, str(path)], capture_output=True, cwd=work)
+    assert proc.returncode == -9
+    assert path.read_bytes() == before
+    # the next run fixes it as if nothing had happened
+    subprocess.run([sys.executable, "-m", "provenance", "check", "--fix", str(path)], capture_output=True, cwd=work)
+    assert path.read_bytes() != before and only_insertions(before, path.read_bytes())
+
+
+def test_a_file_changed_since_it_was_read_is_not_overwritten(work, capsys, monkeypatch):
+    path = work / "fix" / "article.md"
+    edited = path.read_bytes() + b"\nEin Redakteur schreibt gerade weiter.\n"
+    real_fsync = os.fsync
+
+    def editor_saves_meanwhile(fd):
+        real_fsync(fd)
+        path.write_bytes(edited)
+
+    monkeypatch.setattr(os, "fsync", editor_saves_meanwhile)
+    code, out, err = run([str(path), "--fix", "--format", "json"], capsys)
+    assert path.read_bytes() == edited
+    assert "changed since it was read" in err
+    assert not [f for f in json.loads(out)["files"][0]["findings"] if f.get("fixed")]
+    assert not [p for p in path.parent.iterdir() if p.name.endswith(".provenance-fix")]
+
+
+def test_fix_keeps_permissions(work, capsys):
+    path = work / "fix" / "page.html"
+    os.chmod(path, 0o640)
+    run([str(path), "--fix", *AGG], capsys)
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o640
+    assert b"Foto: Oliver Berg/dpa" in path.read_bytes()
+
+
+def test_fix_only_limits_the_rules_that_fix(work, capsys):
+    path = work / "fix" / "article.md"
+    code, out, err = run([str(path), "--fix", "--fix-only", "ai-notice-missing", "--format", "json"], capsys)
+    text = path.read_text(encoding="utf-8")
+    assert "Hinweis: Dieser Artikel wurde mit Künstlicher Intelligenz (KI) erstellt." in text
+    assert "Foto: Oliver Berg/dpa" not in text and "Zum Originalartikel" not in text
+    left = {f["rule"] for f in findings(path, [], capsys)}
+    assert {"photo-credit-metadata-only", "source-link-missing"} <= left
+    assert "ai-notice-missing" not in left
+
+
+def test_findings_needing_a_person_are_never_fixed_and_say_why(work, capsys):
+    """A picture with no credit anywhere (who took it?) and a picture with no
+    caption element stay findings; the report says why the fixable one stays."""
+    page = work / "fix" / "bare.html"
+    page.write_text(
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+        '<meta property="article:published_time" content="2026-11-20"></head><body><article>'
+        "<h1>Flood guidance</h1><p>Ministers will publish new guidance on flood defences.</p>\n"
+        '<img src="../media/iptc-recent.jpg" alt="x" width="800" height="600">\n'
+        '<figure><img src="../media/plain.jpg" alt="y" width="800" height="600">'
+        "<figcaption>The promenade.</figcaption></figure>\n"
+        "<p>Councils warned about funding.</p></article></body></html>", encoding="utf-8")
+    before = page.read_bytes()
+    code, out, err = run([str(page), "--fix", "--format", "json"], capsys)
+    assert page.read_bytes() == before
+    report = json.loads(out)["files"][0]["findings"]
+    missing = [f for f in report if f["rule"] == "photo-credit-missing"]
+    assert missing and not any(f.get("fixed") or f.get("not_fixed") for f in missing)
+    meta = [f for f in report if f["rule"] == "photo-credit-metadata-only"]
+    assert meta and "layout decision" in meta[0]["not_fixed"]
+    assert code == 1
+
+
+def test_unsure_html_is_refused_not_guessed(work, capsys):
+    """A figcaption closed only implicitly: its end cannot be told for sure."""
+    page = work / "fix" / "implied.html"
+    page.write_text(
+        '<html lang="de"><head><meta property="article:published_time" content="2026-11-20"></head>'
+        "<body><article><h1>Der Hafen</h1><p>Der Hafen am Abend ist voll.</p>\n"
+        '<figure><img src="../media/iptc-recent.jpg" width="800" height="600">'
+        "<figcaption>Besucher am Hafen.</figure>\n<p>Mehr Text.</p></article></body></html>", encoding="utf-8")
+    before = page.read_bytes()
+    code, out, err = run([str(page), "--fix", "--format", "json"], capsys)
+    assert page.read_bytes() == before
+    meta = [f for f in json.loads(out)["files"][0]["findings"] if f["rule"] == "photo-credit-metadata-only"]
+    assert "certainty" in meta[0]["not_fixed"]
+
+
+def test_report_with_fixed_findings_matches_the_schema(work, capsys):
+    import jsonschema
+    schema = json.loads((ROOT / "provenance" / "schemas" / "report.schema.json").read_text())
+    code, out, err = run([str(work / "fix" / "page.html"), "--fix", "--format", "json", *AGG], capsys)
+    report = json.loads(out)
+    jsonschema.validate(report, schema)
+    assert report["summary"]["errors"] == 0 and report["files"][0]["status"] == "pass"
+    assert code == 0
+
+
+def test_text_report_marks_fixed_findings(work, capsys):
+    code, out, err = run([str(work / "fix" / "newsml-picture.xml"), "--fix"], capsys)
+    lines = [line for line in out.splitlines() if "archive-image-unlabelled" in line]
+    assert lines and lines[0].endswith("[fixed]")
+    assert code == 0
+
+
+def test_house_wording_from_the_config_and_notice_at_the_start(work, capsys):
+    (work / ".provenance.yaml").write_text(
+        "fix:\n  notice:\n    de: 'Automatisch erstellt mit KI, redaktionell geprüft.'\n"
+        "  notice_position: start\n  credit: 'Bild: {credit}'\n", encoding="utf-8")
+    md = work / "fix" / "article.md"
+    run([str(md), "--fix"], capsys)
+    text = md.read_text(encoding="utf-8")
+    assert "Bild: Oliver Berg/dpa" in text
+    body = text.split("# Pellworm: Alter Leuchtturm soll Museum werden\n\n", 1)[1]
+    assert body.startswith("Automatisch erstellt mit KI, redaktionell geprüft.\n\nDer alte Leuchtturm")
+
+
+def test_bad_fix_config_is_a_config_error(work, capsys):
+    (work / ".provenance.yaml").write_text("fix:\n  credit: 'Foto'\n", encoding="utf-8")
+    code, out, err = run([str(work / "fix" / "article.md"), "--fix"], capsys)
+    assert code == 2 and "fix.credit" in err and "{credit}" in err
+
+
+def test_every_pack_wording_is_recognised_by_its_own_checks():
+    """Idempotence starts in the packs: each language's fix wording must be
+    read back as the disclosure it is meant to be."""
+    from provenance.labels import analyse
+    from provenance.phrases import PhraseBook
+    book = PhraseBook.builtin()
+    for lang in book.languages:
+        w = {k: book.wording(k, lang) for k in ("credit", "archive_label", "ai_image_label", "notice",
+                                                "go_to_original")}
+        assert all(w.values()), lang
+        assert analyse(book, "Der Hafen. " + w["credit"].format(credit="Jan Kock")).credit, lang
+        assert analyse(book, "Der Hafen. " + w["archive_label"]).archive_label, lang
+        assert analyse(book, "Der Hafen. " + w["ai_image_label"]).ai_label, lang
+        assert book.find_notice("Ein Absatz.\n\n" + w["notice"]), lang
+        assert book.search("go_to_original", w["go_to_original"]), lang
+
+
+def test_explain_says_whether_and_how_a_rule_fixes(capsys):
+    assert main(["explain", "archive-image-unlabelled"]) == 0
+    out = capsys.readouterr().out
+    assert "## Autofix" in out and "(Archivbild)" in out
+    assert main(["explain", "photo-credit-missing"]) == 0
+    out = capsys.readouterr().out
+    assert "## Autofix" in out and "not fixed by `--fix`" in out
+
+
+def test_stdin_and_feeds_are_checked_not_edited(work, capsys):
+    feed = work / "feed.rss"
+    shutil.copy(FIXTURES / "formats" / "rss2_media-latin1.rss", feed)
+    before = feed.read_bytes()
+    code, out, err = run([str(feed), "--fix", "--declare", "ai=generated"], capsys)
+    assert feed.read_bytes() == before
+    assert "ai-notice-missing" in out
