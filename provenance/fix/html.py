@@ -32,7 +32,8 @@ _STOP = {"article", "main", "body", "html", "section"}
 
 def _element(location):
     """The lxml element the reader located (None once its selector was read)."""
-    return getattr(location, "_element", None)
+    from ..readers.html.paths import element_of
+    return element_of(location)
 
 
 class _Fresh:

@@ -67,6 +67,13 @@ def _segment(el) -> str:
     return local
 
 
+def element_of(location):
+    """The parsed element a location of this reader points at, or None once
+    its CSS path was read (or after pickling). `check --fix` pairs a fresh
+    read's elements with their tags in the page source."""
+    return getattr(location, "_element", None)
+
+
 class _PathLocation(Location):
     """A `Location` whose CSS path is computed on first read. Pickles (for
     worker processes) and compares as a plain `Location`; once read it no
