@@ -32,6 +32,14 @@ def test_wheel_installs_and_lists_rules(tmp_path):
                          capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     assert '"infos": 1' in out.stdout
+    # the fix machinery ships too: explain names it, --diff runs from the wheel
+    out = subprocess.run([str(py), "-m", "provenance", "check", "--diff", "--declare", "aggregated=true",
+                          "--declare", "source=https://www.upday.com/de/a-1", str(seed)], cwd=tmp_path,
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0 and "finding(s) fixable" in out.stderr, out.stderr
+    out = subprocess.run([str(py), "-m", "provenance", "explain", "archive-image-unlabelled"], cwd=tmp_path,
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0 and "## Autofix" in out.stdout, out.stderr
     # the wheel's own files, not the source tree, were used
     loc = subprocess.run([str(py), "-c", "import provenance.rules as r; print(list(r.__path__)[0])"],
                          cwd=tmp_path, capture_output=True, text=True).stdout
