@@ -82,3 +82,18 @@ def test_uncredited_pictures_are_reported(runner, page):
     matched = {part: [src for src in found if part in src] for part in images}
     assert all(len(srcs) == 1 for srcs in matched.values()), (why, matched)
     assert len(found) == len(images), (why, found)
+
+
+def test_every_page_has_a_source_and_a_label():
+    manifest = {row["file"]: row for row in csv.DictReader(
+        (SET / "MANIFEST.tsv").open(encoding="utf-8"), delimiter="\t")}
+    pages = {f"pages/{p.name}" for p in (SET / "pages").glob("*.html.gz")}
+    assert len(pages) >= 150
+    assert pages == set(manifest) == set(LABELS)
+    assert len({row["lang"] for row in manifest.values()}) >= 10
+    for name, row in LABELS.items():
+        counts = [int(row[k]) for k in ("editorial_images", "credited_visible", "uncredited_visible")]
+        assert counts[0] == counts[1] + counts[2], name
+        assert row["notes"].strip(), name
+        assert manifest[name]["repo"] and len(manifest[name]["commit"]) == 40 and manifest[name]["licence"], name
+        assert int(manifest[name]["bytes"]) == len(gzip.decompress((SET / name).read_bytes())) < 1_000_000, name
