@@ -61,6 +61,7 @@ class Unit:
     section: str
     data: bytes | None = None
     stat: tuple | None = None
+    problem: tuple | None = None   # (code, message): an archive member that cannot be checked
 
 
 def _is_archive(path: str) -> bool:
@@ -162,32 +163,71 @@ def _archive_units(archive: str, runner: Runner, with_data: bool, notes: dict):
                     section=_first_component(name), data=data,
                     stat=(f"{full}!{name}", size, ast.st_mtime_ns ^ ast.st_size))
 
+    cap = cfg.max_file_size
+
+    def too_large(u: Unit, size: int) -> Unit:
+        u.problem = ("input-too-large", f"{u.display}: {size:,} bytes or more (uncompressed) exceeds "
+                                        f"max_file_size ({cap:,}); not read")
+        return u
+
+    def read_member(u: Unit, fh) -> Unit:
+        """At most `cap` + 1 bytes, streamed: a header that lies about the
+        size (a zip bomb) never makes a member bigger than the cap in memory."""
+        data = fh.read(cap + 1) if fh is not None else b""
+        if len(data) > cap:
+            return too_large(u, len(data))
+        u.data = data
+        return u
+
+    def wants_data(u: Unit) -> bool:
+        return with_data is True or (callable(with_data) and with_data(u))
+
+    count = 0
     try:
         if full.lower().endswith(".zip"):
             with zipfile.ZipFile(full) as zf:
                 for info in zf.infolist():
                     if info.is_dir() or not wanted(info.filename):
                         continue
+                    count += 1
                     u = unit(info.filename, info.file_size, None)
-                    if with_data is True or (callable(with_data) and with_data(u)):
-                        u.data = zf.read(info)
-                    yield u
+                    if info.file_size > cap:
+                        yield too_large(u, info.file_size)
+                    elif wants_data(u):
+                        with zf.open(info) as fh:
+                            yield read_member(u, fh)
+                    else:
+                        yield u
         else:
             # stream mode: members are decompressed in order, and the member
             # list is dropped as we go so memory does not grow with the archive
             with tarfile.open(full, "r|*") as tf:
                 for info in tf:
-                    if info.isfile() and wanted(info.name):
-                        u = unit(info.name, info.size, None)
-                        if with_data is True or (callable(with_data) and with_data(u)):
-                            fh = tf.extractfile(info)
-                            u.data = fh.read() if fh else b""
+                    if (info.issym() or info.islnk()) and wanted(info.name):
+                        count += 1
+                        kind = "symbolic" if info.issym() else "hard"
+                        u = unit(info.name, 0, None)
+                        u.problem = ("input-unreadable", f"{u.display}: a {kind} link in the archive "
+                                                         f"(to {info.linkname}); links are not followed")
                         yield u
+                    elif info.isfile() and wanted(info.name):
+                        count += 1
+                        u = unit(info.name, info.size, None)
+                        if info.size > cap:
+                            yield too_large(u, info.size)
+                        elif wants_data(u):
+                            yield read_member(u, tf.extractfile(info))
+                        else:
+                            yield u
                     tf.members = []
-    except (zipfile.BadZipFile, tarfile.TarError, OSError, EOFError) as e:
-        notes.setdefault("archive_errors", []).append(f"{shown}: {e}")
-        # checked as a plain input, the damaged archive is reported as unreadable
-        yield Unit(path=full, display=shown, file=full, section="(archive)")
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, tarfile.TarError, OSError, EOFError,
+            NotImplementedError, RuntimeError, ValueError) as e:
+        reason = " ".join(str(e).split()) or "damaged"
+        notes.setdefault("archive_errors", []).append(f"{shown}: {reason}")
+        # a damaged archive is an input that could not be checked (never a plain article)
+        yield Unit(path=full, display=shown, file=full, section="(archive)",
+                   problem=("input-unreadable", f"{shown}: damaged archive: {reason}"
+                            + (f" (after {count} member(s))" if count else "")))
 
 
 def _is_sitemap(fp: str) -> bool:
@@ -284,10 +324,13 @@ def check_units(opts: Options, units: list[Unit]) -> list[tuple]:
     out = []
     for u in units:
         data, sha = u.data, None
+        if u.problem is not None:
+            out.append((None, [runner.unchecked(u.display, u.file, *u.problem)], []))
+            continue
         if data is None and u.file and _readable_size(runner, u.file):
+            from .limits import read_file
             try:
-                with open(u.file, "rb") as fh:
-                    data = fh.read()
+                data = read_file(u.file, runner.configs.for_file(u.file).max_file_size)
             except OSError:
                 data = None          # check_path reports why
         if data is not None:

@@ -32,6 +32,7 @@ not hide that an article went unchecked (exit code 2). Fix such a file or
 from __future__ import annotations
 
 import json
+import os
 from collections import Counter
 from typing import TYPE_CHECKING
 
@@ -46,13 +47,22 @@ def write_baseline(report: Report, path: str) -> int:
     """Write every finding of `report` to the baseline file `path`; return how many.
 
     The file is replaced atomically (written next to it, then renamed), so an
-    interrupted run never leaves half a baseline behind.
+    interrupted run never leaves half a baseline behind. A file that could
+    not be read this time keeps the entries the existing baseline has for it.
     """
+    unreadable = {f.path for f in report.files if f.status == "error"}
+    kept = []
+    if unreadable and os.path.isfile(path):
+        try:
+            kept = [e for e in json.loads(open(path, encoding="utf-8").read()).get("findings", [])
+                    if isinstance(e, dict) and e.get("path") in unreadable]
+        except (OSError, ValueError, AttributeError):
+            kept = []
     entries = sorted(
-        ({"fingerprint": finding.fingerprint(f.path), "rule": finding.rule, "path": f.path,
+        [{"fingerprint": finding.fingerprint(f.path), "rule": finding.rule, "path": f.path,
           "message": finding.message}
-         for f in report.files if f.status != "error" for finding in f.findings),
-        key=lambda e: (e["path"], e["rule"], e["fingerprint"], e["message"]))
+         for f in report.files if f.status != "error" for finding in f.findings] + kept,
+        key=lambda e: (str(e.get("path")), str(e.get("rule")), str(e.get("fingerprint")), str(e.get("message"))))
     text = json.dumps({"tool": "provenance", "version": FORMAT_VERSION, "findings": entries},
                       ensure_ascii=False, indent=2) + "\n"
     from .output import atomic, clean

@@ -12,6 +12,7 @@ import sys
 from . import __version__
 
 FAIL_ORDER = {"error": 0, "warning": 1, "info": 2}
+MAX_JOBS_PER_CORE = 4     # more worker processes than this only thrash (and --jobs 100000 hung)
 
 
 def _common(p: argparse.ArgumentParser, fmt_choices, jobs_default: str = "1") -> None:
@@ -31,7 +32,9 @@ def _common(p: argparse.ArgumentParser, fmt_choices, jobs_default: str = "1") ->
     p.add_argument("--trust-anchors", metavar="PEM", help="PEM file of C2PA trust anchors")
     p.add_argument("--fetch", action="store_true", help="fetch remote images and manifests (off by default)")
     p.add_argument("--jobs", type=int, default=1, metavar="N",
-                   help=f"worker processes (default: {jobs_default})")
+                   help=f"worker processes (default: {jobs_default}; at most {MAX_JOBS_PER_CORE} per core)")
+    p.add_argument("--file-timeout", type=float, default=60.0, metavar="SECONDS",
+                   help="time one input may take before it is reported as not checked (default: 60; 0: none)")
     p.add_argument("--quiet", action="store_true", help="print findings only")
     p.add_argument("--stdin-filename", metavar="NAME", help="name of the stdin input (format detection, reports)")
     p.add_argument("--today", help=argparse.SUPPRESS)   # reproducible dates in tests
@@ -174,6 +177,7 @@ def options_from(args):
             raise ConfigError(f"--trust-anchors {anchors}: {e}") from None
     return Options(declare=parse_declare(args.declare), config=args.config, select=_ids(args.select),
                    ignore=_ids(args.ignore), trust_anchors=anchors, fetch=args.fetch, lang=args.lang,
+                   file_timeout=getattr(args, "file_timeout", 60.0),
                    report_unused_suppressions=getattr(args, "report_unused_suppressions", False),
                    today=args.today)
 
@@ -232,6 +236,8 @@ def _check(args) -> int:
     for flag in ("output", "html", "json", "write_baseline"):
         writable(getattr(args, flag, None), "-o" if flag == "output" else "--" + flag.replace("_", "-"),
                  inputs=args.paths, supported=supported)
+    if args.jobs:
+        args.jobs = min(args.jobs, MAX_JOBS_PER_CORE * (os.cpu_count() or 1))
     opts = options_from(args)
     runner = Runner(opts)
     if opts.select or opts.ignore:
@@ -252,9 +258,8 @@ def _check(args) -> int:
     stdin_paths = [p for p in paths if p == "-"]
     file_paths = [p for p in paths if p != "-"]
     for p in stdin_paths:
-        data = sys.stdin.buffer.read()
         name = args.stdin_filename or "-"
-        report.files += runner.check_path("-", data=data, display=name,
+        report.files += runner.check_path("-", display=name,
                                           file=os.path.abspath(args.stdin_filename) if args.stdin_filename else None)
     if args.fix or args.diff:
         from .fix import run as fix_run

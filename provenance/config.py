@@ -83,15 +83,21 @@ def _glob(rel: str, pattern: str) -> bool:
 
 def _read(path: Path) -> dict:
     import yaml
+    from .limits import MAX_CONFIG_SIZE, YAMLTooLarge, load_yaml, read_file
     try:
+        text = read_file(str(path), MAX_CONFIG_SIZE).decode("utf-8")
         if path.name == "pyproject.toml":
             try:
                 import tomllib
             except ImportError:      # Python 3.10: no stdlib TOML parser
                 return {}
-            data = tomllib.loads(path.read_text(encoding="utf-8")).get("tool", {}).get("provenance", {})
+            data = tomllib.loads(text).get("tool", {}).get("provenance", {})
         else:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            data = load_yaml(text)
+    except UnicodeDecodeError as e:
+        raise ConfigError(f"{path}: not UTF-8 text: {e.reason} at byte {e.start}") from None
+    except YAMLTooLarge as e:
+        raise ConfigError(f"{path}: {e}") from None
     except OSError as e:
         raise ConfigError(f"{path}: cannot read config: {e.strerror}") from None
     except yaml.YAMLError as e:
@@ -109,7 +115,8 @@ def _read(path: Path) -> dict:
 
 def _line_of(path: Path, key: str) -> str:
     try:
-        for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        from .limits import MAX_CONFIG_SIZE, read_file
+        for i, line in enumerate(read_file(str(path), MAX_CONFIG_SIZE).decode("utf-8", "replace").splitlines(), 1):
             if line.lstrip().startswith(f"{key}:") or line.lstrip().startswith(f"{key} "):
                 return f":{i}"
     except OSError:
@@ -304,7 +311,8 @@ def find_config_file(start: str) -> Path | None:
         pp = folder / "pyproject.toml"
         if pp.is_file():
             try:
-                if _PYPROJECT_TABLE.search(pp.read_text(encoding="utf-8", errors="replace")):
+                from .limits import MAX_CONFIG_SIZE, read_file
+                if _PYPROJECT_TABLE.search(read_file(str(pp), MAX_CONFIG_SIZE).decode("utf-8", "replace")):
                     return pp
             except OSError:
                 pass

@@ -99,9 +99,11 @@ def validate_rule_file(data, path: str) -> None:
 
 def _load_yaml(path: Path):
     import yaml
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)   # libyaml when present: 5x faster
+    from .limits import MAX_CONFIG_SIZE, YAMLTooLarge, load_yaml, read_file
     try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
+        return load_yaml(read_file(str(path), MAX_CONFIG_SIZE).decode("utf-8"))
+    except (YAMLTooLarge, UnicodeDecodeError) as e:
+        raise RuleError(f"{path}: {e}") from None
     except yaml.YAMLError as e:
         raise RuleError(f"{path}: not valid YAML: {e}") from None
     except OSError as e:

@@ -27,6 +27,7 @@ class Options:
     lang: str | None = None
     report_unused_suppressions: bool = False
     today: str | None = None
+    file_timeout: float = 60.0          # seconds one input may take (0: no limit)
 
 
 def display_path(path: str) -> str:
@@ -105,7 +106,8 @@ class Runner:
 
     def stage(self, cfg: Config):
         anchors = self.opts.trust_anchors or cfg.trust_anchors
-        if self._stage is None or self._stage.trust_anchors != anchors:
+        if self._stage is None or self._stage.trust_anchors != anchors or \
+                self._stage.max_bytes != cfg.max_file_size:
             if anchors and not self.opts.trust_anchors:
                 from .config import ConfigError
                 from .images.c2pa import check_trust_anchors
@@ -114,7 +116,8 @@ class Runner:
                 except ValueError as e:
                     raise ConfigError(f"{cfg.path}: key 'trust_anchors': {anchors}: {e}") from None
             from .images import ImageStage
-            self._stage = ImageStage(trust_anchors=anchors, fetch=self.opts.fetch)
+            self._stage = ImageStage(trust_anchors=anchors, fetch=self.opts.fetch,
+                                     max_bytes=cfg.max_file_size)
         return self._stage
 
     def selected(self, rules, cfg: Config, rel: str | None):
@@ -140,28 +143,44 @@ class Runner:
     # -- the unit of work ----------------------------------------------------
     def check_path(self, path: str, data: bytes | None = None, display: str | None = None,
                    file: str | None = None) -> list[FileResult]:
-        from . import detect
-        from .engine import check_article
+        """Read and check one input. Whatever goes wrong inside (a reader bug,
+        a runaway file past `file_timeout`) becomes an input error for this
+        file alone; configuration errors still stop the run (exit 2)."""
+        from .config import ConfigError
+        from .phrases import PhraseError
+        from .ruleset import RuleError
         shown = display or (display_path(path) if path != "-" else "-")
         real = file if file is not None else (None if path == "-" else path)
         cfg = self.configs.for_file(real)
+        try:
+            with time_budget(self.opts.file_timeout):
+                return self._check_path(path, data, shown, real, cfg)
+        except (ConfigError, RuleError, PhraseError):
+            raise
+        except FileTimeout:
+            problem = Problem("input-unparseable", "error",
+                              f"{shown}: not checked: it took longer than {self.opts.file_timeout:g} s "
+                              "(the per-file time budget, --file-timeout)")
+        except RecursionError:
+            problem = Problem("input-unparseable", "error", f"{shown}: could not be checked: nested too deeply")
+        except MemoryError:
+            problem = Problem("input-unparseable", "error", f"{shown}: could not be checked: out of memory")
+        except Exception as e:  # a bug must not hide the other files
+            problem = Problem("input-unparseable", "error", f"{shown}: could not be checked: {_reason(e)}")
+        return [self._unchecked(shown, real, problem, cfg)]
+
+    def _check_path(self, path, data, shown, real, cfg) -> list[FileResult]:
+        from . import detect
         if data is None:
-            data, problem = self._read_bytes(path, cfg)
+            data, problem = self._read_bytes(path, cfg, shown)
             if problem is not None:
                 return [self._unchecked(shown, real, problem, cfg)]
         elif not data:
             return [self._unchecked(shown, real, Problem("input-empty", "error", f"{shown}: empty input (0 bytes)"), cfg)]
         rules = self.rules_for(cfg)
         book = self.book_for(cfg)
-        try:
-            articles = detect.read(data, shown, real, book)
-        except Exception as e:  # a reader bug must not hide the other files
-            articles = [Article(path=shown, format="unknown", file=real, checked=False, problems=[
-                Problem("input-unparseable", "error", f"{shown}: could not be read: {type(e).__name__}: {e}")])]
-        results = []
-        for art in articles:
-            results.append(self.check_article(art, cfg, rules, book))
-        return results
+        articles = detect.read(data, shown, real, book)
+        return [self.check_article(art, cfg, rules, book) for art in articles]
 
     def check_article(self, art: Article, cfg: Config, rules, book) -> FileResult:
         from .config import apply_declared
@@ -193,31 +212,71 @@ class Runner:
             out.append(self.check_article(art, cfg, self.rules_for(cfg), self.book_for(cfg)))
         return out
 
-    def _read_bytes(self, path: str, cfg: Config):
-        import sys
-        shown = display_path(path) if path != "-" else "-"
-        if path == "-":
-            return sys.stdin.buffer.read(), None
+    def _read_bytes(self, path: str, cfg: Config, shown: str | None = None):
+        from .limits import NotRegular, TooLarge, read_file, read_stdin
+        shown = shown or (display_path(path) if path != "-" else "-")
         try:
-            st = os.stat(path)
-        except OSError as e:
-            return None, Problem("input-unreadable", "error", f"{shown}: cannot read: {e.strerror}")
-        if os.path.isdir(path):
-            return None, Problem("input-unreadable", "error", f"{shown}: is a directory")
-        if st.st_size == 0:
-            return None, Problem("input-empty", "error", f"{shown}: empty file (0 bytes)")
-        if st.st_size > cfg.max_file_size:
+            data = read_stdin(cfg.max_file_size) if path == "-" else read_file(path, cfg.max_file_size)
+        except TooLarge as e:
             return None, Problem("input-too-large", "error",
-                                 f"{shown}: {st.st_size:,} bytes exceeds max_file_size ({cfg.max_file_size:,})")
-        try:
-            with open(path, "rb") as fh:
-                return fh.read(), None
+                                 f"{shown}: {e.size:,} bytes exceeds max_file_size ({cfg.max_file_size:,})")
+        except NotRegular as e:
+            return None, Problem("input-unreadable", "error", f"{shown}: {e.strerror}")
         except OSError as e:
-            return None, Problem("input-unreadable", "error", f"{shown}: cannot read: {e.strerror}")
+            return None, Problem("input-unreadable", "error", f"{shown}: cannot read: {e.strerror or e}")
+        if not data:
+            return None, Problem("input-empty", "error", f"{shown}: empty {'input' if path == '-' else 'file'} (0 bytes)")
+        return data, None
+
+    def unchecked(self, shown: str, real: str | None, code: str, message: str) -> FileResult:
+        """The result of an input that could not be checked at all (an error)."""
+        return self._unchecked(shown, real, Problem(code, "error", message), self.configs.for_file(real))
 
     def _unchecked(self, shown, real, problem, cfg) -> FileResult:
         art = Article(path=shown, format="unknown", file=real, checked=False, problems=[problem])
         return self.check_article(art, cfg, self.rules_for(cfg), self.book_for(cfg))
+
+
+class FileTimeout(BaseException):   # not an Exception: no `except Exception` in a reader swallows it
+    """One input took longer than its time budget."""
+
+
+class time_budget:
+    """Raise FileTimeout in the block after `seconds` (SIGALRM; only in a
+    process's main thread, where signals are delivered: check, audit and
+    their worker processes; a Dask worker thread runs without it). Code in
+    a C extension is interrupted when it returns to Python."""
+
+    def __init__(self, seconds: float | None):
+        import signal
+        import threading
+        self.seconds = seconds if seconds and seconds > 0 and hasattr(signal, "setitimer") \
+            and threading.current_thread() is threading.main_thread() else None
+        self.previous = None
+
+    def __enter__(self):
+        if self.seconds:
+            import signal
+            self.previous = signal.signal(signal.SIGALRM, self._expired)
+            signal.setitimer(signal.ITIMER_REAL, self.seconds)
+        return self
+
+    @staticmethod
+    def _expired(signum, frame):
+        raise FileTimeout()
+
+    def __exit__(self, *exc):
+        if self.seconds:
+            import signal
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, self.previous or signal.SIG_DFL)
+        return False
+
+
+def _reason(exc: BaseException) -> str:
+    """A user-facing reason: the exception's message, never its class name."""
+    text = " ".join(str(exc).split())
+    return text[:300] if text else "an internal error in the checker (please report it)"
 
 
 def _matches(rule, ids) -> bool:

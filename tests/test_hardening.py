@@ -374,3 +374,203 @@ def test_output_to_a_symlink_or_device_is_refused(tmp_path, capsys):
     assert code == 2 and "not a regular file" in err
     code, out, err = cli(capsys, "check", "-o", "-", tmp_path / "a.txt")
     assert code == 0 and "1 file checked" in out
+
+
+# -- 8. a huge referenced image is not read ------------------------------------------------
+def test_huge_sparse_image_is_not_read(tmp_path, capsys):
+    big = tmp_path / "big.jpg"
+    with open(big, "wb") as fh:          # sparse: 700 MB on paper, nothing on disk
+        fh.write((MEDIA / "ai-generated.jpg").read_bytes())
+        fh.truncate(700 * 1024 * 1024)
+    (tmp_path / "a.html").write_text(AI_PHOTO_PAGE.format(src="big.jpg"))
+    code, report, _ = check_json(capsys, tmp_path / "a.html")
+    f = report["files"][0]
+    assert f["status"] == "fail"
+    warn = [x for x in f["findings"] if x["rule"] == "input-image"]
+    assert warn and "exceeds the limit" in warn[0]["message"]
+
+
+# -- 12. archive members are capped and streamed ----------------------------------------------
+def test_zip_member_over_the_cap_is_an_input_error_not_read(tmp_path, capsys):
+    import zipfile
+    (tmp_path / ".provenance.yaml").write_text("max_file_size: 100000\n")
+    with zipfile.ZipFile(tmp_path / "a.zip", "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("big.txt", b"Title\n\n" + b"a " * 1_000_000)
+        zf.writestr("ok.txt", "Title\n\nShares rose.\n")
+    code, out, err = cli(capsys, "audit", "--quiet", "--no-cache", "--format", "json", tmp_path / "a.zip")
+    by = {f["path"].rsplit("!", 1)[-1]: f for f in json.loads(out)["files"]}
+    assert code == 2 and by["ok.txt"]["status"] == "pass" and by["big.txt"]["status"] == "error"
+    assert "exceeds max_file_size" in by["big.txt"]["findings"][0]["message"]
+
+
+def test_zip_member_lying_about_its_size_is_capped_while_streaming(tmp_path, capsys):
+    import zipfile
+    (tmp_path / ".provenance.yaml").write_text("max_file_size: 100000\n")
+    body = b"Title\n\n" + b"a " * 1_000_000
+    with zipfile.ZipFile(tmp_path / "a.zip", "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("big.txt", body)
+    raw = bytearray((tmp_path / "a.zip").read_bytes())
+    # the central directory's uncompressed size says 100 bytes
+    cd = raw.rfind(b"PK\x01\x02")
+    raw[cd + 24:cd + 28] = (100).to_bytes(4, "little")
+    lh = raw.find(b"PK\x03\x04")
+    raw[lh + 22:lh + 26] = (100).to_bytes(4, "little")
+    (tmp_path / "a.zip").write_bytes(bytes(raw))
+    code, out, err = cli(capsys, "audit", "--quiet", "--no-cache", "--format", "json", tmp_path / "a.zip")
+    f = json.loads(out)["files"][0]
+    assert code == 2 and f["status"] == "error"
+
+
+def test_tar_member_over_the_cap_and_links_are_reported(tmp_path, capsys):
+    import io
+    import tarfile
+    (tmp_path / ".provenance.yaml").write_text("max_file_size: 100000\n")
+    with tarfile.open(tmp_path / "a.tar.gz", "w:gz") as tf:
+        for name, data in (("big.txt", b"a " * 1_000_000), ("ok.txt", b"Title\n\nShares rose.\n")):
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            tf.addfile(info, io.BytesIO(data))
+        for name, kind in (("sym.txt", tarfile.SYMTYPE), ("hard.txt", tarfile.LNKTYPE)):
+            info = tarfile.TarInfo(name)
+            info.type, info.linkname = kind, "ok.txt"
+            tf.addfile(info)
+    code, out, err = cli(capsys, "audit", "--quiet", "--no-cache", "--format", "json", tmp_path / "a.tar.gz")
+    by = {f["path"].rsplit("!", 1)[-1]: f for f in json.loads(out)["files"]}
+    assert by["ok.txt"]["status"] == "pass"
+    assert by["big.txt"]["status"] == "error"
+    assert "symbolic link" in by["sym.txt"]["findings"][0]["message"]
+    assert "hard link" in by["hard.txt"]["findings"][0]["message"]
+
+
+# -- 15. YAML alias bombs ------------------------------------------------------------------------
+def _bomb(levels=9) -> str:
+    text, prev = 'a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]\n', "a0"
+    for n in range(1, levels):
+        text += f"a{n}: &a{n} [" + ", ".join([f"*{prev}"] * 9) + "]\n"
+        prev = f"a{n}"
+    return text
+
+
+def test_yaml_bomb_in_front_matter_is_a_warning(tmp_path, capsys):
+    (tmp_path / "a.md").write_text("---\n" + _bomb() + "---\n# Title\n\nShares rose.\n")
+    code, report, _ = check_json(capsys, tmp_path / "a.md")
+    f = report["files"][0]
+    assert f["status"] == "fail"
+    assert any("billion laughs" in x["message"] for x in f["findings"])
+
+
+def test_yaml_bomb_in_config_and_rule_file_is_a_config_error(tmp_path, capsys):
+    (tmp_path / "a.txt").write_text("Title\n\nShares rose.\n")
+    (tmp_path / ".provenance.yaml").write_text("declare:\n  paths: {}\nx_bomb:\n" +
+                                               "".join("  " + line + "\n" for line in _bomb().splitlines()))
+    code, out, err = cli(capsys, "check", tmp_path / "a.txt")
+    assert code == 2 and "billion laughs" in err
+    (tmp_path / ".provenance.yaml").write_text("rule_files: [house.yaml]\n")
+    (tmp_path / "house.yaml").write_text(_bomb())
+    code, out, err = cli(capsys, "check", tmp_path / "a.txt")
+    assert code == 2 and "billion laughs" in err
+
+
+def test_yaml_aliases_within_bounds_still_work():
+    from provenance.limits import load_yaml
+    assert load_yaml("x: &x [1, 2]\ny: *x\n") == {"x": [1, 2], "y": [1, 2]}
+
+
+# -- 16. every byte source is bounded; no FIFO, device or /proc file is read ----------------
+def test_fifo_as_config_and_as_input_does_not_hang(tmp_path, capsys):
+    os.mkfifo(tmp_path / "fifo.yaml")
+    os.mkfifo(tmp_path / "fifo.txt")
+    (tmp_path / "a.txt").write_text("Title\n\nShares rose.\n")
+    code, out, err = cli(capsys, "check", "--config", tmp_path / "fifo.yaml", tmp_path / "a.txt")
+    assert code == 2 and "not a regular file" in err
+    code, report, _ = check_json(capsys, tmp_path / "fifo.txt", tmp_path / "a.txt")
+    by = {Path(f["path"]).name: f for f in report["files"]}
+    assert by["fifo.txt"]["status"] == "error" and by["a.txt"]["status"] == "pass"
+
+
+def test_proc_and_device_images_are_not_read(tmp_path, capsys):
+    (tmp_path / "a.html").write_text(AI_PHOTO_PAGE.format(src="/dev/zero").replace(
+        "</figure>", '</figure><figure><img src="/proc/self/mem"><figcaption>Photo: A/B</figcaption></figure>'))
+    code, report, _ = check_json(capsys, "--allow-outside", tmp_path / "a.html")
+    msgs = " ".join(messages(report))
+    assert "not a regular file" in msgs or "pseudo-file" in msgs
+
+
+def test_stdin_is_capped(tmp_path):
+    (tmp_path / ".provenance.yaml").write_text("max_file_size: 1000\n")
+    p = run("check", "--format", "json", "-", stdin=b"Title\n\n" + b"a " * 100_000, cwd=tmp_path)
+    assert p.returncode == 2
+    assert "exceeds max_file_size" in json.loads(p.stdout)["files"][0]["findings"][0]["message"]
+
+
+def test_oversized_config_is_refused(tmp_path, capsys):
+    (tmp_path / ".provenance.yaml").write_text("exclude: [x]\n" + "#" * (5 * 1024 * 1024) + "\n")
+    (tmp_path / "a.txt").write_text("Title\n\nShares rose.\n")
+    code, out, err = cli(capsys, "check", tmp_path / "a.txt")
+    assert code == 2 and "exceeds the limit" in err
+
+
+def test_jobs_is_capped(tmp_path, capsys):
+    (tmp_path / "a.txt").write_text("Title\n\nShares rose.\n")
+    code, out, err = cli(capsys, "check", "--jobs", "100000", tmp_path / "a.txt", tmp_path / "a.txt")
+    assert code == 0
+
+
+# -- crash containment and the per-file time budget ---------------------------------------------
+def test_a_reader_crash_is_an_input_error_for_that_file_only(tmp_path, capsys, monkeypatch):
+    from provenance.readers import markdown
+    def broken(data, path, file):
+        raise KeyError("front")
+    monkeypatch.setattr(markdown, "read", broken)
+    (tmp_path / "a.md").write_text("# T\n\nx\n")
+    (tmp_path / "b.txt").write_text("Title\n\nShares rose.\n")
+    code, report, _ = check_json(capsys, tmp_path / "a.md", tmp_path / "b.txt")
+    by = {Path(f["path"]).name: f for f in report["files"]}
+    assert code == 2 and by["b.txt"]["status"] == "pass" and by["a.md"]["status"] == "error"
+    msg = by["a.md"]["findings"][0]["message"]
+    assert "a.md" in msg and "KeyError" not in msg
+
+
+def test_a_runaway_file_is_stopped_by_the_time_budget(tmp_path, capsys, monkeypatch):
+    import time
+    from provenance.readers import markdown
+    def endless(data, path, file):
+        while True:
+            time.sleep(0.01)
+    monkeypatch.setattr(markdown, "read", endless)
+    (tmp_path / "a.md").write_text("# T\n\nx\n")
+    (tmp_path / "b.txt").write_text("Title\n\nShares rose.\n")
+    code, report, _ = check_json(capsys, "--file-timeout", "0.5", tmp_path / "a.md", tmp_path / "b.txt")
+    by = {Path(f["path"]).name: f for f in report["files"]}
+    assert code == 2 and by["b.txt"]["status"] == "pass"
+    assert "time budget" in by["a.md"]["findings"][0]["message"]
+
+
+# -- 20. damaged archives; baselines keep what they could not re-read ---------------------------------
+def test_damaged_zip_is_an_input_error(tmp_path, capsys):
+    (tmp_path / "a.zip").write_bytes(b"PK\x03\x04" + b"\x00" * 200 + b"This article was written by AI.")
+    code, out, err = cli(capsys, "audit", "--quiet", "--no-cache", "--format", "json", tmp_path / "a.zip")
+    f = json.loads(out)["files"][0]
+    assert code == 2 and f["status"] == "error" and "damaged archive" in f["findings"][0]["message"]
+
+
+def test_write_baseline_keeps_entries_of_a_file_it_could_not_read(tmp_path, capsys):
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "a.md").write_text("---\nai: generated\n---\n# Markets\n\nShares rose on Monday.\n")
+    (src / "b.txt").write_text("Title\n\nShares rose.\n")
+    base = tmp_path / "baseline.json"
+    code, out, err = cli(capsys, "check", "--write-baseline", base, src)
+    before = [e for e in json.loads(base.read_text())["findings"] if e["path"].endswith("a.md")]
+    assert before
+    os.chmod(src / "a.md", 0)
+    try:
+        if os.access(src / "a.md", os.R_OK):      # root reads anything: make it unreadable otherwise
+            (src / "a.md").unlink()
+            os.mkfifo(src / "a.md")
+        code, out, err = cli(capsys, "check", "--write-baseline", base, src)
+    finally:
+        os.chmod(src / "a.md", 0o644)
+    assert code == 2
+    after = [e for e in json.loads(base.read_text())["findings"] if e["path"].endswith("a.md")]
+    assert after == before

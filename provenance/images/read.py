@@ -29,13 +29,14 @@ PILLOW = frozenset({"image/jpeg", "image/png", "image/gif", "image/webp", "image
 
 
 def read_image(path: str, *, trust_anchors: str | None = None,
-               fetch: bool = False) -> ImageProvenance:
+               fetch: bool = False, max_bytes: int | None = None) -> ImageProvenance:
     """Everything the image file at `path` says about itself. Never raises:
     an unreadable file sets `.error`, a truncated one `.partial`, a manifest
-    the SDK cannot read `.c2pa_error`."""
+    the SDK cannot read `.c2pa_error`. A file over `max_bytes` (default:
+    max_file_size's default), a FIFO or a device is not read."""
+    from ..limits import MAX_FILE_SIZE, read_file
     try:
-        with open(path, "rb") as fh:
-            data = fh.read()
+        data = read_file(path, max_bytes or MAX_FILE_SIZE)
     except OSError as exc:
         return ImageProvenance(error=f"cannot read {path}: {exc.strerror or exc}")
     return read_image_bytes(data, trust_anchors=trust_anchors, fetch=fetch)

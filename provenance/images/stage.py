@@ -28,9 +28,11 @@ class ImageStage:
     """One per run. `attach(article)` fills `image.file`, `image.remote` and
     `image.provenance` for each image of the article."""
 
-    def __init__(self, trust_anchors: str | None = None, fetch: bool = False):
+    def __init__(self, trust_anchors: str | None = None, fetch: bool = False,
+                 max_bytes: int | None = None):
         self.trust_anchors = trust_anchors
         self.fetch = fetch
+        self.max_bytes = max_bytes
         self.reads = 0                    # files/URLs actually read (cache misses)
         self._cache: dict[tuple, ImageProvenance] = {}
 
@@ -113,7 +115,7 @@ class ImageStage:
         if prov is None:
             self.reads += 1
             prov = self._cache[key] = read_image(path, trust_anchors=self.trust_anchors,
-                                                 fetch=self.fetch)
+                                                 fetch=self.fetch, max_bytes=self.max_bytes)
         return prov
 
     def _remote(self, url: str) -> ImageProvenance:

@@ -59,7 +59,8 @@ class PhraseBook:
         for f in extra_files:
             path = Path(f)
             try:
-                data = path.read_bytes()
+                from ..limits import MAX_CONFIG_SIZE, read_file
+                data = read_file(str(path), MAX_CONFIG_SIZE)
             except OSError as e:
                 for prev, raw in user:     # an earlier file's own error comes first
                     validate_pack(_parse_pack(prev, raw), prev)

@@ -48,13 +48,17 @@ def _parse_pack(path: str, raw: bytes):
     """One pack file's bytes as data (yaml is imported only when a pack
     has to be parsed, not when the compiled-pack cache answers)."""
     import yaml
-    # The libyaml SafeLoader is ten times faster and just as safe.
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    text = raw.decode("utf-8")
+    from ..limits import YAMLTooLarge, load_yaml
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise PhraseError(f"{path}: not UTF-8 text: {e.reason} at byte {e.start}") from None
     if "\r" in text:     # as a text-mode read would: universal newlines
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     try:
-        return yaml.load(text, Loader=loader)
+        return load_yaml(text)       # libyaml when present; alias expansion bounded
+    except YAMLTooLarge as e:
+        raise PhraseError(f"{path}: {e}") from None
     except yaml.YAMLError as e:
         raise PhraseError(f"{path}: not valid YAML: {e}") from None
 

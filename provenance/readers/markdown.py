@@ -106,8 +106,14 @@ def _split_front_matter(text: str, article: Article) -> tuple[dict | None, str]:
     blank = "\n" * text.count("\n", 0, end)
     body = blank + text[end:]
     import yaml
+    from ..limits import YAMLTooLarge, load_yaml
     try:
-        front = yaml.safe_load(raw) if raw.strip() else {}
+        front = load_yaml(raw) if raw.strip() else {}
+    except YAMLTooLarge as exc:
+        article.problems.append(Problem(code="input-front-matter", severity="warning",
+                                        message=f"front matter refused: {exc}",
+                                        location=Location(line=1, column=1)))
+        return None, body
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1

@@ -1,0 +1,111 @@
+"""Bounded reading: every byte source has a size cap, and nothing that is not
+a regular file is read as one.
+
+- `read_file`: a regular file of at most `limit` bytes. FIFOs, devices and
+  sockets are refused without blocking (opened non-blocking, checked with
+  fstat), and so are kernel pseudo-files under /proc and /sys, whose size
+  says nothing about what a read returns.
+- `read_stdin`: standard input, at most `limit` bytes.
+- `load_yaml`: YAML (configs, rule files, phrase packs, Markdown front
+  matter) with alias expansion bounded: a document whose aliases would expand
+  to more than `MAX_YAML_NODES` nodes (a "billion laughs") is refused before
+  it is built.
+
+The caps and how to change them are listed in the README ("Security and limits").
+"""
+from __future__ import annotations
+
+import os
+import stat
+import sys
+
+MAX_FILE_SIZE = 50 * 1024 * 1024      # articles, images, archive members, stdin (config: max_file_size)
+MAX_CONFIG_SIZE = 4 * 1024 * 1024     # configs, rule files, phrase packs, trust anchors
+MAX_YAML_NODES = 200_000              # nodes a YAML document may expand to through aliases
+_PSEUDO = ("/proc/", "/sys/", "/dev/")
+
+
+class TooLarge(OSError):
+    """More bytes than the cap allows; `size` is what was seen (at least cap + 1)."""
+
+    def __init__(self, message: str, size: int):
+        super().__init__(message)
+        self.size = size
+        self.strerror = message
+
+
+class NotRegular(OSError):
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.strerror = message
+
+
+def read_file(path: str, limit: int) -> bytes:
+    """The bytes of the regular file `path`; raises TooLarge, NotRegular or OSError."""
+    real = os.path.realpath(path)
+    if real.startswith(_PSEUDO):
+        raise NotRegular("a device or kernel pseudo-file, not a regular file")
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    try:
+        st = os.fstat(fd)
+        if stat.S_ISDIR(st.st_mode):
+            raise NotRegular("is a directory")
+        if not stat.S_ISREG(st.st_mode):
+            raise NotRegular("not a regular file (FIFO, device or socket)")
+        if st.st_size > limit:
+            raise TooLarge(f"{st.st_size:,} bytes exceeds the limit ({limit:,})", st.st_size)
+        with os.fdopen(fd, "rb", closefd=False) as fh:
+            data = fh.read(limit + 1)
+    finally:
+        os.close(fd)
+    if len(data) > limit:          # grew while read
+        raise TooLarge(f"more than {limit:,} bytes (the limit)", len(data))
+    return data
+
+
+def read_stdin(limit: int) -> bytes:
+    data = sys.stdin.buffer.read(limit + 1)
+    if len(data) > limit:
+        raise TooLarge(f"standard input is longer than the limit ({limit:,} bytes)", len(data))
+    return data
+
+
+class YAMLTooLarge(ValueError):
+    pass
+
+
+def load_yaml(text: str, max_nodes: int = MAX_YAML_NODES):
+    """`yaml.safe_load` (libyaml when present) after checking, from the parse
+    events alone (nothing is built), that aliases do not expand the
+    document beyond `max_nodes` nodes. Raises YAMLTooLarge or yaml.YAMLError."""
+    import yaml
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    if "*" in text:               # no alias, no expansion: skip the extra pass
+        _check_expansion(yaml, text, loader, max_nodes)
+    return yaml.load(text, Loader=loader)
+
+
+def _check_expansion(yaml, text: str, loader, max_nodes: int) -> None:
+    sizes: dict[str, int] = {}
+    stack: list[list] = [[None, 0]]
+    for event in yaml.parse(text, Loader=loader):
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            stack.append([event.anchor, 1])
+            continue
+        if isinstance(event, yaml.ScalarEvent):
+            size, anchor = 1, event.anchor
+        elif isinstance(event, yaml.AliasEvent):
+            size, anchor = sizes.get(event.anchor, 1), None
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)) and len(stack) > 1:
+            anchor, size = stack.pop()
+        elif isinstance(event, yaml.DocumentEndEvent):
+            stack = [[None, 0]]
+            continue
+        else:
+            continue
+        if anchor:
+            sizes[anchor] = size
+        stack[-1][1] += size
+        if stack[-1][1] > max_nodes:
+            raise YAMLTooLarge(f"aliases expand the document beyond {max_nodes:,} nodes "
+                               "(a 'billion laughs' document); refused")
