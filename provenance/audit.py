@@ -288,6 +288,13 @@ def _sitemap_units(fp: str, runner: Runner, fetch: bool, with_data: bool, notes:
             continue
         local = urllib.request.url2pathname(urllib.parse.urlsplit(target).path) if scheme == "file" \
             else os.path.join(base, urllib.parse.unquote(target))
+        if not runner.opts.allow_outside:
+            from .images.stage import inside_tree
+            if not inside_tree(local, [base, os.getcwd()]):
+                yield Unit(path=local, display=target, file=None, section="(sitemap)",
+                           problem=("input-unreadable", f"{display_path(fp)}: <loc> {target} is outside the "
+                                                        "sitemap's folder tree; not read (use --allow-outside)"))
+                continue
         if nested:
             yield from _sitemap_units(local, runner, fetch, with_data, notes, seen, with_stat)
         else:

@@ -33,6 +33,9 @@ def _common(p: argparse.ArgumentParser, fmt_choices, jobs_default: str = "1") ->
     p.add_argument("--fetch", action="store_true", help="fetch remote images and manifests (off by default)")
     p.add_argument("--jobs", type=int, default=1, metavar="N",
                    help=f"worker processes (default: {jobs_default}; at most {MAX_JOBS_PER_CORE} per core)")
+    p.add_argument("--allow-outside", action="store_true",
+                   help="read local images and sitemap entries outside the current folder, the config's "
+                        "folder and the article's folder (absolute paths, file: URLs)")
     p.add_argument("--file-timeout", type=float, default=60.0, metavar="SECONDS",
                    help="time one input may take before it is reported as not checked (default: 60; 0: none)")
     p.add_argument("--quiet", action="store_true", help="print findings only")
@@ -178,6 +181,7 @@ def options_from(args):
     return Options(declare=parse_declare(args.declare), config=args.config, select=_ids(args.select),
                    ignore=_ids(args.ignore), trust_anchors=anchors, fetch=args.fetch, lang=args.lang,
                    file_timeout=getattr(args, "file_timeout", 60.0),
+                   allow_outside=getattr(args, "allow_outside", False),
                    report_unused_suppressions=getattr(args, "report_unused_suppressions", False),
                    today=args.today)
 

@@ -28,6 +28,7 @@ class Options:
     report_unused_suppressions: bool = False
     today: str | None = None
     file_timeout: float = 60.0          # seconds one input may take (0: no limit)
+    allow_outside: bool = False         # read local files outside the checked trees
 
 
 def display_path(path: str) -> str:
@@ -107,7 +108,7 @@ class Runner:
     def stage(self, cfg: Config):
         anchors = self.opts.trust_anchors or cfg.trust_anchors
         if self._stage is None or self._stage.trust_anchors != anchors or \
-                self._stage.max_bytes != cfg.max_file_size:
+                self._stage.max_bytes != cfg.max_file_size or self._stage.roots != self._roots(cfg):
             if anchors and not self.opts.trust_anchors:
                 from .config import ConfigError
                 from .images.c2pa import check_trust_anchors
@@ -117,8 +118,15 @@ class Runner:
                     raise ConfigError(f"{cfg.path}: key 'trust_anchors': {anchors}: {e}") from None
             from .images import ImageStage
             self._stage = ImageStage(trust_anchors=anchors, fetch=self.opts.fetch,
-                                     max_bytes=cfg.max_file_size)
+                                     max_bytes=cfg.max_file_size, allow_outside=self.opts.allow_outside,
+                                     roots=self._roots(cfg))
         return self._stage
+
+    @staticmethod
+    def _roots(cfg: Config) -> list[str]:
+        """Folders local files may be read from besides the article's own: the
+        current folder and the folder of the config in force."""
+        return [os.path.realpath(p) for p in dict.fromkeys([os.getcwd()] + ([cfg.base] if cfg.path else []))]
 
     def selected(self, rules, cfg: Config, rel: str | None):
         """Enabled rules and severity overrides for one file."""

@@ -574,3 +574,36 @@ def test_write_baseline_keeps_entries_of_a_file_it_could_not_read(tmp_path, caps
     assert code == 2
     after = [e for e in json.loads(base.read_text())["findings"] if e["path"].endswith("a.md")]
     assert after == before
+
+
+# -- 23. nothing outside the article's tree is read without --allow-outside ---------------------
+def test_absolute_and_file_url_images_outside_the_tree_are_not_read(tmp_path, capsys, monkeypatch):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    import shutil
+    shutil.copy(MEDIA / "ai-generated.jpg", outside / "ai.jpg")
+    site = tmp_path / "site"
+    site.mkdir()
+    monkeypatch.chdir(site)
+    for src in (str(outside / "ai.jpg"), (outside / "ai.jpg").as_uri()):
+        (site / "a.html").write_text(AI_PHOTO_PAGE.format(src=src))
+        code, report, _ = check_json(capsys, site / "a.html")
+        msgs = " ".join(messages(report))
+        assert "manifest-photo-label" not in rules_of(report)
+        assert src.startswith("/") or "outside the article's folder tree" in msgs
+        code, report, _ = check_json(capsys, "--allow-outside", site / "a.html")
+        assert "manifest-photo-label" in rules_of(report)
+
+
+def test_sitemap_entries_outside_its_tree_are_not_read(tmp_path, capsys, monkeypatch):
+    (tmp_path / "secret.txt").write_text("Title\n\nShares rose.\n")
+    site = tmp_path / "site"
+    site.mkdir()
+    monkeypatch.chdir(site)
+    (site / "sitemap.xml").write_text(
+        '<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        f'<url><loc>{(tmp_path / "secret.txt").as_uri()}</loc></url><url><loc>../secret.txt</loc></url></urlset>')
+    code, out, err = cli(capsys, "audit", "--quiet", "--no-cache", "--format", "json", site / "sitemap.xml")
+    files = json.loads(out)["files"]
+    assert code == 2 and len(files) == 2
+    assert all("outside the sitemap's folder tree" in f["findings"][0]["message"] for f in files)

@@ -29,10 +29,12 @@ class ImageStage:
     `image.provenance` for each image of the article."""
 
     def __init__(self, trust_anchors: str | None = None, fetch: bool = False,
-                 max_bytes: int | None = None):
+                 max_bytes: int | None = None, allow_outside: bool = False, roots=()):
         self.trust_anchors = trust_anchors
         self.fetch = fetch
         self.max_bytes = max_bytes
+        self.allow_outside = allow_outside
+        self.roots = [os.path.realpath(r) for r in roots]   # folders local images may come from
         self.reads = 0                    # files/URLs actually read (cache misses)
         self._cache: dict[tuple, ImageProvenance] = {}
 
@@ -56,6 +58,17 @@ class ImageStage:
                 self._report_partial(article, image)
             return
         candidates = [image.file] if image.file else _local_candidates(src, base)
+        if not self.allow_outside:
+            roots = self.roots + [os.path.realpath(base)]
+            inside = [p for p in candidates if inside_tree(p, roots)]
+            if not inside:
+                article.problems.append(Problem(
+                    code="input-image-missing", severity="warning",
+                    message=f"image '{image.src}' is outside the article's folder tree "
+                            f"({candidates[0]}); not read (use --allow-outside to read it)",
+                    location=image.location))
+                return
+            candidates = inside
         for path in candidates:
             if os.path.isfile(path):
                 break
@@ -134,6 +147,12 @@ class ImageStage:
                 prov = read_image_bytes(data, trust_anchors=self.trust_anchors, fetch=True)
             self._cache[key] = prov
         return prov
+
+
+def inside_tree(path: str, roots) -> bool:
+    """`path` (symlinks resolved) lies in one of the folders `roots` (resolved)."""
+    real = os.path.realpath(path)
+    return any(real == r or real.startswith(r.rstrip(os.sep) + os.sep) for r in roots)
 
 
 def _short(url: str) -> str:
