@@ -39,7 +39,7 @@ import zipfile
 from collections import deque
 from dataclasses import dataclass
 
-from .output import clean
+from .output import clean, printable
 from .run import Options, Runner, display_path
 
 ARCHIVE_SUFFIXES = (".zip", ".tar.gz", ".tgz", ".tar")
@@ -654,7 +654,8 @@ def render_tables(audit: dict, limit: int = 15) -> str:
         out.append(f"  {head[0]:<{w}}  " + "  ".join(f"{h:>10}" for h in head[1:]))
         for r in shown:
             # keep the end of long names: that is where paths differ
-            name = str(r[0]) if len(str(r[0])) <= w else "…" + str(r[0])[-(w - 1):]
+            name = printable(r[0])
+            name = name if len(name) <= w else "…" + name[-(w - 1):]
             out.append(f"  {name:<{w}}  " + "  ".join(f"{c:>10}" for c in r[1:]))
         if len(rows) > limit:
             out.append(f"  … {len(rows) - limit} more (see the JSON or HTML report)")
@@ -867,7 +868,7 @@ def run_audit(args, runner: Runner) -> int:
                   f"(use --fetch to check them)", file=sys.stderr)
         for key in ("archive_errors", "sitemap_errors", "fetch_errors"):
             for msg in notes.get(key, []):
-                print(f"provenance: {msg}", file=sys.stderr)
+                print(f"provenance: {printable(msg)}", file=sys.stderr)
     if unchecked or notes.get("sitemap_errors"):
         return 2
     return 1 if failing else 0

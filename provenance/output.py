@@ -28,6 +28,24 @@ def clean(text: str) -> str:
         return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
+_CONTROL = None
+
+
+def printable(text) -> str:
+    """Text from an input made safe for a terminal: control characters (C0
+    but tab, DEL, C1 — escape sequences that set a window title, clear the
+    screen or erase a line) and bidirectional overrides ("Trojan Source")
+    are shown as `\x1b`-style escapes; lone surrogates likewise."""
+    global _CONTROL
+    if _CONTROL is None:
+        import re
+        _CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e"
+                              "\u2066-\u2069\ud800-\udfff]")
+    text = str(text)
+    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape", "backslashreplace").decode("ascii")
+                        if not 0xD800 <= ord(m.group()) <= 0xDFFF else f"\\u{ord(m.group()):04x}", text)
+
+
 def _error(message: str):
     from .cli import UsageError
     return UsageError(message)

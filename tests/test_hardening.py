@@ -607,3 +607,37 @@ def test_sitemap_entries_outside_its_tree_are_not_read(tmp_path, capsys, monkeyp
     files = json.loads(out)["files"]
     assert code == 2 and len(files) == 2
     assert all("outside the sitemap's folder tree" in f["findings"][0]["message"] for f in files)
+
+
+# -- 22. --changed-since never passes an option to git ------------------------------------------
+@pytest.mark.parametrize("ref", ["--output=written.txt", "-ooutput.txt"])
+def test_changed_since_option_like_ref_is_refused(tmp_path, capsys, monkeypatch, ref):
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    (tmp_path / "a.txt").write_text("Title\n\nShares rose.\n")
+    subprocess.run(["git", "-C", str(tmp_path), "add", "."], check=True)
+    subprocess.run(["git", "-C", str(tmp_path), "-c", "user.email=a@b", "-c", "user.name=a", "commit",
+                    "-qm", "x"], check=True)
+    monkeypatch.chdir(tmp_path)
+    code, out, err = cli(capsys, "check", f"--changed-since={ref}", "a.txt")
+    assert code == 2 and "cannot start with '-'" in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".git", "a.txt"]
+    code, out, err = cli(capsys, "check", "--changed-since=HEAD", "a.txt")
+    assert code == 0
+
+
+# -- 21. escape sequences from inputs never reach the terminal -----------------------------------
+ESC = "\x1b]0;pwned\x07\x1b[2J\x1b[1A\x1b[2K\u202e"
+
+
+def test_escape_sequences_in_captions_and_file_names_are_neutralised(tmp_path, capsys):
+    name = "a\x1b[2Jb.html"
+    (tmp_path / name).write_text('<html><body><h1>Storm</h1><p>The storm reached the coast on Monday.</p>'
+                                 f'<figure><img src="https://x.org/a.jpg"><figcaption>The mayor{ESC} speaks'
+                                 '</figcaption></figure></body></html>')
+    for fmt in ("text", "github"):
+        code, out, err = cli(capsys, "check", "--format", fmt, tmp_path / name)
+        assert code == 1
+        assert "\x1b" not in out and "\u202e" not in out and "\x07" not in out
+        assert "\\x1b" in out
+    code, out, err = cli(capsys, "audit", "--no-cache", "--quiet", tmp_path)
+    assert "\x1b" not in out

@@ -26,7 +26,8 @@ COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 
 def escape_data(s: str) -> str:
     """Escape a workflow command's message (after the second ``::``)."""
-    return s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    from ..output import printable      # no escape sequence from an input reaches the log
+    return printable(s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def escape_property(s: str) -> str:

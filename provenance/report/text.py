@@ -36,17 +36,18 @@ def location_prefix(path: str, finding: Finding) -> str:
 
 def format_finding(path: str, finding: Finding, color: bool = False) -> str:
     """One finding as one line (newlines inside messages are flattened)."""
+    from ..output import printable     # what came from an input never reaches a terminal raw
     loc = finding.location
-    line = (f"{_paint(location_prefix(path, finding), 'path', color)}: "
+    line = (f"{_paint(printable(location_prefix(path, finding)), 'path', color)}: "
             f"{_paint(finding.severity, finding.severity, color)} "
-            f"{_paint(finding.rule, 'rule', color)} {finding.message}")
+            f"{_paint(finding.rule, 'rule', color)} {printable(' '.join(finding.message.split()))}")
     if loc.selector:
-        line += f" [{loc.selector}]"
+        line += f" [{printable(loc.selector)}]"
     extras = []
     if loc.image:
-        extras.append(f"image {loc.image}")
+        extras.append(f"image {printable(loc.image)}")
     if finding.evidence:
-        extras.append(finding.evidence)
+        extras.append(printable(" ".join(finding.evidence.split())))
     if extras:
         line += f" ({'; '.join(extras)})"
     if finding.fixed:
