@@ -641,3 +641,36 @@ def test_escape_sequences_in_captions_and_file_names_are_neutralised(tmp_path, c
         assert "\\x1b" in out
     code, out, err = cli(capsys, "audit", "--no-cache", "--quiet", tmp_path)
     assert "\x1b" not in out
+
+
+# -- 24. deep JSON-LD, absurd widths, mistyped ninjs fields: info/warning, never exit 2 ------------
+def test_deep_json_ld_is_an_info_and_the_page_is_checked(tmp_path, capsys):
+    deep = "[" * 1800 + "]" * 1800
+    (tmp_path / "a.html").write_text('<html><head><script type="application/ld+json">{"@type": "NewsArticle", '
+                                     f'"x": {deep}}}</script></head><body><h1>T</h1><p>Shares rose on '
+                                     'Monday in busy trading.</p></body></html>')
+    code, report, _ = check_json(capsys, tmp_path / "a.html")
+    f = report["files"][0]
+    assert code == 0 and f["status"] == "pass"
+    assert [x["rule"] for x in f["findings"]] == ["input-jsonld"]
+
+
+def test_four_hundred_digit_width_is_no_size(tmp_path, capsys):
+    (tmp_path / "a.html").write_text('<html><body><h1>T</h1><p>Shares rose on Monday in busy trading.</p>'
+                                     f'<img src="https://x.org/a.jpg" width="{"9" * 400}" '
+                                     'style="height: 1e400px"></body></html>')
+    code, report, _ = check_json(capsys, tmp_path / "a.html")
+    assert report["files"][0]["status"] == "fail" and "photo-credit-missing" in rules_of(report)
+
+
+def test_mistyped_ninjs_fields_are_schema_warnings(tmp_path, capsys):
+    doc = {"uri": "urn:x", "type": "text", "headline": "Markets", "body_text": "Shares rose on Monday.",
+           "associations": {"a": {"type": "picture", "uri": 5, "headline": [],
+                                  "renditions": {"r": {"href": 7, "width": "9" * 400, "height": [1]}},
+                                  "description_text": {"a": 1}}}}
+    (tmp_path / "n.json").write_text(json.dumps(doc))
+    code, report, err = check_json(capsys, tmp_path / "n.json")
+    f = report["files"][0]
+    assert code == 0 and f["status"] != "error" and f["format"] == "ninjs"
+    assert set(rules_of(report)) == {"input-metadata"}
+    assert "Error" not in " ".join(messages(report))

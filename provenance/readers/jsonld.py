@@ -53,14 +53,37 @@ _LANG = re.compile(r"[a-z]{2,3}")
 
 def parse_block(text: str) -> Any:
     """Parse one JSON-LD block; raise `ValueError` (json.JSONDecodeError) if
-    it is not JSON even after removing the usual wrappers."""
+    it is not JSON even after removing the usual wrappers, or is nested
+    deeper than `MAX_DEPTH` levels (no real JSON-LD is)."""
     try:
-        return json.loads(text, strict=False)
-    except ValueError:
-        cleaned = _WRAPPERS.sub("", text.strip()).strip().rstrip(";")
-        if cleaned == text:
-            raise
-        return json.loads(cleaned, strict=False)
+        try:
+            data = json.loads(text, strict=False)
+        except ValueError:
+            cleaned = _WRAPPERS.sub("", text.strip()).strip().rstrip(";")
+            if cleaned == text:
+                raise
+            data = json.loads(cleaned, strict=False)
+    except RecursionError:
+        raise ValueError(f"nested more than {MAX_DEPTH} levels deep") from None
+    if _depth(data) > MAX_DEPTH:
+        raise ValueError(f"nested more than {MAX_DEPTH} levels deep")
+    return data
+
+
+MAX_DEPTH = 64
+
+
+def _depth(data: Any) -> int:
+    """Nesting depth of parsed JSON, without recursion."""
+    deepest, stack = 0, [(data, 1)]
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if depth > MAX_DEPTH:
+            return depth
+        children = node.values() if isinstance(node, dict) else node if isinstance(node, list) else ()
+        stack.extend((child, depth + 1) for child in children if isinstance(child, (dict, list)))
+    return deepest
 
 
 def parse_blocks(blocks: Iterable[tuple[str, int | None]]) -> tuple[list[Any], list[Problem]]:

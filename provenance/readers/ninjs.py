@@ -105,12 +105,48 @@ def read(data: bytes, path: str, file: str | None) -> list[Article]:
     article.metadata["ninjs_version"] = version
     article.metadata["ninjs"] = doc
     article.problems.extend(schema_problems(doc, version))
+    try:
+        _read_all(doc, article, raw)
+    except (TypeError, ValueError, AttributeError, KeyError):
+        # a field of the wrong type (reported above as a schema warning):
+        # read the document again without the values the schema rejects
+        fresh = Article(path=path, format="ninjs", file=file, metadata=article.metadata,
+                        problems=article.problems)
+        _read_all(_without_mistyped(doc, version), fresh, raw)
+        article = fresh
+    return [article]
+
+
+def _read_all(doc: dict, article: Article, raw: str) -> None:
     _read_meta(doc, article)
     _read_descriptions(doc, article, raw)
     _read_bodies(doc, article, raw)
     chosen = _choose_body(doc)
     _read_pictures(doc, article, chosen[2] if chosen else "")
-    return [article]
+
+
+def _without_mistyped(doc: dict, version: str) -> dict:
+    """A copy of `doc` without the values that violate a type, enum, format
+    or pattern of the schema (whole properties the schema does not know stay)."""
+    import copy
+    doc = copy.deepcopy(doc)
+    paths = []
+    for candidate in reversed(_candidates(version)):
+        paths += [list(e.absolute_path) for e in _validator(candidate).iter_errors(doc)
+                  if e.validator in ("type", "enum", "format", "pattern", "minimum", "maximum")]
+    for path in sorted(paths, key=len, reverse=True):
+        parent = doc
+        for key in path[:-1]:
+            try:
+                parent = parent[key]
+            except (KeyError, IndexError, TypeError):
+                parent = None
+                break
+        if path and isinstance(parent, dict):
+            parent.pop(path[-1], None)
+        elif path and isinstance(parent, list) and isinstance(path[-1], int) and path[-1] < len(parent):
+            parent[path[-1]] = None
+    return doc
 
 
 def _unreadable(path: str, file: str | None, message: str) -> list[Article]:

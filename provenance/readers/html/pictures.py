@@ -31,7 +31,13 @@ def _px(value: str | None) -> int | None:
     if not value:
         return None
     match = _PX.match(value)
-    return int(float(match.group(1))) if match else None
+    return _int(match.group(1)) if match else None
+
+
+def _int(number: str) -> int | None:
+    """A rendered size in pixels; an absurd one (400 digits) is no size."""
+    value = float(number)
+    return int(value) if value < 1e9 else None
 
 
 
@@ -66,9 +72,9 @@ class _Pictures(_Credits):
         if style and (width is None or height is None):
             for name, value in _STYLE_SIZE.findall(style):
                 if name.lower() == "width" and width is None:
-                    width = int(float(value))
+                    width = _int(value)
                 elif name.lower() == "height" and height is None:
-                    height = int(float(value))
+                    height = _int(value)
         index = len(self.stack) - 1
         image = Image(src=src, location=self.location(index), alt=get("alt"), title=get("title"),
                       width=width, height=height, classes=self._classes(cls, index),
