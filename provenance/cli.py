@@ -33,6 +33,10 @@ def _common(p: argparse.ArgumentParser, fmt_choices, jobs_default: str = "1") ->
     p.add_argument("--fetch", action="store_true", help="fetch remote images and manifests (off by default)")
     p.add_argument("--jobs", type=int, default=1, metavar="N",
                    help=f"worker processes (default: {jobs_default}; at most {MAX_JOBS_PER_CORE} per core)")
+    p.add_argument("--fetch-allow-private", action="store_true",
+                   help="with --fetch: also connect to loopback, link-local and private addresses")
+    p.add_argument("--fetch-timeout", type=float, default=30.0, metavar="SECONDS",
+                   help="with --fetch: time one request may take, redirects included (default: 30)")
     p.add_argument("--allow-outside", action="store_true",
                    help="read local images and sitemap entries outside the current folder, the config's "
                         "folder and the article's folder (absolute paths, file: URLs)")
@@ -182,6 +186,8 @@ def options_from(args):
                    ignore=_ids(args.ignore), trust_anchors=anchors, fetch=args.fetch, lang=args.lang,
                    file_timeout=getattr(args, "file_timeout", 60.0),
                    allow_outside=getattr(args, "allow_outside", False),
+                   fetch_allow_private=getattr(args, "fetch_allow_private", False),
+                   fetch_timeout=getattr(args, "fetch_timeout", 30.0),
                    report_unused_suppressions=getattr(args, "report_unused_suppressions", False),
                    today=args.today)
 

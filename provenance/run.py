@@ -29,6 +29,8 @@ class Options:
     today: str | None = None
     file_timeout: float = 60.0          # seconds one input may take (0: no limit)
     allow_outside: bool = False         # read local files outside the checked trees
+    fetch_allow_private: bool = False   # --fetch may reach loopback/private addresses
+    fetch_timeout: float = 30.0         # seconds for one whole request with --fetch
 
 
 def display_path(path: str) -> str:
@@ -76,6 +78,8 @@ class Runner:
     def __init__(self, opts: Options):
         from .ruleset import load_rules
         self.opts = opts
+        from .images import remote        # run-wide fetch settings (also in worker processes)
+        remote.configure(allow_private=opts.fetch_allow_private, deadline=opts.fetch_timeout)
         self._rules: dict[tuple, list] = {}
         self._books: dict[tuple, object] = {}
         builtin = load_rules()

@@ -674,3 +674,89 @@ def test_mistyped_ninjs_fields_are_schema_warnings(tmp_path, capsys):
     assert code == 0 and f["status"] != "error" and f["format"] == "ninjs"
     assert set(rules_of(report)) == {"input-metadata"}
     assert "Error" not in " ".join(messages(report))
+
+
+# -- 18. --fetch as a careful client (traffic to 127.0.0.1 only) ------------------------------------
+@pytest.fixture()
+def trickle_server():
+    """A server on 127.0.0.1: /slow sends one byte every 0.3 s forever,
+    /big sends 30 MB, /ok.jpg a real image, /redirect redirects to /ok.jpg."""
+    import http.server
+    import threading
+    import time
+    stop = threading.Event()
+    image = (MEDIA / "ai-generated.jpg").read_bytes()
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+        def do_GET(self):
+            if self.path == "/redirect":
+                self.send_response(302)
+                self.send_header("Location", "/ok.jpg")
+                self.end_headers()
+                return
+            self.send_response(200)
+            self.send_header("Content-Type", "image/jpeg")
+            self.end_headers()
+            try:
+                if self.path == "/ok.jpg":
+                    self.wfile.write(image)
+                elif self.path == "/big":
+                    for _ in range(30):
+                        self.wfile.write(b"\0" * 1024 * 1024)
+                else:
+                    while not stop.is_set():
+                        self.wfile.write(b"x")
+                        self.wfile.flush()
+                        time.sleep(0.3)
+            except OSError:
+                pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        stop.set()
+        server.shutdown()
+        server.server_close()
+
+
+def _fetch_page(tmp_path, base, *paths):
+    figures = "".join(f'<figure><img src="{base}{p}"><figcaption>Photo: Daniel Price/PA</figcaption></figure>'
+                      for p in paths)
+    (tmp_path / "a.html").write_text('<html lang="en"><body><h1>Storm hits the coast</h1><p>The storm '
+                                     f'reached the coast on Monday night.</p>{figures}</body></html>')
+    return tmp_path / "a.html"
+
+
+def test_fetch_refuses_loopback_by_default(tmp_path, capsys, trickle_server):
+    page = _fetch_page(tmp_path, trickle_server, "/ok.jpg")
+    code, report, _ = check_json(capsys, "--fetch", page)
+    msgs = " ".join(messages(report))
+    assert "could not be fetched" in msgs and "private address" in msgs
+    assert "manifest-photo-label" not in rules_of(report)
+    code, report, _ = check_json(capsys, "--fetch", "--fetch-allow-private", page)
+    assert "manifest-photo-label" in rules_of(report)
+
+
+def test_fetch_deadline_body_cap_and_redirects(tmp_path, capsys, trickle_server):
+    page = _fetch_page(tmp_path, trickle_server, "/slow", "/big", "/redirect")
+    code, report, _ = check_json(capsys, "--fetch", "--fetch-allow-private", "--fetch-timeout", "1", page)
+    msgs = messages(report)
+    assert any("/slow" in m and "took longer than 1 s" in m for m in msgs)
+    assert any("/big" in m and "larger than" in m for m in msgs)
+    assert "manifest-photo-label" in rules_of(report)        # the redirect was followed
+
+
+@pytest.mark.parametrize("ip", ["127.0.0.1", "169.254.169.254", "10.1.2.3", "192.168.0.1", "::1",
+                                "fe80::1", "::ffff:127.0.0.1", "0.0.0.0", "100.64.0.1"])
+def test_non_public_addresses_are_refused(ip):
+    from provenance.images import remote
+    remote.configure(allow_private=False)
+    with pytest.raises(OSError, match="private address"):
+        remote.check_address(ip)
+    remote.check_address("93.184.216.34")        # a public address passes (nothing is sent)

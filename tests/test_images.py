@@ -43,9 +43,12 @@ def http_dir(tmp_path):
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
+    from provenance.images import remote
+    remote.configure(allow_private=True)       # as --fetch-allow-private: the server is on 127.0.0.1
     try:
         yield tmp_path, f"http://127.0.0.1:{server.server_address[1]}"
     finally:
+        remote.configure(allow_private=False)
         server.shutdown()
         server.server_close()
 

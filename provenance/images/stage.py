@@ -55,6 +55,12 @@ class ImageStage:
             image.remote = True
             if self.fetch:
                 image.provenance = self._remote(remote)
+                if image.provenance.error and image.provenance.format is None:
+                    article.problems.append(Problem(
+                        code="input-image-missing", severity="warning",
+                        message=f"image '{_short(image.src)}' could not be fetched or read "
+                                f"({image.provenance.error})",
+                        location=image.location))
                 self._report_partial(article, image)
             return
         candidates = [image.file] if image.file else _local_candidates(src, base)
