@@ -304,3 +304,44 @@ def test_stdin_and_feeds_are_checked_not_edited(work, capsys):
     code, out, err = run([str(feed), "--fix", "--declare", "ai=generated"], capsys)
     assert feed.read_bytes() == before
     assert "ai-notice-missing" in out
+
+
+def test_policy_top_puts_the_notice_first(work, capsys):
+    (work / ".provenance.yaml").write_text("policy:\n  notice_position: top\n", encoding="utf-8")
+    page = work / "corpus-html" / "de_presseportal_neureuther.html"
+    run([str(page), "--fix", "--declare", "ai=generated"], capsys)
+    assert "ai-notice-missing" not in {f["rule"] for f in findings(page, ["--declare", "ai=generated"], capsys)}
+    text = page.read_text(encoding="utf-8")
+    notice = text.index("<p>Hinweis: Dieser Artikel wurde mit Künstlicher Intelligenz (KI) erstellt.</p>")
+    assert notice < text.index("<p", notice + 10)
+
+
+def test_real_pages_are_fixed_by_insertion_only_or_left_alone(tmp_path):
+    """All 160 pages of the real-page regression set (benchmarks/realpages),
+    declared AI-made copies of another site: each page either changes by
+    insertion only, loses exactly the fixed findings and stays put on a
+    second run, or is left byte for byte with a reason for each finding."""
+    import gzip
+    from provenance.config import parse_declare
+    from provenance.fix import fix_file
+    from provenance.run import Options, Runner
+    pages = sorted((ROOT / "benchmarks" / "realpages" / "pages").glob("*.html.gz"))
+    assert len(pages) >= 150
+    runner = Runner(Options(declare=parse_declare(
+        ["ai=generated", "aggregated=true", "source=https://example.org/original/story-1"])))
+    changed = 0
+    for gz in pages:
+        path = tmp_path / gz.name[:-3]
+        path.write_bytes(gzip.decompress(gz.read_bytes()))
+        ff = fix_file(runner, str(path))
+        if ff.new is None:
+            assert all(why for _, why in ff.refused), path.name
+            continue
+        changed += 1
+        assert only_insertions(ff.old, ff.new), path.name
+        path.write_bytes(ff.new)
+        after = runner.check_path(str(path))[0]
+        fixed_rules = {f.rule for f in ff.fixed}
+        assert not fixed_rules & {f.rule for f in after.findings}, path.name
+        assert fix_file(runner, str(path)).new is None, f"{path.name}: second --fix changed it again"
+    assert changed >= 130, changed

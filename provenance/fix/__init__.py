@@ -27,6 +27,9 @@ from .plan import FIXES, House, Plan, fix_of, plan   # noqa: F401  (public API)
 EDITABLE = ("text", "markdown", "html", "ninjs", "newsml")
 
 
+BYTEWISE = "bytewise"      # a single-byte page read as the reader reads it: offsets are byte offsets
+
+
 class Changed(Exception):
     """The file changed on disk since it was read: not overwritten."""
 
@@ -45,8 +48,9 @@ class FileFix:
     def diff(self) -> str:
         if self.new is None or self.old is None:
             return ""
-        a = self.old.decode(self.codec, "replace").splitlines(keepends=True)
-        b = self.new.decode(self.codec, "replace").splitlines(keepends=True)
+        codec = "cp1252" if self.codec == BYTEWISE else self.codec
+        a = self.old.decode(codec, "replace").splitlines(keepends=True)
+        b = self.new.decode(codec, "replace").splitlines(keepends=True)
         name = self.path.lstrip("/")
         out = []
         for line in difflib.unified_diff(a, b, f"a/{name}", f"b/{name}"):
@@ -55,9 +59,9 @@ class FileFix:
 
 
 def _decode(data: bytes, fmt: str) -> tuple[str, str] | None:
-    """(text, codec) such that text.encode(codec) == data, or None. HTML and
-    XML keep the charset they declare (an insertion is written in it); any
-    other file must be UTF-8."""
+    """(text, codec) such that text.encode(codec) == data (or BYTEWISE), or
+    None. HTML and XML keep the charset they declare (an insertion is
+    written in it); any other file must be UTF-8."""
     import codecs
     import re
     declared = None
@@ -70,14 +74,24 @@ def _decode(data: bytes, fmt: str) -> tuple[str, str] | None:
     try:
         name = codecs.lookup(codec).name
     except LookupError:
-        return None
-    if re.match(r"utf[-_]?(16|32)", name):
-        return None         # not ASCII-compatible: offsets would not be byte offsets
-    try:
-        text = data.decode(name)
-    except UnicodeDecodeError:
-        return None
-    return (text, name) if text.encode(name) == data else None
+        name = None
+    if name and not re.match(r"utf[-_]?(16|32)", name):
+        try:
+            text = data.decode(name)
+            if text.encode(name) == data:
+                return text, name
+        except UnicodeDecodeError:
+            pass
+    if fmt == "html":
+        # What the reader itself decoded (a late or browser-mapped charset,
+        # windows-1252 for an undeclared page that is not UTF-8): usable when
+        # it is one character per byte; insertions then go in as ASCII with
+        # character references, right under any such charset.
+        from ..readers.html.parse import _utf8_payload
+        text = _utf8_payload(data)[0].decode("utf-8", "replace")
+        if len(text) == len(data):
+            return text, BYTEWISE
+    return None
 
 
 def _edits(fmt, text, data, article, intents, house):
@@ -101,9 +115,12 @@ def apply(text: str, codec: str, data: bytes, edits, markup: bool) -> bytes:
     for at, insert, *_ in sorted(edits, key=lambda e: (e[0], e[2])):
         if not insert:
             continue
-        b = len(text[:at].encode(codec))
+        if codec == BYTEWISE:
+            b, piece = at, insert.encode("ascii", "xmlcharrefreplace")
+        else:
+            b, piece = len(text[:at].encode(codec)), insert.encode(codec, errors)
         out.append(data[prev:b])
-        out.append(insert.encode(codec, errors))
+        out.append(piece)
         prev = b
     out.append(data[prev:])
     return b"".join(out)
@@ -130,7 +147,7 @@ def fix_file(runner, path: str, only: list[str] | None = None) -> FileFix:
     enabled, _ = runner.selected(rules, cfg, cfg.relpath(article.file))
     by_id = {r.id: r for r in enabled}
     facts = derive(book, article)
-    house = House(book, getattr(cfg, "fix", None))
+    house = House(book, getattr(cfg, "fix", None), cfg.policy)
     p = plan(article, result, facts, by_id, house, only)
     ff.refused = list(p.refused)
     if p.intents:

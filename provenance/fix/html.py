@@ -179,6 +179,9 @@ def _body_elements(fresh: _Fresh, article, book):
 def _paragraph(text, src: Source, fresh: _Fresh, article, house, markup: str, nl: str, intent,
                start: bool, order: int):
     els = _body_elements(fresh, article, house.book)
+    # the body's own paragraphs first: a list or box at the end of the text
+    # is as often a teaser list as part of the story
+    els = [e for e in els if e.tag == "p"] or els
     if not els:
         raise Refused("no body paragraph found to put it after")
     el = els[0] if start else els[-1]

@@ -76,9 +76,10 @@ class Plan:
 class House:
     """The house wording: config `fix:` first, then the phrase packs."""
 
-    def __init__(self, book, config: dict | None = None):
+    def __init__(self, book, config: dict | None = None, policy: dict | None = None):
         self.book = book
         self.config = config or {}
+        self.policy = policy or {}
 
     def get(self, key: str, lang: str | None) -> str | None:
         value = self.config.get(key)
@@ -90,7 +91,11 @@ class House:
 
     @property
     def notice_position(self) -> str:
-        return self.config.get("notice_position", "end")
+        """`fix.notice_position`, else where the policy wants the notice
+        (`policy.notice_position: top` → start), else the end of the body."""
+        if self.config.get("notice_position"):
+            return self.config["notice_position"]
+        return "start" if self.policy.get("notice_position") == "top" else "end"
 
 
 def _lang(code: str | None) -> str | None:
