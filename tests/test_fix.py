@@ -45,6 +45,22 @@ CASES = [
       f'<p><a href="{SOURCE}">Zum Originalartikel</a></p>']),
     ("rules/ai-notice-missing/fail.txt", ["--declare", "ai=generated"], {"ai-notice-missing"},
      ["\n\nHinweis: Dieser Artikel wurde mit Künstlicher Intelligenz (KI) erstellt."]),
+    # real ninjs and NewsML-G2 files (IPTC examples, dpa)
+    ("formats/ninjs3.0_dpa_text.json", ["--declare", "ai=generated"] + AGG, {"ai-notice-missing"},
+     ["<p>Hinweis: Dieser Artikel wurde mit Künstlicher Intelligenz (KI) erstellt.</p>"]),
+    ("formats/ninjs2.1_tt_text_image_2.json", ["--declare", "ai=generated"] + AGG,
+     {"ai-notice-missing", "source-link-missing"},
+     ["<p>Den här artikeln har skrivits med hjälp av artificiell intelligens (AI).</p>",
+      "Läs originalartikeln</a></p>"]),
+    ("formats/iptc_LISTING_2_NewsML-G2_Text_Document.xml", ["--declare", "ai=generated"] + AGG,
+     {"ai-notice-missing", "source-link-missing"},
+     ["<p>This article was generated with the help of artificial intelligence (AI).</p>",
+      f'<p><a href="{SOURCE}">Read the original article</a></p>']),
+    ("formats/dpa-dw2g2_embargoed.xml", ["--declare", "ai=generated"] + AGG,
+     {"ai-notice-missing", "source-link-missing"},
+     ["<p>Hinweis: Dieser Artikel wurde mit Künstlicher Intelligenz (KI) erstellt.</p>"]),
+    ("formats/newsml-g2_qcode-nitf.xml", AGG, {"source-link-missing"},
+     [f"<p><a href=\"{SOURCE}\">Leggi l'articolo originale</a></p>"]),
     # real pages
     ("corpus-html/de_presseportal_neureuther.html", ["--declare", "ai=generated"] + AGG,
      {"ai-notice-missing", "source-link-missing"},
@@ -65,7 +81,7 @@ IDS = [c[0] for c in CASES]
 def work(tmp_path, monkeypatch):
     """A copy of fixtures/ (the fixes write) with the same relative layout,
     so pictures referenced as ../media/x.jpg are read."""
-    for sub in ("fix", "media", "rules/ai-notice-missing", "corpus-html"):
+    for sub in ("fix", "media", "rules/ai-notice-missing", "corpus-html", "formats"):
         shutil.copytree(FIXTURES / sub, tmp_path / sub)
     shutil.copy(FIXTURES / "seed-article.txt", tmp_path / "seed-article.txt")
     monkeypatch.chdir(tmp_path)
@@ -345,3 +361,20 @@ def test_real_pages_are_fixed_by_insertion_only_or_left_alone(tmp_path):
         assert not fixed_rules & {f.rule for f in after.findings}, path.name
         assert fix_file(runner, str(path)).new is None, f"{path.name}: second --fix changed it again"
     assert changed >= 130, changed
+
+
+def test_a_fix_that_would_raise_another_finding_is_left_and_the_rest_applied(work, capsys):
+    """The NewsML-G2 item says its text is human-made (digitalSourceType
+    humanEdits): adding an AI notice because of --declare ai=generated would
+    contradict it, so only the link to the original goes in."""
+    item = work / "text-xhtml.xml"
+    shutil.copy(FIXTURES / "formats" / "newsml-g2_text-xhtml.xml", item)
+    before = item.read_bytes()
+    args = ["--declare", "ai=generated", *AGG]
+    code, out, err = run([str(item), "--fix", "--format", "json", *args], capsys)
+    report = {f["rule"]: f for f in json.loads(out)["files"][0]["findings"]}
+    assert report["source-link-missing"].get("fixed")
+    assert "ai-notice-contradicts-signal" in report["ai-notice-missing"]["not_fixed"]
+    after = item.read_bytes()
+    assert only_insertions(before, after) and b"Lees het originele artikel</a></p>" in after
+    assert b"kunstmatige intelligentie" not in after
