@@ -6,8 +6,10 @@ body paragraph (before a closing go-to-original line, as in the seed), the
 go-to-original line is the last paragraph (`Idź do oryginalnego
 materiału: URL`). Markdown: the caption is the text after the picture in its
 paragraph or the italic line below it (the label goes inside the emphasis);
-a picture without one gets an italic line right under it; notice and link
-(`[text](url)`) are paragraphs like in plain text.
+a picture without one gets an italic line right under it; a picture listed
+in the front matter `images:` gets its `credit:` there, and its label in
+the entry's `caption:` when the body shows no caption for it; notice and
+link (`[text](url)`) are paragraphs like in plain text.
 """
 from __future__ import annotations
 
@@ -89,13 +91,24 @@ def text_edits(text: str, article, intents, house, markdown: bool = False):
         except Refused as e:
             refused.append((intent, str(e)))
     for group in captions.values():
-        try:
-            at, insert = (_md_caption(text, lines, group, nl) if markdown
-                          else _text_caption(text, lines, group))
-            for i, intent in enumerate(group):
-                edits.append((at, insert if i == 0 else "", 0, intent))
-        except Refused as e:
-            refused += [(intent, str(e)) for intent in group]
+        parts = [group]
+        if markdown and group[0].image.metadata.get("front_matter"):
+            # a picture described in the front matter `images:` list
+            parts = [p for p in ([i for i in group if i.field == "credit"],
+                                 [i for i in group if i.field != "credit"]) if p]
+        for part in parts:
+            try:
+                if markdown and part[0].image.metadata.get("front_matter") and (
+                        part[0].field == "credit" or not _body_caption(text, part[0].image)):
+                    at, insert = _front_matter(text, lines, part, nl)
+                elif markdown:
+                    at, insert = _md_caption(text, lines, part, nl)
+                else:
+                    at, insert = _text_caption(text, lines, part)
+                for i, intent in enumerate(part):
+                    edits.append((at, insert if i == 0 else "", 0, intent))
+            except Refused as e:
+                refused += [(intent, str(e)) for intent in part]
     return edits, refused
 
 
@@ -192,3 +205,68 @@ def _blank_front_matter(text: str) -> str:
     end = text.find("\n", close.end())
     end = len(text) if end < 0 else end
     return "\n" * text.count("\n", 0, end) + text[end:]
+
+
+# -- Markdown front matter `images:` ------------------------------------------------
+
+def _body_caption(text: str, image) -> bool:
+    """Whether the picture's caption is written in the body (not only in the front matter)."""
+    entry = image.metadata.get("front_matter") or {}
+    caption = " ".join(str(entry.get("caption") or "").split())
+    return bool(image.caption) and (not caption or image.caption != caption)
+
+
+def _front_matter(text, lines, group, nl):
+    """A credit becomes the entry's `credit:` (front matter credits are
+    rendered by the site's template); a label is appended to its `caption:`."""
+    import json
+    entry = group[0].image.metadata["front_matter"]
+    close = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.M).search(text, 4)
+    if not text.lstrip("\ufeff").startswith("---") or close is None:
+        raise Refused("front matter not found")
+    end_line = text.count("\n", 0, close.start()) + 1         # the closing fence (1-based)
+    src = str(entry.get("src"))
+    start = None
+    for n in range(1, end_line - 1):
+        ls, le = lines[n]
+        m = re.match(r"^([ \t]*)-([ \t]+)src:[ \t]*(['\"]?)(.*?)\3[ \t]*$", text[ls:le])
+        if m and m.group(4) == src:
+            if start is not None:
+                raise Refused("the picture is listed twice in the front matter")
+            start, col = n, len(m.group(1)) + 1 + len(m.group(2))
+    if start is None:
+        raise Refused("the picture's front matter entry is not written as '- src: …'")
+    last = start
+    keys = {}
+    for n in range(start + 1, end_line - 1):
+        ls, le = lines[n]
+        line = text[ls:le]
+        if not line.strip():
+            continue
+        indent = len(line) - len(line.lstrip(" \t"))
+        if indent < col:
+            break
+        last = n
+        km = re.match(r"[ \t]*([\w-]+):", line)
+        if km and indent == col:
+            keys[km.group(1)] = n
+    if group[0].field == "credit":
+        if "credit" in keys:
+            raise Refused("the front matter entry already has a credit")
+        return lines[last][1], nl + " " * col + "credit: " + json.dumps(group[0].text, ensure_ascii=False)
+    label = caption_text(group)
+    if "caption" not in keys:
+        return lines[last][1], nl + " " * col + "caption: " + json.dumps(label, ensure_ascii=False)
+    ls, le = lines[keys["caption"]]
+    line = text[ls:le]
+    vm = re.match(r"^[ \t]*caption:[ \t]*(.*?)[ \t]*$", line)
+    value = vm.group(1)
+    before = str(entry.get("caption") or "")
+    piece = glue(before, label) + label
+    if value[:1] == '"' and value.endswith('"') and len(value) > 1:
+        return ls + line.rindex('"'), json.dumps(piece, ensure_ascii=False)[1:-1]
+    if value[:1] == "'" and value.endswith("'") and len(value) > 1:
+        return ls + line.rindex("'"), piece.replace("'", "''")
+    if value and value[:1] not in "|>&*!%@`[{" and not re.search(r": | #|:$", piece):
+        return ls + len(line.rstrip()), piece
+    raise Refused("the front matter caption is not a one-line text to extend")
