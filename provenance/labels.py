@@ -207,19 +207,28 @@ def _first(book: PhraseBook, text: str, *kinds: str) -> str | None:
     return None
 
 
+def _labels_credit(text: str, photo, ai) -> bool:
+    """The AI label is part of this photo credit: it follows the photo
+    label in the same sentence ("Foto: Jan Kos (AI)", "Bild: Midjourney")."""
+    if ai.start < photo.start:
+        return ai.end >= photo.start - 2
+    between = text[photo.end:ai.start]
+    return len(between) <= 80 and not re.search(r"[.!?](\s|$)|\n", between)
+
+
 def analyse(book: PhraseBook, text: str) -> Labels:
     """Read caption + credit text of one image."""
     out = Labels()
     if not text or not text.strip():
         return out
     out.credit = credit_in(book, text)
-    out.ai_label = _first(book, text, "ai_image_label", "ai_generators")
-    if not out.ai_label:
-        n = book.find_notice(text)
-        out.ai_label = text[n.start:n.end] if n else None
+    ai = book.search("ai_image_label", text) or book.find_image_label(text)
+    out.ai_label = text[ai.start:ai.end] if ai else None
     out.archive_label = _first(book, text, "archive_label", "archive_patterns")
     out.neutral_label = _first(book, text, "neutral_label")
     photo = _hits(book, "photo_label", text)
+    if photo and ai and _labels_credit(text, photo[0], ai):
+        photo = []       # "Foto: X (AI)", "Bild: Midjourney": the credit is an AI label
     out.photo_label = text[photo[0].start:photo[0].end] if photo else _first(book, text, "photo_patterns")
     if not out.photo_label and not out.neutral_label and out.credit:
         # "Name/Agency" presents the image as an agency photograph

@@ -187,8 +187,7 @@ def find_notice(book: PhraseBook, article: Article) -> Notice | None:
             return None
         m = Match(m.kind, m.lang, m.phrase, m.start + offset, m.end + offset)
         found = text[m.start:m.end]
-        if not (_GENERIC_SUBJECT.match(found) or _OTHER_TEXT.match(found) or _negated(text, m)
-                or _attributive(book, text, m)):
+        if not (_GENERIC_SUBJECT.match(found) or _OTHER_TEXT.match(found) or _attributive(book, text, m)):
             break
         offset = m.end
     block, local = _in_block(blocks, starts, m)

@@ -161,6 +161,11 @@ class PhraseBook:
         from .notices import find_notice
         return find_notice(self, text)
 
+    def find_image_label(self, text: str) -> Match | None:
+        """An AI label in a caption or credit (see `notices.find_image_label`)."""
+        from .notices import find_image_label
+        return find_image_label(self, text)
+
     # -- internals --
 
     def _compile(self) -> None:

@@ -1,95 +1,508 @@
-"""The notice grammar: is there a statement that AI made this text (or,
-with picture words, this picture)?"""
+"""The notice grammar: does a text say that an AI system made *this* text
+(or, with picture words, this picture)?
+
+One grammar for every language; the words come from the packs
+(`ai_notice_parts` of each pack, product names in common.yaml). A sentence
+is a notice when it names an AI system (`ai`, or a `machine` word in a
+position that makes it the maker) and a making word (`verb`), close
+together, no `negation` governs them, it is not a condition (`conditional`:
+"if articles are generated ...", a policy) nor a question, and one of:
+
+- **this text** is its subject: a `subject` phrase ("dieser Artikel", "the
+  above", "today's column"), a `this` word next to a `text_noun` ("Ovaj je
+  članak", "Den här artikeln"), a `subject_start` word opening it ("Text",
+  "Ezt"), or a `label` opening it ("Note:", "Hinweis:");
+- it is a **short label** standing alone: a line or a bracketed/dashed
+  segment of a few words that opens with the making word or the AI system
+  ("mit Hilfe Künstlicher Intelligenz erstellt", "(schreibt alles
+  ChatGPT)", "– ten napisał ChatGPT", "ChatGPT did it.");
+- it is a **reveal** by the writer: `we_asked` ("we asked", "pedi",
+  "poprosiliśmy") the AI system, or a first-person `actor` had it make a
+  `text_noun` ("I decided to use AI to write a match report"), or the text
+  is `presenting` the system's output ("Here is what ChatGPT answers",
+  "Di seguito ecco cosa sa ChatGPT");
+- a **conversation** with the AI system ("Rozmowę z ChatemGPT
+  przeprowadziła …", "interview with ChatGPT"), or a **text credit**
+  naming it ("Com informações da … / ChatGPT").
+
+Negation governs the AI system unless a `contrast` word comes between
+("scritta non da chi la firma, bensì dalla stessa ChatGPT"). Words inside a
+quotation that starts inside the sentence are someone else's words (a
+headline quoted in a news story) and do not count. A sentence with a
+`picture` word and no text word is about an image: it is an AI-image label
+(`find_image_label`), not a text notice.
+"""
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 
 from .folding import _tokens, _Tokens
 from .index import Match
-from .packs import NOTICE_MAX_WORDS, PARTS_KEYS, PARTS_MAX_GAP, SHORT_LABEL_SEGMENT_WORDS, SHORT_LABEL_WORDS
+from .packs import NOTICE_MAX_WORDS, PARTS_MAX_GAP, SHORT_LABEL_SEGMENT_WORDS, SHORT_LABEL_WORDS
+
+# A label clause ("mit KI erstellt", "ChatGPT did it") has at most this many words.
+LABEL_CLAUSE_WORDS = 7
+# A stand-alone label line ("mit Hilfe KI erstellt, redaktionell geprüft") at most this many.
+LABEL_LINE_WORDS = 10
+# A reveal, conversation or credit sentence: the AI system within this many words of its cue.
+CUE_GAP = 15
+
+_SENTENCE_END = ".!?;"
+_OPENERS = "„«‚"
+_CLOSERS = "»"
+_TOGGLES = "\"“”"
+_CLAUSE_BREAK = re.compile(r"[,:;()\[\]|–—]|\s-\s|/")
+
+
+class _Sentence:
+    __slots__ = ("start", "end", "w0", "w1", "question", "colon", "quoted", "hits", "breaks", "about_text")
+
+
+def _sentences(text: str) -> list[tuple[int, int, list[tuple[int, int]]]]:
+    """(start, end, embedded quotations) of each sentence: ends at . ! ? ;
+    (outside quotation marks) or a blank line; a single line break does not
+    end one. Embedded quotations are (start, end) spans of quoted text that
+    begins after the sentence's first word."""
+    out = []
+    start, i, n = 0, 0, len(text)
+    stack: list[int] = []
+    quotes: list[tuple[int, int]] = []
+    while i < n:
+        c = text[i]
+        if c == "\n" and text[i + 1:i + 2] == "\n" or (c == "\n" and text[i + 1:].lstrip(" \t")[:1] == "\n"):
+            out.append((start, i, quotes))
+            while i < n and text[i] in "\n \t":
+                i += 1
+            start, stack, quotes = i, [], []
+            continue
+        if c in _OPENERS or (c in _TOGGLES and not stack):
+            # a quotation opening the sentence is the sentence itself; a toggle
+            # right after a word closes such a quotation
+            closing = c in _TOGGLES and i > 0 and not text[i - 1].isspace()
+            if text[start:i].strip() and not closing:
+                stack.append(i)
+        elif (c in _CLOSERS or c in _TOGGLES) and stack:
+            q = stack.pop()
+            if not stack and text[start:q].strip():
+                quotes.append((q, i))
+        elif c in _SENTENCE_END and not stack and (i + 1 >= n or text[i + 1] in " \t\n\r\u00a0\"”»)'’"):
+            out.append((start, i + 1, quotes))
+            start, quotes = i + 1, []
+        i += 1
+    if text[start:].strip():
+        if stack:       # an unclosed quotation runs to the end: not a quotation
+            pass
+        out.append((start, n, quotes))
+    return out
 
 
 def find_notice(book, text: str) -> Match | None:
-    """The first AI-generation notice in `text`, or None.
-
-    A notice is either a listed `ai_notice` phrase, or a sentence of at
-    most 40 words that names this text itself (`subject`: "Dieser
-    Artikel", "this story", or a `subject_start` word such as "Tekst"
-    opening the sentence), an AI term (`ai`) and a making word (`verb`)
-    close together, with no negation ("not", "ohne", "nie" ...). A news
-    sentence *about* AI names no such subject and does not count.
-    Short labels ("KI-generiert") count only where they stand alone.
-    """
+    """The first AI notice in `text`, or None (see the module docstring)."""
     if not text:
         return None
-    hits = []
-    for m in book.find("ai_notice", text):
-        if _phrase_words(m) <= SHORT_LABEL_WORDS and not _stands_alone(text, m):
-            continue
-        hits.append(m)
-        break
-    parts = _parts_notice(book, text)
-    if parts:
-        hits.append(parts)
-    return min(hits, key=lambda m: m.start) if hits else None
-
-
-
-def _parts_notice(book, text: str) -> Match | None:
     t = _tokens(text)
     hits = book._scan(t)
-    if "_parts_ai" not in hits or "_parts_verb" not in hits:
+    listed = [m for m in book.find("ai_notice", text)
+              if _phrase_words(m) > SHORT_LABEL_WORDS or _stands_alone(text, m)]
+    if not listed and "_parts_ai" not in hits and "ai_generators" not in hits and "_parts_machine" not in hits:
         return None
-    if "_parts_subject" not in hits and "_parts_subject_start" not in hits:
-        return None
-    # Sentences end at . ! ? ; : or a blank line; a single line break
-    # does not end one (a notice may wrap in the source).
-    ends = [m.end() for m in re.finditer(r"[.!?;:](?=\s|$)|\n\s*\n", text)]
-    ostart = t.ostart
-    by_sent: dict[int, dict[str, list]] = {}
-    for key in PARTS_KEYS:
-        for i, j, p in hits.get("_parts_" + key, ()):
-            s = bisect_left(ends, ostart[i] + 1)
-            by_sent.setdefault(s, {}).setdefault(key, []).append((i, j))
-    for s in sorted(by_sent):
-        got = by_sent[s]
-        if "ai" not in got or "verb" not in got or got.get("negation"):
+    prev = None
+    for s in _parse(t, hits):
+        # "This article was first published in German. It was translated with …":
+        # a sentence opening with a pronoun speaks of the text the one before named
+        s.about_text = prev is not None and prev.end >= s.start - 2 and _names_text(prev) and \
+            any(k - s.w0 <= 1 for k, _ in s.hits.get("this", ()))
+        prev = s
+        if s.question and not _embedded_question(s):
             continue
-        first_word = bisect_left(ostart, ends[s - 1] if s > 0 else 0)
-        last_word = bisect_left(ostart, ends[s] if s < len(ends) else len(text) + 1) - 1
-        if last_word - first_word + 1 > NOTICE_MAX_WORDS:
-            continue
-        subject = got.get("subject") or [
-            (i, j) for i, j in got.get("subject_start", ()) if i == first_word]
-        if not subject:
-            continue
-        if not any(_close(t, a, v) for a in got["ai"] for v in got["verb"]):
-            continue
-        start = t.word_start(first_word)
-        end = t.word_end(last_word)
-        if end < len(text) and text[end] in ".!)":
-            end += 1
-        return Match("ai_notice", "*", text[start:end], start, end)
+        m = _listed_in(listed, s, t) or _text_notice(t, s)
+        if m is not None:
+            return m
     return None
 
-def _close(t: _Tokens, a: tuple, v: tuple) -> bool:
-    """The AI term and the verb belong together: few words apart and no
-    comma between them ("written by Jane Doe, who covers AI" is a byline)."""
+
+def find_image_label(book, text: str) -> Match | None:
+    """An AI label in a caption or credit: the notice grammar with picture
+    words as the subject ("Image generated or modified by artificial
+    intelligence", "Dette KI-bilde …", "(KI-generiertes Symbolbild)"), a
+    picture word compounded with an AI term ("KI-Bild", "AI image"), or an
+    AI system standing in a credit ("Foto: X (AI)", "Bild: Midjourney")."""
+    if not text:
+        return None
+    t = _tokens(text)
+    hits = book._scan(t)
+    if "_parts_ai" not in hits and "ai_generators" not in hits and "_parts_machine" not in hits:
+        return None
+    for s in _parse(t, hits):
+        if s.question:
+            continue
+        ai = _ai_hits(t, s)
+        if not ai:
+            continue
+        if _negated(s, ai[0][0], ai[0][0]):
+            continue
+        pictures = s.hits.get("picture", ())
+        # an AI term glued to or right next to a picture word: "KI-Bild", "AI image", "bilde KI"
+        for a0, a1 in ai:
+            for p0, p1 in pictures:
+                if p0 == a1 or any(v0 == a1 and p0 == v1 for v0, v1 in s.hits.get("verb", ())):
+                    return _sentence_match(t, s)
+        # an AI system standing in a credit or in brackets: "Foto: X (AI)", "Bild: Midjourney"
+        for a0, a1 in ai:
+            c0 = _clause_start(s, a0)
+            opener = t.text[t.word_end(c0 - 1):t.word_start(c0)] if c0 > 0 else ""
+            credited = any(0 <= a0 - k1 <= 4 for _, k1 in s.hits.get("_credit", ()))
+            if (credited or "(" in opener or "[" in opener or s.w1 - s.w0 <= 3) \
+                    and _clause_words(s, a0) <= LABEL_CLAUSE_WORDS:
+                return _sentence_match(t, s)
+        m = _text_notice(t, s, pictures_ok=True)
+        if m is not None:
+            return m
+    return None
+
+
+# --- parsing ---------------------------------------------------------------
+
+_KEYS = ("subject", "subject_start", "this", "text_noun", "ai", "machine", "agent", "verb", "negation",
+         "contrast", "but_with", "conditional", "we_asked", "actor", "presenting", "conversation", "label", "text_credit",
+         "picture", "_credit")
+
+
+def _parse(t: _Tokens, hits: dict) -> list[_Sentence]:
+    text = t.text
+    ostart = t.ostart
+    nwords = len(t.words)
+    out = []
+    for start, end, quotes in _sentences(text):
+        w0 = bisect_left(ostart, start)
+        w1 = bisect_left(ostart, end)
+        if w1 <= w0:
+            continue
+        s = _Sentence()
+        s.start, s.end, s.w0, s.w1 = start, end, w0, min(w1, nwords)
+        s.question = text[start:end].rstrip(" \t\n\"”»)'’").endswith("?")
+        s.colon = text[start:end].rstrip().endswith(":")
+        s.about_text = False
+        # words inside an embedded quotation are someone else's words
+        inside = set()
+        for q0, q1 in quotes:
+            inside.update(range(bisect_left(ostart, q0), bisect_left(ostart, q1)))
+        s.quoted = inside
+        s.hits = {}
+        for key in _KEYS:
+            got = [(i, j) for i, j, _ in _in_range(hits.get("_parts_" + key, ()), w0, w1) if i not in inside]
+            if key == "_credit":
+                got = [(i, j) for kind in ("credit_prefix", "photo_label", "neutral_label")
+                       for i, j, _ in _in_range(hits.get(kind, ()), w0, w1)]
+            if key == "ai":
+                got += [(i, j) for i, j, _ in _in_range(hits.get("ai_generators", ()), w0, w1) if i not in inside]
+                got = _plain_ai(t, got, hits)
+            if got:
+                s.hits[key] = sorted(set(got))
+        # clause breaks: word numbers that open a new clause (comma, colon, bracket, dash)
+        breaks = [w0]
+        for k in range(w0 + 1, s.w1):
+            between = text[t.word_end(k - 1):t.word_start(k)]
+            if _CLAUSE_BREAK.search(between):
+                breaks.append(k)
+        s.breaks = breaks
+        out.append(s)
+    return out
+
+
+def _in_range(hits, w0: int, w1: int):
+    return [h for h in hits if w0 <= h[0] < w1]
+
+
+# Product names that are also given names ("Claude", "Gemini", "Bard"):
+# followed by a capitalised word they are a person ("Claude Martin").
+def _plain_ai(t: _Tokens, got: list, hits: dict) -> list:
+    text = t.text
+    out = []
+    for i, j in got:
+        word = text[t.word_start(i):t.word_end(j - 1)]
+        if " " not in word and word[:1].isupper() and word[1:].islower() and j < len(t.words):
+            nxt = text[t.word_end(j - 1):t.word_start(j) + 1]
+            if nxt.strip() and nxt.strip()[0].isupper() and nxt.startswith(" "):
+                continue
+        out.append((i, j))
+    return out
+
+
+# --- the grammar -------------------------------------------------------------
+
+def _text_notice(t: _Tokens, s: _Sentence, pictures_ok: bool = False) -> Match | None:
+    h = s.hits
+    ai = _ai_hits(t, s)
+    if not ai:
+        return None
+    if s.w1 - s.w0 > NOTICE_MAX_WORDS + 10:
+        return None
+    if not pictures_ok and h.get("picture") and not (h.get("text_noun") or h.get("subject")):
+        return None       # about a picture: an image label, not a text notice
+    verbs = h.get("verb", ())
+    for a in ai:
+        if _conditional(s, a[0]):
+            continue
+        close = [v for v in verbs if _close(t, s, a, v) and not _attributive(t, s, a, v, pictures_ok)]
+        for v in close:
+            if _negated(s, a[0], v[0]):
+                continue
+            if _this_text(s, pictures_ok) and s.w1 - s.w0 <= NOTICE_MAX_WORDS + 10:
+                return _sentence_match(t, s)
+            if _label_clause(t, s, a, v):
+                return _sentence_match(t, s)
+            if _reveal(s, a, v):
+                return _sentence_match(t, s)
+        if not _negated(s, a[0], a[0]) and (_asked(s, a) or _presented(s, a) or _conversation(t, s, a)
+                                            or _credited(t, s, a)):
+            return _sentence_match(t, s)
+    return None
+
+
+def _attributive(t: _Tokens, s: _Sentence, a: tuple, v: tuple, pictures_ok: bool) -> bool:
+    """'how AI generated images spread', 'AI-written articles flood the web':
+    the making word qualifies another thing that follows it. Not when this
+    text is that thing ('dieser KI-generierte Text', a label 'KI-generierter
+    Text' standing alone)."""
+    end = max(a[1], v[1])
+    h = s.hits
+    if not pictures_ok and any(p0 == end for p0, _ in h.get("picture", ())):
+        return True
+    if any(n0 == end for n0, _ in h.get("text_noun", ())):
+        if a[1] == v[0] and not t.text[t.word_end(a[1] - 1):t.word_start(v[0])].strip():
+            return False      # "Chat GPT kirjoitti jutun": the system wrote the story
+        if a[0] == v[0]:
+            return False
+        start = min(a[0], v[0])
+        if s.w1 - s.w0 <= 4 or any(0 < start - k1 + 1 <= 2 or start == k1 for _, k1 in h.get("this", ())):
+            return False
+        return True
+    return False
+
+
+def _ai_hits(t: _Tokens, s: _Sentence) -> list[tuple[int, int]]:
+    """The AI systems named: `ai` words, and `machine` words ("the computer",
+    "roboten", "the program") where they are the maker: after an `agent`
+    word ("by a computer"), opening a clause ("a computer did"), asked by the
+    writer ("Ik vroeg de robot") or in a sentence presenting output."""
+    h = s.hits
+    out = list(h.get("ai", ()))
+    for m in h.get("machine", ()):
+        i = m[0]
+        if any(0 < i - j[1] + 1 <= 2 for j in h.get("agent", ())) or any(0 <= i - j[1] <= 2 for j in h.get("agent", ())):
+            out.append(m)
+        elif i - _clause_start(s, i) <= 1:
+            out.append(m)
+        elif any(0 <= i - j[1] <= 3 for j in h.get("we_asked", ())) or h.get("presenting"):
+            out.append(m)
+    return sorted(out)
+
+
+def _close(t: _Tokens, s: _Sentence, a: tuple, v: tuple) -> bool:
+    """The AI system and the making word belong together: few words apart,
+    no clause break between them unless a contrast word bridges it
+    ("non da chi la firma, bensì dalla stessa ChatGPT"); a word may be both
+    ("KI-generiert" is one hit of each)."""
     (a0, a1), (v0, v1) = a, v
-    if a0 < v0:
-        lo, hi = a1, v0
-    else:
-        lo, hi = v1, a0
-    if hi - lo > PARTS_MAX_GAP:
-        return False
+    lo, hi = (a1, v0) if a0 < v0 else (v1, a0)
     if hi <= lo:
         return True
-    between = t.text[t.word_end(lo - 1):t.word_start(hi)]
-    return not any(c in between for c in ",;–—")
+    if hi - lo > PARTS_MAX_GAP:
+        return False
+    text = t.text
+    between = text[t.word_end(lo - 1):t.word_start(hi)]
+    if not any(c in between for c in ",;–—"):
+        return True
+    if a0 < v0 and hi - lo <= 5 and ";" not in between:
+        return True      # "ChatGPT, an AI chatbot, wrote …": the system is the subject
+    return any(lo <= c[0] < hi for c in s.hits.get("contrast", ()))
 
 
+def _negated(s: _Sentence, a: int, v: int) -> bool:
+    """A negation before the AI system or the making word governs it, unless
+    a contrast word stands between the negation and the AI system, which
+    then follows it ("not by the author, but by ChatGPT")."""
+    last = max(a, v)
+    if any(0 < b0 - a <= 4 for b0, _ in s.hits.get("but_with", ())):
+        return False      # "pas écrit par une machine, mais avec elle": made with it after all
+    clauses = {_clause_start(s, a), _clause_start(s, v)}
+    for n0, _ in s.hits.get("negation", ()):
+        if n0 >= last or _clause_start(s, n0) not in clauses:
+            continue      # after both, or in another clause ("I didn't write the above – a computer did")
+        if any(n0 < c0 < a for c0, _ in s.hits.get("contrast", ())):
+            continue
+        return True
+    return False
 
+
+def _conditional(s: _Sentence, a: int) -> bool:
+    """'If articles are generated with AI, we mark them': a policy."""
+    return any(c0 < a for c0, _ in s.hits.get("conditional", ()))
+
+
+def _this_text(s: _Sentence, pictures_ok: bool) -> bool:
+    h = s.hits
+    if h.get("subject") or getattr(s, "about_text", False):
+        return True
+    opening = s.w0
+    for k, _ in h.get("subject_start", ()):
+        if k == opening:
+            return True
+    for k, _ in h.get("label", ()):
+        if k - opening <= 1:
+            return True
+    nouns = list(h.get("text_noun", ()))
+    if pictures_ok:
+        nouns += h.get("picture", ())
+    for k, _ in h.get("this", ()):
+        if any(0 < n0 - k <= 2 for n0, _ in nouns):
+            return True
+    if pictures_ok:       # a caption's picture word opening it: "Image generated by AI"
+        for p0, _ in h.get("picture", ()):
+            if p0 - opening <= 1:
+                return True
+    return False
+
+
+def _names_text(s: _Sentence) -> bool:
+    """This text is the subject, or a text is said to be (not) made: 'the
+    original article … was not written by a reporter'."""
+    return _this_text(s, False) or bool(s.hits.get("text_noun") and s.hits.get("verb"))
+
+
+def _clause_start(s: _Sentence, i: int) -> int:
+    return s.breaks[bisect_right(s.breaks, i) - 1]
+
+
+def _clause_end(s: _Sentence, i: int) -> int:
+    k = bisect_right(s.breaks, i)
+    return s.breaks[k] if k < len(s.breaks) else s.w1
+
+
+def _clause_words(s: _Sentence, i: int) -> int:
+    return _clause_end(s, i) - _clause_start(s, i)
+
+
+def _label_clause(t: _Tokens, s: _Sentence, a: tuple, v: tuple) -> bool:
+    """A short label standing alone: a clause of a few words opening with
+    the making word, the AI system or a `this` word, and holding nothing
+    else that could be the thing made ("mit Hilfe KI erstellt", "(schreibt
+    alles ChatGPT)", "ChatGPT did it", "De computer schreef dit")."""
+    h = s.hits
+    c0 = _clause_start(s, min(a[0], v[0]))
+    c1 = _clause_end(s, min(a[0], v[0]))
+    if max(a[1], v[1]) > c1:
+        return False
+    words = c1 - c0
+    first = min(a[0], v[0]) - c0
+    this_words = [k for k, _ in list(h.get("this", [])) + list(h.get("subject_start", [])) if c0 <= k < c1]
+    if first > 1 and c0 not in this_words:
+        return False
+    # the line (or sentence) is short, or the clause is a bracketed / dashed aside
+    # of its own, or its object is this text ("did it", "schreef dit", "jutun")
+    objects = this_words + [k for k, _ in h.get("text_noun", ()) if c0 <= k < c1]
+    tail = c1 - max(a[1], v[1])          # words after the label's own words
+    if s.w1 - s.w0 <= LABEL_LINE_WORDS and c0 == s.w0:
+        # a short line: "Erstellt mit KI", "ChatGPT did it.", "a computer did", "De computer schreef dit"
+        return v[0] <= a[0] or bool(objects) or tail == 0
+    if words > LABEL_CLAUSE_WORDS:
+        return False
+    # an aside in brackets or after a dash ("(schreibt alles ChatGPT)", "– ten napisał ChatGPT"),
+    # or the opening clause of a longer sentence ("Chat GPT kirjoitti jutun …, jossa …"):
+    # only with this text as its object
+    if c0 > s.w0:
+        opener = t.text[t.word_end(c0 - 1):t.word_start(c0)]
+        if not any(c in opener for c in "([–—") and " - " not in opener:
+            return False
+        if words <= 3:       # "(schreibt alles ChatGPT)", "– ten napisał ChatGPT."
+            return True
+    return bool(objects)
+
+
+def _reveal(s: _Sentence, a: tuple, v: tuple) -> bool:
+    """The writer had the AI system make a text: a first-person `actor`
+    ("I", "wir", "the newsroom") with a `text_noun` ("a match report")."""
+    h = s.hits
+    if not any(abs(k - a[0]) <= 3 or abs(k - v[0]) <= 3 or abs(k - a[1]) <= 3 or abs(k - v[1]) <= 3
+               for k, _ in h.get("actor", ())):
+        return False
+    # "AI-generated articles" is what the actor wrote about, not what AI made for them
+    nouns = [n for n in h.get("text_noun", ()) if n[0] != v[1]]
+    return bool(nouns) or bool(h.get("presenting"))
+
+
+def _asked(s: _Sentence, a: tuple) -> bool:
+    """'We asked ChatGPT …', 'Pedi à ferramenta de IA …', 'toimitus pyysi ChatGPT:n apua'."""
+    return any(-3 <= a[0] - w1 <= 4 for _, w1 in s.hits.get("we_asked", ()))
+
+
+def _presented(s: _Sentence, a: tuple) -> bool:
+    """The text presents the system's output: 'Di seguito ecco cosa sa
+    ChatGPT', 'En dit is wat ChatGPT antwoordt', '…, written by ChatGPT:'
+    (a sentence ending in a colon introduces what follows)."""
+    if not s.hits.get("verb"):
+        return False
+    return s.colon or any(0 <= a[0] - p0 <= CUE_GAP for p0, _ in s.hits.get("presenting", ()))
+
+
+def _conversation(t: _Tokens, s: _Sentence, a: tuple) -> bool:
+    """'Rozmowę z ChatemGPT przeprowadziła …', 'interview with ChatGPT' —
+    not 'interview with the ChatGPT inventor' (an AI term glued to a noun)."""
+    for c0, c1 in s.hits.get("conversation", ()):
+        if 0 <= a[0] - c1 <= 3:
+            after = t.text[t.word_end(a[1] - 1):t.word_end(a[1] - 1) + 3]
+            if after[:1] in "-'’" and after[1:2].isalpha():
+                continue
+            return True
+    return False
+
+
+def _credited(t: _Tokens, s: _Sentence, a: tuple) -> bool:
+    """A text credit naming the AI system right after it or as one of its
+    names: 'By ChatGPT', 'Com informações da Agência … / ChatGPT / OpenAI'."""
+    if s.w1 - s.w0 > 14:
+        return False
+    for l0, l1 in s.hits.get("text_credit", ()):
+        if l0 - s.w0 <= 1 and (a[0] == l1 or (a[0] > l1 and a[0] in s.breaks)) and not _modifier(t, a):
+            return True
+    return False
+
+
+def _modifier(t: _Tokens, a: tuple) -> bool:
+    """An AI term glued by a hyphen to the noun after it ('KI-Studie',
+    'ChatGPT-Erfinder') names that noun, not the AI system."""
+    text = t.text
+    end = t.word_end(a[1] - 1)
+    return text[end:end + 1] in "-‐" and text[end + 1:end + 2].isalpha()
+
+
+def _embedded_question(s: _Sentence) -> bool:
+    """'Hättet Ihr erkannt, dass dieser Text von einer KI geschrieben wurde?'
+    asserts its embedded clause; 'Was this article written by AI?' asks."""
+    first_subject = min([k for k, _ in s.hits.get("subject", ())] + [s.w1])
+    return any(b <= first_subject for b in s.breaks[1:])
+
+
+def _listed_in(listed: list, s: _Sentence, t: _Tokens) -> Match | None:
+    """A listed `ai_notice` phrase in this sentence, not negated nor a condition."""
+    for m in listed:
+        if s.start <= m.start < s.end:
+            i, j = bisect_left(t.ostart, m.start), bisect_left(t.ostart, m.end)
+            if _negated(s, j, j) or _conditional(s, j) or i in s.quoted:
+                continue
+            return m
+    return None
+
+
+def _sentence_match(t: _Tokens, s: _Sentence) -> Match:
+    start = t.word_start(s.w0)
+    end = t.word_end(s.w1 - 1)
+    text = t.text
+    if end < len(text) and text[end] in ".!)":
+        end += 1
+    return Match("ai_notice", "*", text[start:end], start, end)
 
 
 def _phrase_words(m: Match) -> int:

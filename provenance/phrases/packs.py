@@ -17,7 +17,9 @@ REGEX_KINDS = (
     "relative_time", "absolute_time", "archive_patterns", "photo_patterns",
     "credit_patterns", "dateline_patterns",
 )
-PARTS_KEYS = ("subject", "subject_start", "ai", "verb", "negation")
+PARTS_KEYS = ("subject", "subject_start", "this", "text_noun", "ai", "machine", "agent", "verb", "negation",
+              "contrast", "but_with", "conditional", "we_asked", "actor", "presenting", "conversation", "label", "text_credit",
+              "picture")
 
 # Regex kinds only ever see this much text: user regexes stay bounded.
 REGEX_INPUT_LIMIT = 100_000
