@@ -82,6 +82,9 @@ def run(rows: list[dict], cmd: list[str]) -> list[bool]:
 
 def report(path: Path, cmd: list[str], misses: bool) -> None:
     rows = [r for r in read_tsv(path) if r.get("sentence")]
+    if not rows:
+        print(f"{path}: no sentences")
+        return
     ok = run(rows, cmd)
     counts: dict = defaultdict(lambda: [0, 0])
     for row, good in zip(rows, ok):

@@ -328,9 +328,11 @@ def _negated(s: _Sentence, a: int, v: int) -> bool:
     if any(0 < b0 - a <= 4 for b0, _ in s.hits.get("but_with", ())):
         return False      # "pas écrit par une machine, mais avec elle": made with it after all
     clauses = {_clause_start(s, a), _clause_start(s, v)}
-    for n0, _ in s.hits.get("negation", ()):
-        if n0 >= last or _clause_start(s, n0) not in clauses:
-            continue      # after both, or in another clause ("I didn't write the above – a computer did")
+    for n0, n1 in s.hits.get("negation", ()):
+        if _clause_start(s, n0) not in clauses:
+            continue      # in another clause ("I didn't write the above – a computer did")
+        if n0 >= last and n1 < _clause_end(s, n0):
+            continue      # after both, unless it ends the clause (a negated final verb: "… oluşturulmadı.")
         if any(n0 < c0 < a for c0, _ in s.hits.get("contrast", ())):
             continue
         return True

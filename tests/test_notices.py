@@ -1,0 +1,217 @@
+"""The notice grammar (provenance/phrases/notices.py), in every pack language,
+and on the real sentences of fixtures/notices/NOTICES.tsv.
+
+PER_PACK holds, for each pack, a notice written for this test (not a real
+quotation: real wording is in fixtures/notices/NOTICES.tsv), its negated form and
+the same notice with its words in another order the language allows.
+"""
+from __future__ import annotations
+
+import csv
+import html
+import shutil
+from pathlib import Path
+
+import pytest
+
+from provenance.cli import main as cli_main
+from provenance.phrases import PhraseBook
+from provenance.ruleset import rules_dir
+
+ROOT = Path(__file__).resolve().parents[1]
+LANGUAGES = sorted(p.stem for p in (rules_dir() / "phrases").glob("*.yaml") if p.stem != "common")
+
+# lang: (notice, negated, reordered)
+PER_PACK = {
+    "bg": ("Тази статия е създадена с помощта на изкуствен интелект.",
+           "Тази статия не е създадена с помощта на изкуствен интелект.",
+           "С помощта на изкуствен интелект е създадена тази статия."),
+    "cs": ("Tento článek byl vytvořen pomocí umělé inteligence.",
+           "Tento článek nebyl vytvořen pomocí umělé inteligence.",
+           "Pomocí umělé inteligence byl vytvořen tento článek."),
+    "da": ("Denne artikel er skrevet med hjælp fra kunstig intelligens.",
+           "Denne artikel er ikke skrevet med hjælp fra kunstig intelligens.",
+           "Med hjælp fra kunstig intelligens er denne artikel skrevet."),
+    "de": ("Dieser Artikel wurde mit Hilfe künstlicher Intelligenz erstellt.",
+           "Dieser Artikel wurde nicht mit Hilfe künstlicher Intelligenz erstellt.",
+           "Mit Hilfe künstlicher Intelligenz wurde dieser Artikel erstellt."),
+    "el": ("Αυτό το άρθρο δημιουργήθηκε με τεχνητή νοημοσύνη.",
+           "Το άρθρο δεν δημιουργήθηκε με τεχνητή νοημοσύνη.",
+           "Με τεχνητή νοημοσύνη δημιουργήθηκε αυτό το άρθρο."),
+    "en": ("This article was written with the help of artificial intelligence.",
+           "This article was not written with the help of artificial intelligence.",
+           "With the help of artificial intelligence this article was written."),
+    "es": ("Este artículo ha sido generado con inteligencia artificial.",
+           "Este artículo no ha sido generado con inteligencia artificial.",
+           "Con inteligencia artificial ha sido generado este artículo."),
+    "et": ("See artikkel on loodud tehisintellekti abil.",
+           "See artikkel ei ole loodud tehisintellekti abil.",
+           "Tehisintellekti abil on loodud see artikkel."),
+    "fi": ("Tämä artikkeli on kirjoitettu tekoälyn avulla.",
+           "Tämä artikkeli ei ole kirjoitettu tekoälyn avulla.",
+           "Tekoälyn avulla on kirjoitettu tämä artikkeli."),
+    "fr": ("Cet article a été rédigé avec l'aide de l'intelligence artificielle.",
+           "Cet article n'a pas été rédigé avec l'aide de l'intelligence artificielle.",
+           "Avec l'aide de l'intelligence artificielle a été rédigé cet article."),
+    "ga": ("Cruthaíodh an t-alt seo le hintleacht shaorga.",
+           "Níor cruthaíodh an t-alt seo le hintleacht shaorga.",
+           "Le hintleacht shaorga a cruthaíodh an t-alt seo."),
+    "hr": ("Ovaj je članak izrađen uz pomoć umjetne inteligencije.",
+           "Ovaj članak nije izrađen uz pomoć umjetne inteligencije.",
+           "Uz pomoć umjetne inteligencije izrađen je ovaj članak."),
+    "hu": ("Ez a cikk mesterséges intelligencia segítségével készült.",
+           "Ez a cikk nem mesterséges intelligencia segítségével készült.",
+           "Mesterséges intelligencia segítségével készült ez a cikk."),
+    "it": ("Questo articolo è stato scritto con l'intelligenza artificiale.",
+           "Questo articolo non è stato scritto con l'intelligenza artificiale.",
+           "Con l'intelligenza artificiale è stato scritto questo articolo."),
+    "lt": ("Šis straipsnis sukurtas naudojant dirbtinį intelektą.",
+           "Šis straipsnis nebuvo sukurtas naudojant dirbtinį intelektą.",
+           "Naudojant dirbtinį intelektą sukurtas šis straipsnis."),
+    "lv": ("Šis raksts ir izveidots ar mākslīgā intelekta palīdzību.",
+           "Šis raksts nav izveidots ar mākslīgā intelekta palīdzību.",
+           "Ar mākslīgā intelekta palīdzību ir izveidots šis raksts."),
+    "mt": ("Dan l-artiklu ġie ġġenerat bl-intelliġenza artifiċjali.",
+           "Dan l-artiklu ma ġiex iġġenerat bl-intelliġenza artifiċjali.",
+           "Bl-intelliġenza artifiċjali ġie ġġenerat dan l-artiklu."),
+    "nl": ("Dit artikel is gemaakt met behulp van kunstmatige intelligentie.",
+           "Dit artikel is niet gemaakt met behulp van kunstmatige intelligentie.",
+           "Met behulp van kunstmatige intelligentie is dit artikel gemaakt."),
+    "no": ("Denne artikkelen er skrevet ved hjelp av kunstig intelligens.",
+           "Denne artikkelen er ikke skrevet ved hjelp av kunstig intelligens.",
+           "Ved hjelp av kunstig intelligens er denne artikkelen skrevet."),
+    "pl": ("Ten artykuł został wygenerowany przez sztuczną inteligencję.",
+           "Ten artykuł nie został wygenerowany przez sztuczną inteligencję.",
+           "Przez sztuczną inteligencję został wygenerowany ten artykuł."),
+    "pt": ("Este artigo foi produzido com inteligência artificial.",
+           "Este artigo não foi produzido com inteligência artificial.",
+           "Com inteligência artificial foi produzido este artigo."),
+    "ro": ("Acest articol a fost generat cu ajutorul inteligenței artificiale.",
+           "Acest articol nu a fost generat cu ajutorul inteligenței artificiale.",
+           "Cu ajutorul inteligenței artificiale a fost generat acest articol."),
+    "sk": ("Tento článok bol vytvorený pomocou umelej inteligencie.",
+           "Tento článok nebol vytvorený pomocou umelej inteligencie.",
+           "Pomocou umelej inteligencie bol vytvorený tento článok."),
+    "sl": ("Ta članek je bil ustvarjen s pomočjo umetne inteligence.",
+           "Ta članek ni bil ustvarjen s pomočjo umetne inteligence.",
+           "S pomočjo umetne inteligence je bil ustvarjen ta članek."),
+    "sv": ("Den här artikeln är skriven med hjälp av artificiell intelligens.",
+           "Den här artikeln är inte skriven med hjälp av artificiell intelligens.",
+           "Med hjälp av artificiell intelligens är den här artikeln skriven."),
+    "tr": ("Bu makale yapay zeka kullanılarak oluşturuldu.",
+           "Bu makale yapay zeka kullanılarak oluşturulmadı.",
+           "Yapay zeka kullanılarak oluşturuldu bu makale."),
+    "uk": ("Ця стаття створена за допомогою штучного інтелекту.",
+           "Ця стаття не створена за допомогою штучного інтелекту.",
+           "За допомогою штучного інтелекту створена ця стаття."),
+}
+
+
+@pytest.fixture(scope="module")
+def book() -> PhraseBook:
+    return PhraseBook.builtin()
+
+
+def test_every_pack_has_grammar_examples():
+    assert sorted(PER_PACK) == LANGUAGES
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_pack_notice_is_found(book, lang):
+    assert book.find_notice(PER_PACK[lang][0]) is not None
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_pack_negated_notice_is_not_a_notice(book, lang):
+    assert book.find_notice(PER_PACK[lang][1]) is None
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_pack_notice_found_in_another_word_order(book, lang):
+    assert book.find_notice(PER_PACK[lang][2]) is not None
+
+
+@pytest.mark.parametrize("text", [
+    "Το άρθρο δεν δημιουργήθηκε με τεχνητή νοημοσύνη.",            # issue 14: a Greek denial
+    "The company said its AI generated $2bn in revenue.",
+    "In this article, we explain how AI generated images spread online.",
+    "Researchers asked ChatGPT to write fake abstracts, and scientists could not tell them apart.",
+    "Students use ChatGPT to write their essays, teachers warn.",
+    "We asked readers what they think about AI.",
+    "If an article is generated with AI, we label it.",
+    "Hinweis: Die Polizei nutzt KI zur Auswertung von Videos.",
+    "Quelle: KI-Studie der Universität Wien.",
+    "Interview mit dem ChatGPT-Erfinder Sam Altman.",
+    "This text was not written by AI but by our editors.",
+    "Questo articolo non è stato scritto dall'intelligenza artificiale.",
+    "Claude Martin wrote this article.",
+    "Ten articles were generated by AI last year, the agency said.",
+    "KI schreibt mit",
+    "Do I use AI to write my column? Never.",
+    "Was this article written by AI?",
+    "I september publicerade The Guardian en artikel med rubriken ”A robot wrote this entire article. Are you scared yet, human?”.",
+])
+def test_not_a_notice(book, text):
+    assert book.find_notice(text) is None
+
+
+@pytest.mark.parametrize("text", [
+    "Ovaj je članak izrađen uz pomoć umjetne inteligencije.",          # issue 14: clitic between subject words
+    "Il vero problema è che questa rubrica è stata scritta non da chi la firma, bensì da ChatGPT.",
+    "Ce blogue n'est donc pas écrit par une machine, mais avec elle.",
+    "OK, for starters, I didn't write any of the above words. ChatGPT did it.",
+    "This article was originally published in German. It was translated with technical assistance.",
+    "Note: the final column ChatGPT generated is conveyed in full.",
+    "Rozmowę z ChatemGPT przeprowadziła Karolina Rzeźnik",
+    "Com informações da Agência Brasil / ChatGPT",
+])
+def test_grammar_shapes(book, text):
+    assert book.find_notice(text) is not None
+
+
+# --- the real sentences shipped in fixtures/notices/NOTICES.tsv --------------
+
+def real_rows() -> list[dict]:
+    with open(ROOT / "fixtures" / "notices" / "NOTICES.tsv", encoding="utf-8", newline="") as f:
+        return [r for r in csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE) if r["sentence"]]
+
+
+ROWS = real_rows()
+
+
+def check(tmp_path, capsys, name: str, body: str) -> set[str]:
+    (tmp_path / name).write_text(body, encoding="utf-8")
+    cli_main(["check", "--format", "json", "--declare", "ai=generated", "--fail-on", "never",
+              "--select", "ai-disclosure,ai-image,manifest", str(tmp_path / name)])
+    import json
+    rep = json.loads(capsys.readouterr().out)
+    return {f["rule"] for f in rep["files"][0]["findings"]}
+
+
+def article(sentence: str) -> str:
+    return f"Stadtrat beschließt Haushalt\n\nDer Stadtrat hat am Montag den Haushalt beschlossen.\n\n{sentence}\n"
+
+
+@pytest.mark.parametrize("row", [r for r in ROWS if r["kind"] == "text-notice"],
+                         ids=lambda r: f"{r['lang']}-{r['sentence'][:40]}")
+def test_real_notice_is_recognised(tmp_path, capsys, row):
+    if row["clarity"] != "clear":
+        pytest.xfail("informal reveals: at least 80 % are recognised (benchmarks/notices.py)") \
+            if row.get("expected") == "miss" else None
+    assert "ai-notice-missing" not in check(tmp_path, capsys, "a.txt", article(row["sentence"]))
+
+
+@pytest.mark.parametrize("row", [r for r in ROWS if r["kind"] == "negative"],
+                         ids=lambda r: f"{r['lang']}-{r['sentence'][:40]}")
+def test_real_negative_is_not_a_notice(tmp_path, capsys, row):
+    assert "ai-notice-missing" in check(tmp_path, capsys, "a.txt", article(row["sentence"]))
+
+
+@pytest.mark.parametrize("row", [r for r in ROWS if r["kind"] == "image-label"],
+                         ids=lambda r: f"{r['lang']}-{r['sentence'][:40]}")
+def test_real_image_label_labels_an_ai_picture(tmp_path, capsys, row):
+    shutil.copy(ROOT / "fixtures" / "media" / "ai-generated.jpg", tmp_path / "ai.jpg")
+    page = ("<html><body><article><h1>T</h1><p>Text.</p><figure><img src='ai.jpg' width='800' height='500'>"
+            f"<figcaption>{html.escape(row['sentence'])}</figcaption></figure></article></body></html>")
+    rules = check(tmp_path, capsys, "a.html", page)
+    assert not {r for r in rules if r.startswith("ai-image")}, rules
