@@ -276,6 +276,10 @@ def _check(args) -> int:
         report.files += fix_run(runner, file_paths, write_files=args.fix and not args.diff,
                                 only=_ids(args.fix_only), diff_out=sys.stdout if args.diff else None,
                                 err=sys.stderr)
+        if args.format not in ("text", "json"):
+            # annotations, code-quality and test reports list what is still wrong
+            for fr in report.files:
+                fr.findings = [f for f in fr.findings if not f.fixed]
     else:
         report.files += list(check_paths(runner, file_paths, jobs=max(1, args.jobs or 1)))
     if args.jobs and args.jobs > 1:     # worker processes loaded the rules: load once here to learn of problems

@@ -382,3 +382,10 @@ def test_a_fix_that_would_raise_another_finding_is_left_and_the_rest_applied(wor
     after = item.read_bytes()
     assert only_insertions(before, after) and b"Lees het originele artikel</a></p>" in after
     assert b"kunstmatige intelligentie" not in after
+
+
+def test_annotation_formats_leave_out_what_fix_fixed(work, capsys):
+    path = work / "fix" / "newsml-picture.xml"
+    code, out, err = run([str(path), "--fix", "--format", "github"], capsys)
+    assert code == 0 and "archive-image-unlabelled" not in out and "photo-credit-metadata-only" not in out
+    assert b"(Archivbild)</description>" in path.read_bytes()
