@@ -160,9 +160,17 @@ class Problem:
 
 @dataclass
 class Suppression:
+    """An inline suppression (provenance.suppressions). `kind`: next (the next
+    element or line: `selector` and/or lines `first`..`last`), range, file,
+    or malformed (`problem` says why); start/end only while a reader pairs them."""
     rule: str
     reason: str | None
     location: Location
+    kind: str = "file"
+    first: int | None = None
+    last: int | None = None
+    selector: str | None = None
+    problem: str | None = None
 
 
 @dataclass

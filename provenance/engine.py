@@ -33,7 +33,7 @@ def check_article(article: Article, rules: list[Rule], book: PhraseBook, policy:
         outcomes[rule.id] = outcome
         findings += found
 
-    findings, supp_problems = _apply_suppressions(article, findings, known_rules or {r.id for r in rules},
+    findings, suppressed, supp_problems = _apply_suppressions(article, findings, known_rules or {r.id for r in rules},
                                                   report_unused_suppressions)
     supp_rule = next((r for r in rules if r.check == "suppressions"), None)
     if supp_rule is not None and supp_problems:
@@ -55,6 +55,7 @@ def check_article(article: Article, rules: list[Rule], book: PhraseBook, policy:
 
     findings.sort(key=lambda f: (f.location.line or 0, f.location.column or 0, _ORDER[f.severity], f.rule))
     res.findings = findings
+    res.suppressed = [dict(f.as_dict(), reason=reason) for f, reason in suppressed]
     if not article.checked:
         # skipped with an info (JSON/XML that is no article) is not an error
         res.status = "error" if any(p.severity == "error" for p in article.problems) else "pass"
@@ -91,24 +92,7 @@ def _signals(article: Article, facts) -> dict:
 
 
 def _apply_suppressions(article: Article, findings: list[Finding], known: set, report_unused: bool):
-    problems = []
+    from .suppressions import apply
     if not article.suppressions:
-        return findings, problems
-    used = set()
-    kept = []
-    for f in findings:
-        hit = next((i for i, s in enumerate(article.suppressions)
-                    if s.rule in (f.rule, f.category) and s.reason), None)
-        if hit is None or f.category == "input" and f.rule != "input-suppression" and f.severity == "error":
-            kept.append(f)
-        else:
-            used.add(hit)
-    for i, s in enumerate(article.suppressions):
-        if s.rule not in known and s.rule not in ("ai-disclosure", "ai-image", "photo-credit",
-                                                   "archive-label", "source-link", "manifest", "input"):
-            problems.append((s.location, f"suppression names unknown rule '{s.rule}'"))
-        elif not s.reason:
-            problems.append((s.location, f"suppression of '{s.rule}' has no reason (reason=\"…\")"))
-        elif report_unused and i not in used:
-            problems.append((s.location, f"unused suppression of '{s.rule}'"))
-    return kept, problems
+        return findings, [], []
+    return apply(article.suppressions, findings, known, report_unused)

@@ -54,12 +54,25 @@ class FileResult:
     rules: dict = field(default_factory=lambda: {"passed": [], "failed": [],
                                                  "incomplete": [], "not_applicable": []})
     meta: dict = field(default_factory=dict)   # not in JSON: source outlet, section, month (audit)
+    suppressed: list = field(default_factory=list)  # findings hidden inline: Finding.as_dict() + reason
 
     def as_dict(self) -> dict:
-        return {"path": self.path, "format": self.format, "status": self.status,
-                "signals": self.signals,
-                "findings": [f.as_dict() for f in self.findings],
-                "rules": self.rules}
+        d = {"path": self.path, "format": self.format, "status": self.status,
+             "signals": self.signals,
+             "findings": [f.as_dict() for f in self.findings],
+             "rules": self.rules}
+        if self.suppressed:
+            d["suppressed"] = self.suppressed
+        return d
+
+    def suppressed_findings(self) -> list[tuple[Finding, str]]:
+        """The suppressed findings as (Finding, reason)."""
+        out = []
+        for d in self.suppressed:
+            loc = Location(**d["location"])
+            out.append((Finding(d["rule"], d["category"], d["severity"], d["message"], loc,
+                                d.get("evidence"), d.get("fix")), d.get("reason") or ""))
+        return out
 
     def count(self, severity: str) -> int:
         """Findings of this severity still there (not fixed by --fix)."""
@@ -80,6 +93,7 @@ class Report:
             "errors": sum(f.count("error") for f in self.files),
             "warnings": sum(f.count("warning") for f in self.files),
             "infos": sum(f.count("info") for f in self.files),
+            "suppressed": sum(len(f.suppressed) for f in self.files),
         }
 
     def as_dict(self) -> dict:

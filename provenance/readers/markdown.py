@@ -62,6 +62,14 @@ def read(data: bytes, path: str, file: str | None) -> list[Article]:
     if front is not None:
         _apply_front_matter(front, text, article)
     _Body(article).read(body)
+    if article.suppressions:
+        # a comment's "next element" is the next Markdown block: its lines
+        from ..suppressions import resolve_lines
+        for s in article.suppressions:
+            if s.kind == "next":
+                s.selector = s.first = None
+                s.last = s.location.line
+        article.suppressions[:] = resolve_lines(article.suppressions, body.splitlines(), block=True)
     if front is not None:
         _merge_front_matter_images(front, article)
     if not article.headline:

@@ -18,10 +18,10 @@ from __future__ import annotations
 
 import re
 
-from ..article import Article, Block, Image, Link, Location, SourceLine, Suppression
+from .. import suppressions
+from ..article import Article, Block, Image, Link, Location, SourceLine
 from .decode import decode_text
 
-_SUPPRESS = re.compile(r"^\s*(?:#|//|<!--)?\s*provenance:\s*ignore\[([^\]]+)\]\s*(?:reason=[\"“](.*?)[\"”])?\s*(?:-->)?\s*$")
 _URL = re.compile(r"https?://[^\s<>\"')\]]+")
 
 
@@ -33,6 +33,8 @@ def read(data: bytes, path: str, file: str | None, book=None) -> list[Article]:
     if problem is not None:
         art.problems.append(problem)
     paragraphs = _paragraphs(text, art)
+    if art.suppressions:
+        art.suppressions[:] = suppressions.resolve_lines(art.suppressions, text.splitlines(), block=False)
     if not paragraphs:
         return [art]
     first = paragraphs.pop(0)
@@ -114,10 +116,14 @@ def _paragraphs(text: str, art: Article):
     cur: list[str] = []
     start = (0, 1)
     for n, raw in enumerate(text.splitlines(), 1):
-        m = _SUPPRESS.match(raw)
-        if m:
-            for rid in m.group(1).split(","):
-                art.suppressions.append(Suppression(rid.strip(), m.group(2), Location(n, 1)))
+        inner = raw.strip()
+        if inner.startswith("<!--") and inner.endswith("-->"):
+            inner = inner[4:-3]
+        if suppressions.mentions(inner):
+            art.suppressions.extend(suppressions.parse(inner, n))
+            if cur:              # a suppression line ends a paragraph (lines stay those of the file)
+                out.append((start[0], start[1], cur))
+                cur = []
             continue
         if raw.strip():
             if not cur:

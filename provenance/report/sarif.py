@@ -16,7 +16,10 @@ Mapping:
   is a logical location too;
 - ``region`` carries ``startLine``/``startColumn`` only when known (never 0);
 - ``partialFingerprints["provenance/v1"]`` is `Finding.fingerprint` — the
-  same value a baseline stores, stable when lines shift.
+  same value a baseline stores, stable when lines shift;
+- a finding hidden by an inline suppression stays a result, with
+  ``suppressions: [{kind: inSource, justification: reason}]``
+  (docs/design.md#suppressions).
 
 The output validates against the official OASIS schema (vendored at
 ``provenance/schemas/sarif-schema-2.1.0.json``).
@@ -134,12 +137,17 @@ def build(report: Report, rules: list[Rule]) -> dict:
     by_id = {r.id: r for r in rules}
     first: dict[str, Finding] = {}
     for f in report.files:
-        for finding in f.findings:
+        for finding in f.findings + [x for x, _ in f.suppressed_findings()]:
             first.setdefault(finding.rule, finding)
     rule_ids = sorted(first)
     index = {rule_id: i for i, rule_id in enumerate(rule_ids)}
     results = [_result(finding, f.path, report.root, index[finding.rule])
                for f in report.files for finding in f.findings]
+    for f in report.files:       # kept, marked as suppressed in the source, with the reason
+        for finding, reason in f.suppressed_findings():
+            result = _result(finding, f.path, report.root, index[finding.rule])
+            result["suppressions"] = [{"kind": "inSource", "status": "accepted", "justification": reason}]
+            results.append(result)
     driver = {"name": "provenance", "version": __version__, "semanticVersion": __version__,
               "informationUri": project_url("Homepage"),
               "rules": [_rule_descriptor(i, by_id.get(i), first[i]) for i in rule_ids]}

@@ -66,6 +66,8 @@ def summary_line(report: Report) -> str:
     s = report.summary()
     line = (f"{_count(s['checked'], 'file')} checked: {_count(s['errors'], 'error')}, "
             f"{_count(s['warnings'], 'warning')}, {_count(s['infos'], 'info')}")
+    if s.get("suppressed"):
+        line += f", {s['suppressed']} suppressed"
     unchecked = s["files"] - s["checked"]
     if unchecked:
         line += f"; {_count(unchecked, 'file')} could not be checked"

@@ -115,8 +115,9 @@ def read_fragment(html: str, article: Article, base_selector: str = "", *,
         return
     body = wrapper.find("body")
     holder = body if body is not None else wrapper
-    for comment in wrapper.iter(etree.Comment):
-        article.suppressions.extend(suppressions_in(comment.text or "", _line(comment, line_offset)))
     walker = _Walker(article, holder, base=base_url or article.own_url, mode="fragment",
                      fragment=base_selector, line_offset=line_offset)
+    for comment in wrapper.iter(etree.Comment):
+        article.suppressions.extend(suppressions_in(comment.text or "", _line(comment, line_offset),
+                                                    comment, walker.paths, line_offset))
     walker.run()

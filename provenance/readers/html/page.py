@@ -130,8 +130,12 @@ class _Page:
     def apply_metadata(self, article: Article) -> None:
         """Everything the page says about itself outside the visible body."""
         article.problems.extend(self.jsonld_problems)
+        from ...suppressions import pair_ranges
+        from .paths import _Paths
+        paths = _Paths(None, None)       # the same CSS paths the walk gives findings
         for comment in self.comments:
-            article.suppressions.extend(suppressions_in(comment.text or "", comment.sourceline))
+            article.suppressions.extend(suppressions_in(comment.text or "", comment.sourceline, comment, paths))
+        article.suppressions[:] = pair_ranges(article.suppressions)
         if self.meta:
             article.metadata["meta"] = self.meta
         if self.jsonld:

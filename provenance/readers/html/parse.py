@@ -18,8 +18,6 @@ from ..decode import codec_for, decode_text
 
 MAX_BYTES = 32 * 1024 * 1024
 
-_SUPPRESSION = re.compile(
-    r"provenance\s*:\s*ignore\s*\[([^\]]*)\](?:\s*reason\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|(\S+)))?", re.I)
 _META_CHARSET = re.compile(rb"<meta[^>]*?charset\s*=\s*[\"']?\s*([A-Za-z0-9._:\-]+)", re.I)
 _XML_ENCODING = re.compile(rb"^\s*<\?xml[^>]*encoding\s*=\s*[\"']([A-Za-z0-9._\-]+)", re.I)
 
@@ -37,18 +35,40 @@ def _parser() -> etree.HTMLParser:
     return parser
 
 
-def suppressions_in(comment: str, line: int | None) -> list[Suppression]:
-    """Suppressions in one comment's text: `provenance: ignore[rule-a, rule-b] reason="..."`.
-    A suppression without a reason has `reason=None` (the engine reports it)."""
-    found = []
-    for match in _SUPPRESSION.finditer(comment):
-        reason = next((g for g in match.groups()[1:] if g is not None), None)
-        reason = reason.strip() if reason and reason.strip() else None
-        for rule in match.group(1).split(","):
-            rule = rule.strip().strip("\"'")
-            if rule:
-                found.append(Suppression(rule=rule, reason=reason, location=Location(line=line)))
+def suppressions_in(comment: str, line: int | None, node=None, paths=None,
+                    offset: int = 0) -> list[Suppression]:
+    """Suppressions in one comment (provenance.suppressions). With the comment
+    `node`, an `ignore[...]` covers the next element: its CSS path (`paths`)
+    and its lines."""
+    from ...suppressions import parse
+    end = line
+    if line is not None and comment:
+        end = line + comment.count("\n")
+    found = parse(comment, line, end)
+    if node is not None and any(s.kind == "next" for s in found):
+        el = _next_element(node)
+        for s in found:
+            if s.kind != "next":
+                continue
+            if el is None:                  # nothing follows: covers nothing
+                continue
+            s.selector = paths(el) if paths is not None else None
+            lines = [d.sourceline for d in el.iter() if isinstance(d.tag, str) and d.sourceline]
+            s.first = (min(lines) + offset) if lines else None
+            s.last = (max(lines) + offset) if lines else None
     return found
+
+
+def _next_element(node):
+    """The first element that starts after `node` in document order."""
+    while node is not None:
+        sib = node.getnext()
+        while sib is not None and not isinstance(sib.tag, str):
+            sib = sib.getnext()
+        if sib is not None:
+            return sib
+        node = node.getparent()
+    return None
 
 
 def declared_charset(data: bytes) -> str | None:
