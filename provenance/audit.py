@@ -858,7 +858,7 @@ def run_audit(args, runner: Runner) -> int:
         from .cli import write_output
         from .report import render
         collected.extra["audit"] = audit
-        write_output(render(fmt, collected, runner.catalogue), args.output)
+        write_output(render(fmt, collected, runner.catalogue, fail_on=args.fail_on), args.output)
     elif fmt == "text":
         from .cli import write_output
         write_output(render_tables(audit), args.output)

@@ -59,7 +59,10 @@ def build_parser() -> argparse.ArgumentParser:
     _common(c, FORMATS)
     c.add_argument("--baseline", metavar="FILE", help="report only findings not recorded in FILE")
     c.add_argument("--write-baseline", metavar="FILE", help="record current findings in FILE")
-    c.add_argument("--report-unused-suppressions", action="store_true")
+    c.add_argument("--report-unused-suppressions", action="store_true",
+                   help="report inline suppressions that hid nothing (input-suppression warnings)")
+    c.add_argument("--statistics", action="store_true",
+                   help="text format: counts per rule instead of one line per finding")
     c.add_argument("--changed-since", metavar="REF", help="only files changed since git REF")
     c.add_argument("--fix", action="store_true",
                    help="insert missing disclosures whose text is known (metadata credit, archive label, "
@@ -264,6 +267,11 @@ def _check(args) -> int:
         from .changes import changed_files
         changed = changed_files(args.changed_since)
         paths = [p for p in paths if p == "-" or os.path.abspath(p) in changed]
+    elif not paths:
+        # a check that checked nothing must not pass (html-validate does the same)
+        print(f"provenance: warning: no files to check in {' '.join(args.paths)} "
+              "(no supported article or image files, or all excluded)", file=sys.stderr)
+        return 2
     report = Report(root=os.getcwd())
     stdin_paths = [p for p in paths if p == "-"]
     file_paths = [p for p in paths if p != "-"]
@@ -298,7 +306,15 @@ def _check(args) -> int:
             print(f"provenance: {e}", file=sys.stderr)
             return 2
     color = args.format == "text" and not args.output and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-    out = render(args.format, report, runner.catalogue, color=color, quiet=args.quiet)
+    out = render(args.format, report, runner.catalogue, color=color, quiet=args.quiet,
+                 fail_on=args.fail_on, statistics=args.statistics)
+    if args.format == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
+        from .report.github import step_summary
+        try:
+            with open(os.environ["GITHUB_STEP_SUMMARY"], "a", encoding="utf-8") as fh:
+                fh.write(step_summary(report))
+        except OSError as e:
+            print(f"provenance: warning: cannot write the job summary: {e.strerror or e}", file=sys.stderr)
     if not (args.diff and not args.output):      # --diff: the diff is the output (the report only with -o)
         write_output(out, args.output)
     if args.write_baseline:

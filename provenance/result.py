@@ -94,6 +94,9 @@ class Report:
             "warnings": sum(f.count("warning") for f in self.files),
             "infos": sum(f.count("info") for f in self.files),
             "suppressed": sum(len(f.suppressed) for f in self.files),
+            "articles": len(self.files),
+            "inputs": len({f.path.rpartition("#item-")[0] if "#item-" in f.path else f.path
+                           for f in self.files}),
         }
 
     def as_dict(self) -> dict:

@@ -47,7 +47,8 @@ def write(tmp_path, name, text, encoding="utf-8"):
 def test_seed_passes_with_one_info():
     code, rep = check_json("fixtures/seed-article.txt")
     assert code == 0
-    assert rep["summary"] == {"files": 1, "checked": 1, "failed": 0, "errors": 0, "warnings": 0, "infos": 1}
+    assert rep["summary"] == {"files": 1, "checked": 1, "failed": 0, "errors": 0, "warnings": 0, "infos": 1,
+                              "suppressed": 0, "articles": 1, "inputs": 1}
     info = rep["files"][0]["findings"][0]
     assert info["category"] == "source-link" and "cannot be verified" in info["message"]
     assert "Idź do oryginalnego materiału" in info["evidence"]

@@ -72,4 +72,6 @@ def test_hook_fails_an_article_without_photo_credit(newsroom):
     # verified) but never an error or warning
     assert not [line for line in output.splitlines()
                 if line.startswith("good.txt:") and (" error " in line or " warning " in line)]
-    # (no summary assertion: pre-commit may split the files over parallel runs)
+    # require_serial: one run over both files, so one report with one summary
+    summaries = [line for line in output.splitlines() if " checked: " in line]
+    assert len(summaries) == 1 and summaries[0].startswith("2 files checked: 1 error"), summaries

@@ -125,8 +125,13 @@ def test_unknown_format_is_refused(report):
 
 # --- text ---------------------------------------------------------------
 
+def _finding_lines(out: str) -> list[str]:
+    """Text output without the indented fix/see lines under each finding."""
+    return [line for line in out.splitlines() if not line.startswith("    ")]
+
+
 def test_text_puts_location_first_and_omits_unknown_line_and_column(report):
-    lines = render("text", report, RULES).splitlines()
+    lines = _finding_lines(render("text", report, RULES))
     assert lines[0] == ("articles/ki-artikel.txt:14:1: error ai-notice-missing AI-generated article "
                         "has no visible AI notice (declared ai=generated (--declare))")
     assert lines[2].startswith("site/Politik, Welt/seite 1.html:31: error photo-credit-missing ")
@@ -136,8 +141,14 @@ def test_text_puts_location_first_and_omits_unknown_line_and_column(report):
 
 
 def test_text_keeps_one_line_per_finding_and_lists_infos(report):
-    lines = render("text", report, RULES).splitlines()
+    out = render("text", report, RULES)
+    lines = _finding_lines(out)
     assert len(lines) == 6 + 1  # six findings, one summary
+    # under each finding with a fix hint (or a rule to explain): what to do, indented
+    hints = [line for line in out.splitlines() if line.startswith("    ")]
+    assert hints[0] == ("    fix: Add e.g. 'Hinweis: Dieser Artikel wurde mit KI erstellt.' "
+                        "(provenance explain ai-notice-missing)")
+    assert len(hints) == 5   # the unreadable file's input error has no fix
     assert lines[1].startswith("articles/ki-artikel.txt:20:1: info source-link-unverified")
     assert "and has no archive label" in lines[4]
 
@@ -161,7 +172,7 @@ def test_text_summary_mentions_baseline(report):
 def test_text_quiet_prints_findings_only(report):
     out = render("text", report, RULES, quiet=True)
     assert "checked" not in out
-    assert len(out.splitlines()) == 6
+    assert len(_finding_lines(out)) == 6
     assert render("text", Report(files=[FileResult("a.txt", "text")]), RULES, quiet=True) == ""
 
 
@@ -186,7 +197,10 @@ def test_json_is_the_canonical_report_and_valid(report):
     data = json.loads(render("json", report, RULES))
     assert data == json.loads(json.dumps(report.as_dict()))
     assert data["tool"] == {"name": "provenance", "version": __version__}
-    assert data["summary"] == {"files": 4, "checked": 3, "failed": 3, "errors": 3, "warnings": 2, "infos": 1}
+    # DESIGN §4's six counts, then what was added: suppressed findings, articles
+    # (= files: feed items are entries of their own) and the files on disk they came from
+    assert data["summary"] == {"files": 4, "checked": 3, "failed": 3, "errors": 3, "warnings": 2, "infos": 1,
+                               "suppressed": 0, "articles": 4, "inputs": 4}
     assert list(_report_validator().iter_errors(data)) == []
     assert "Idź do oryginalnego materiału" in render("json", report, RULES)  # not \u-escaped
 
@@ -256,7 +270,8 @@ def test_sarif_levels_and_regions(report):
     assert [r["level"] for r in results] == ["error", "note", "error", "warning", "warning", "error"]
     assert results[0]["locations"][0]["physicalLocation"]["region"] == {"startLine": 14, "startColumn": 1}
     assert results[2]["locations"][0]["physicalLocation"]["region"] == {"startLine": 31}
-    assert "region" not in results[3]["locations"][0]["physicalLocation"]
+    # no line known (image metadata): line 1, as GitHub code scanning needs a startLine
+    assert results[3]["locations"][0]["physicalLocation"]["region"] == {"startLine": 1}
 
 
 def test_sarif_uris_are_relative_percent_encoded_and_feed_items_logical(report):
@@ -432,11 +447,13 @@ def test_github_escaping_follows_the_actions_toolkit(raw, data, prop):
 def test_github_annotations(report):
     lines = render("github", report, RULES).splitlines()
     assert len(lines) == 6
+    # worst first (GitHub shows 10 of each kind), report order within a severity
+    assert [line.split(" ", 1)[0] for line in lines] == ["::error"] * 3 + ["::warning"] * 2 + ["::notice"]
     assert lines[0].startswith("::error file=articles/ki-artikel.txt,line=14,col=1,title=ai-notice-missing::"
                                "AI-generated article has no visible AI notice")
     assert lines[0].endswith("%0AFix: Add e.g. 'Hinweis: Dieser Artikel wurde mit KI erstellt.'")
-    assert lines[1].startswith("::notice file=articles/ki-artikel.txt,line=20,col=1,")
-    assert lines[2].startswith("::error file=site/Politik%2C Welt/seite 1.html,line=31,title=")
+    assert lines[5].startswith("::notice file=articles/ki-artikel.txt,line=20,col=1,")
+    assert lines[1].startswith("::error file=site/Politik%2C Welt/seite 1.html,line=31,title=")
     assert lines[3].startswith("::warning file=site/Politik%2C Welt/seite 1.html,title=photo-credit-metadata-only::"
                                "Credit only in metadata: 100%25 invisible")
     assert lines[4].startswith("::warning file=feeds/upday.xml,line=57,col=5,title=archive-label-missing::"

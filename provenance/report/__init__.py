@@ -29,19 +29,23 @@ FORMATS = ("text", "json", "sarif", "junit", "github", "gitlab")
 
 
 def render(fmt: str, report: Report, rules: list[Rule], *, color: bool = False,
-           quiet: bool = False) -> str:
+           quiet: bool = False, fail_on: str = "error", statistics: bool = False) -> str:
     """Render `report` as `fmt` (one of `FORMATS`).
 
     `rules` is the rule catalogue in use; formats that describe rules (SARIF
     rule help, JUnit classnames) look findings' rule ids up in it. `color`
-    (ANSI) and `quiet` (findings only, no summary) apply to ``text`` only.
+    (ANSI), `quiet` (findings only, no summary) and `statistics` (counts per
+    rule) apply to ``text`` only; `fail_on` (the run's ``--fail-on``) decides
+    what JUnit counts as a failure, so the report agrees with the exit code.
     Raises ValueError for an unknown format.
     """
     if fmt not in FORMATS:
         raise ValueError(f"unknown report format {fmt!r} (choose from {', '.join(FORMATS)})")
     module = import_module(f"{__name__}.{fmt}")  # only the chosen format is imported
     if fmt == "text":
-        return module.render(report, rules, color=color, quiet=quiet)
+        return module.render(report, rules, color=color, quiet=quiet, statistics=statistics)
+    if fmt == "junit":
+        return module.render(report, rules, fail_on=fail_on)
     return module.render(report, rules)
 
 

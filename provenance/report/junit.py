@@ -5,9 +5,10 @@
   per applicable rule (a feed item ``feed.xml#item-3`` is its own suite; its
   test cases' ``file`` is ``feed.xml``) (passed, failed or incomplete; rules that do not apply
   to the file are left out);
-- a rule with error or warning findings gets one ``<failure type=SEVERITY>``
-  listing all of them (location, evidence, fix); a rule with only ``info``
-  findings (incomplete) passes and lists them in ``<system-out>``;
+- a rule with findings at or above ``--fail-on`` (default ``error``) gets one
+  ``<failure type=SEVERITY>`` listing them (location, evidence, fix); findings
+  below it do not fail the test case (nor the run's exit code): they are
+  listed in ``<system-out>``. With ``--fail-on never`` nothing fails;
 - a file that could not be checked (status ``error``) gets an ``<error>``
   testcase for each input problem.
 """
@@ -55,7 +56,7 @@ def _rule_ids(f: FileResult) -> list[str]:
     return list(dict.fromkeys(ids))  # first occurrence wins, order kept
 
 
-def _suite(f: FileResult, categories: dict[str, str]) -> ET.Element:
+def _suite(f: FileResult, categories: dict[str, str], limit: int) -> ET.Element:
     suite = ET.Element("testsuite", name=_clean(f.path))
     file = _clean(posix(split_item(f.path)[0]))  # a feed item's real file, for CI links
     failures = errors = 0
@@ -67,7 +68,8 @@ def _suite(f: FileResult, categories: dict[str, str]) -> ET.Element:
         category = categories.get(rule_id) or (findings[0].category if findings else "input")
         case = ET.SubElement(suite, "testcase", name=rule_id, classname=f"provenance.{category}",
                              file=file)
-        blocking = [x for x in findings if x.severity != "info"]
+        blocking = [x for x in findings if _RANK[x.severity] <= limit]
+        below = [x for x in findings if _RANK[x.severity] > limit]
         if f.status == "error" and (category == "input" or rule_id == "input"):
             worst = blocking or findings
             el = ET.SubElement(case, "error", type="error",
@@ -81,9 +83,9 @@ def _suite(f: FileResult, categories: dict[str, str]) -> ET.Element:
             el = ET.SubElement(case, "failure", type=blocking[0].severity, message=_clean(message))
             el.text = _clean("\n".join(_describe(f.path, x) for x in blocking))
             failures += 1
-        if findings and not blocking and f.status != "error":
+        if below and f.status != "error":
             out = ET.SubElement(case, "system-out")
-            out.text = _clean("\n".join(_describe(f.path, x) for x in findings))
+            out.text = _clean("\n".join(_describe(f.path, x) for x in below))
     suite.set("tests", str(len(rule_ids)))
     suite.set("failures", str(failures))
     suite.set("errors", str(errors))
@@ -91,12 +93,13 @@ def _suite(f: FileResult, categories: dict[str, str]) -> ET.Element:
     return suite
 
 
-def render(report: Report, rules: list[Rule]) -> str:
+def render(report: Report, rules: list[Rule], fail_on: str = "error") -> str:
     categories = {r.id: r.category for r in rules}
+    limit = -1 if fail_on == "never" else _RANK[fail_on]
     root = ET.Element("testsuites", name="provenance")
     totals = {"tests": 0, "failures": 0, "errors": 0}
     for f in report.files:
-        suite = _suite(f, categories)
+        suite = _suite(f, categories, limit)
         root.append(suite)
         for key in totals:
             totals[key] += int(suite.get(key))

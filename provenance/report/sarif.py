@@ -14,9 +14,12 @@ Mapping:
 - a feed item ``feed.xml#item-3`` points at ``feed.xml`` with the item as
   a logical location; an HTML CSS path / ninjs JSON pointer / NewsML XPath
   is a logical location too;
-- ``region`` carries ``startLine``/``startColumn`` only when known (never 0);
+- ``region.startLine`` is on every result (1 when the line is unknown, e.g.
+  image metadata: GitHub needs it), ``startColumn`` only when known;
 - ``partialFingerprints["provenance/v1"]`` is `Finding.fingerprint` — the
-  same value a baseline stores, stable when lines shift;
+  same value a baseline stores, stable when lines shift — and
+  ``primaryLocationLineHash`` (the one GitHub code scanning uses) is derived
+  from it as ``<16 hex>:<occurrence>``;
 - a finding hidden by an inline suppression stays a result, with
   ``suppressions: [{kind: inSource, justification: reason}]``
   (docs/design.md#suppressions).
@@ -99,15 +102,20 @@ def _rule_descriptor(rule_id: str, rule: Rule | None, finding: Finding) -> dict:
     return descriptor
 
 
-def _result(finding: Finding, path: str, root: str, rule_index: int) -> dict:
+def _fingerprints(finding: Finding, path: str, seen: dict) -> dict:
+    base = finding.fingerprint(path)
+    seen[base] = seen.get(base, 0) + 1
+    return {"provenance/v1": base, "primaryLocationLineHash": f"{base[:16]}:{seen[base]}"}
+
+
+def _result(finding: Finding, path: str, root: str, rule_index: int, seen: dict | None = None) -> dict:
     file, item = split_item(path)
     loc = finding.location
     physical: dict = {"artifactLocation": artifact_location(file, root)}
-    if loc.line and loc.line > 0:
-        region = {"startLine": loc.line}
-        if loc.column and loc.column > 0:
-            region["startColumn"] = loc.column
-        physical["region"] = region
+    region = {"startLine": loc.line if loc.line and loc.line > 0 else 1}
+    if loc.line and loc.line > 0 and loc.column and loc.column > 0:
+        region["startColumn"] = loc.column
+    physical["region"] = region
     location: dict = {"physicalLocation": physical}
     logical = []
     if item:
@@ -127,7 +135,7 @@ def _result(finding: Finding, path: str, root: str, rule_index: int) -> dict:
         properties["image"] = loc.image
     return {"ruleId": finding.rule, "ruleIndex": rule_index, "level": LEVELS[finding.severity],
             "message": {"text": text}, "locations": [location],
-            "partialFingerprints": {"provenance/v1": finding.fingerprint(path)},
+            "partialFingerprints": _fingerprints(finding, path, seen if seen is not None else {}),
             "properties": properties}
 
 
@@ -141,11 +149,12 @@ def build(report: Report, rules: list[Rule]) -> dict:
             first.setdefault(finding.rule, finding)
     rule_ids = sorted(first)
     index = {rule_id: i for i, rule_id in enumerate(rule_ids)}
-    results = [_result(finding, f.path, report.root, index[finding.rule])
+    seen: dict = {}
+    results = [_result(finding, f.path, report.root, index[finding.rule], seen)
                for f in report.files for finding in f.findings]
     for f in report.files:       # kept, marked as suppressed in the source, with the reason
         for finding, reason in f.suppressed_findings():
-            result = _result(finding, f.path, report.root, index[finding.rule])
+            result = _result(finding, f.path, report.root, index[finding.rule], seen)
             result["suppressions"] = [{"kind": "inSource", "status": "accepted", "justification": reason}]
             results.append(result)
     driver = {"name": "provenance", "version": __version__, "semanticVersion": __version__,

@@ -1,8 +1,13 @@
 """Plain-text report: one line per finding, then a summary (ruff/Vale style).
 
     articles/ki.txt:14:1: error ai-notice-missing AI-generated article has no visible AI notice (declared ai=generated)
+        fix: Add a visible notice, e.g. 'Written with AI assistance' (provenance explain ai-notice-missing)
     site/page.html:31: warning photo-credit-metadata-only Credit only in metadata [article > figure:nth-of-type(2) > img] (image img/a.jpg)
+        fix: Show the credit in the caption: 'dpa' (provenance explain photo-credit-metadata-only)
     3 files checked: 1 error, 1 warning, 0 infos
+
+Feed items are articles: a run over 67 files holding 163 articles says
+``67 files, 163 articles checked``.
 
 The location comes first so editors and terminals can jump to it; line and
 column are left out when unknown (``path: error …``). The CSS path / JSON
@@ -34,20 +39,29 @@ def location_prefix(path: str, finding: Finding) -> str:
     return path
 
 
+MAX_EXTRA = 60   # characters of evidence / CSS path shown; the JSON report has them whole
+
+
+def _short(text: str, limit: int = MAX_EXTRA) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+
+
 def format_finding(path: str, finding: Finding, color: bool = False) -> str:
-    """One finding as one line (newlines inside messages are flattened)."""
+    """One finding as one line (newlines inside messages are flattened; long
+    evidence and CSS paths shortened so the line fits a terminal)."""
     from ..output import printable     # what came from an input never reaches a terminal raw
     loc = finding.location
     line = (f"{_paint(printable(location_prefix(path, finding)), 'path', color)}: "
             f"{_paint(finding.severity, finding.severity, color)} "
             f"{_paint(finding.rule, 'rule', color)} {printable(' '.join(finding.message.split()))}")
     if loc.selector:
-        line += f" [{printable(loc.selector)}]"
+        line += f" [{printable(_short(loc.selector))}]"
     extras = []
-    if loc.image:
-        extras.append(f"image {printable(loc.image)}")
+    if loc.image and loc.image not in finding.message:
+        extras.append(f"image {printable(_short(loc.image))}")
     if finding.evidence:
-        extras.append(printable(" ".join(finding.evidence.split())))
+        extras.append(printable(_short(finding.evidence)))
     if extras:
         line += f" ({'; '.join(extras)})"
     if finding.fixed:
@@ -64,7 +78,12 @@ def _count(n: int, word: str, plural: str = "") -> str:
 def summary_line(report: Report) -> str:
     """``3 files checked: 1 error, 0 warnings, 2 infos`` plus unchecked files and baseline."""
     s = report.summary()
-    line = (f"{_count(s['checked'], 'file')} checked: {_count(s['errors'], 'error')}, "
+    inputs = s.get("inputs", s["files"])
+    if inputs != s["files"]:      # feed items are articles, not files
+        what = f"{_count(inputs, 'file')}, {_count(s['checked'], 'article')}"
+    else:
+        what = _count(s["checked"], "file")
+    line = (f"{what} checked: {_count(s['errors'], 'error')}, "
             f"{_count(s['warnings'], 'warning')}, {_count(s['infos'], 'info')}")
     if s.get("suppressed"):
         line += f", {s['suppressed']} suppressed"
@@ -78,9 +97,43 @@ def summary_line(report: Report) -> str:
     return line
 
 
-def render(report: Report, rules: list[Rule], *, color: bool = False, quiet: bool = False) -> str:
-    """Findings in report order, then (unless `quiet`) the summary line."""
-    lines = [format_finding(f.path, finding, color) for f in report.files for finding in f.findings]
+def fix_line(finding: Finding) -> str | None:
+    """The second line: what to do, and where the rule is explained."""
+    from ..output import printable
+    if finding.category == "input" and not finding.fix or getattr(finding, "fixed", False):
+        return None
+    fix = printable(" ".join((finding.fix or "").split()))
+    return f"    fix: {fix} (provenance explain {finding.rule})" if fix else \
+        f"    see: provenance explain {finding.rule}"
+
+
+def _statistics(report: Report) -> list[str]:
+    """Counts per rule, most frequent first (like `ruff --statistics`)."""
+    counts: dict = {}
+    for f in report.files:
+        for x in f.findings:
+            key = (x.rule, x.severity)
+            counts[key] = counts.get(key, 0) + 1
+    rows = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0][0]))
+    width = max((len(str(n)) for _, n in rows), default=1)
+    return [f"{n:>{width}}  {rule}  [{sev}]" for (rule, sev), n in rows]
+
+
+def render(report: Report, rules: list[Rule], *, color: bool = False, quiet: bool = False,
+           statistics: bool = False) -> str:
+    """Findings in report order, each with its fix hint on a second indented
+    line, then (unless `quiet`) the summary line; `statistics` replaces the
+    findings by counts per rule."""
+    if statistics:
+        lines = _statistics(report)
+    else:
+        lines = []
+        for f in report.files:
+            for finding in f.findings:
+                lines.append(format_finding(f.path, finding, color))
+                hint = fix_line(finding)
+                if hint:
+                    lines.append(hint)
     if not quiet:
         lines.append(summary_line(report))
     return "".join(line + "\n" for line in lines)
