@@ -123,7 +123,7 @@ def test_statistics_counts_findings_per_rule(tmp_path):
 
 def test_an_empty_input_set_is_a_warning_and_exit_2(tmp_path):
     (tmp_path / "empty").mkdir()
-    (tmp_path / "empty" / "notes.odt").write_bytes(b"x")
+    (tmp_path / "empty" / "notes.log").write_bytes(b"x")     # not an article format
     p = run("check", "empty", cwd=tmp_path)
     assert p.returncode == 2
     assert p.stderr.startswith("provenance: warning: no files to check in empty")
