@@ -279,6 +279,12 @@ def _check(args) -> int:
         name = args.stdin_filename or "-"
         report.files += runner.check_path("-", display=name,
                                           file=os.path.abspath(args.stdin_filename) if args.stdin_filename else None)
+    if getattr(args, "fix_only", None):
+        from .result import CATEGORIES
+        unknown = [i for i in _ids(args.fix_only) if i not in {r.id for r in runner.catalogue} | set(CATEGORIES)]
+        if unknown:
+            print(f"provenance: --fix-only: unknown rule or category {', '.join(unknown)}", file=sys.stderr)
+            return 2
     if args.fix or args.diff:
         from .fix import run as fix_run
         report.files += fix_run(runner, file_paths, write_files=args.fix and not args.diff,

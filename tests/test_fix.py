@@ -389,3 +389,44 @@ def test_annotation_formats_leave_out_what_fix_fixed(work, capsys):
     code, out, err = run([str(path), "--fix", "--format", "github"], capsys)
     assert code == 0 and "archive-image-unlabelled" not in out and "photo-credit-metadata-only" not in out
     assert b"(Archivbild)</description>" in path.read_bytes()
+
+
+def test_pre_commit_hook_with_args_fix(tmp_path):
+    """`args: [--fix]` in a pre-commit config: the first run inserts the
+    notice and pre-commit stops the commit (files changed); after staging,
+    the second run passes."""
+    repo = tmp_path / "newsroom"
+    repo.mkdir()
+    article = repo / "streik.txt"
+    shutil.copy(FIXTURES / "rules" / "ai-notice-missing" / "fail.txt", article)
+    (repo / ".pre-commit-config.yaml").write_text(
+        "repos:\n  - repo: local\n    hooks:\n      - id: provenance\n        name: provenance\n"
+        "        entry: provenance check\n        language: system\n"
+        "        types_or: [html, markdown, plain-text, json, xml]\n"
+        "        args: [--fix, --declare, ai=generated]\n", encoding="utf-8")
+    env = dict(os.environ, PRE_COMMIT_HOME=str(tmp_path / "pre-commit-home"), NO_COLOR="1",
+               PATH=str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", ""),
+               GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@example.org",
+               GIT_COMMITTER_NAME="t", GIT_COMMITTER_EMAIL="t@example.org")
+    env.pop("GIT_DIR", None)
+    env.pop("GIT_INDEX_FILE", None)
+    for args in (["init", "-q"], ["add", "-A"]):
+        subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True, env=env)
+    hook = [sys.executable, "-m", "pre_commit", "run", "--color", "never", "--files", "streik.txt"]
+    first = subprocess.run(hook, cwd=repo, env=env, capture_output=True, text=True, timeout=600)
+    assert first.returncode == 1, first.stdout + first.stderr
+    assert "files were modified by this hook" in first.stdout
+    assert article.read_text(encoding="utf-8").endswith(
+        "\n\nHinweis: Dieser Artikel wurde mit Künstlicher Intelligenz (KI) erstellt.\n")
+    subprocess.run(["git", "add", "-A"], cwd=repo, check=True, capture_output=True, env=env)
+    second = subprocess.run(hook, cwd=repo, env=env, capture_output=True, text=True, timeout=600)
+    assert second.returncode == 0, second.stdout + second.stderr
+    assert "Passed" in second.stdout
+
+
+def test_fix_only_with_an_unknown_rule_is_a_usage_error(work, capsys):
+    path = work / "fix" / "article.md"
+    before = path.read_bytes()
+    code, out, err = run([str(path), "--fix", "--fix-only", "ai-notice-mising"], capsys)
+    assert code == 2 and "ai-notice-mising" in err
+    assert path.read_bytes() == before
