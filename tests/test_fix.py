@@ -430,3 +430,12 @@ def test_fix_only_with_an_unknown_rule_is_a_usage_error(work, capsys):
     code, out, err = run([str(path), "--fix", "--fix-only", "ai-notice-mising"], capsys)
     assert code == 2 and "ai-notice-mising" in err
     assert path.read_bytes() == before
+
+
+def test_fix_through_a_symlink_keeps_the_link(work, capsys):
+    target = work / "fix" / "newsml-picture.xml"
+    link = work / "fix" / "picture-link.xml"
+    link.symlink_to(target)
+    run([str(link), "--fix"], capsys)
+    assert link.is_symlink()
+    assert b"<creditline>picture alliance/dpa</creditline>" in target.read_bytes()

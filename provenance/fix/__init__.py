@@ -262,11 +262,13 @@ def run(runner, paths: list[str], *, write_files: bool, only: list[str] | None, 
 
 def write(path: str, new: bytes, expected: bytes) -> None:
     """Replace `path` with `new` atomically: a temporary file in the same
-    folder, fsync, same permission bits, then rename over the original —
-    unless the file no longer holds `expected` (changed since it was read)."""
+    folder, fsync, same permission bits (and owner where allowed), then
+    rename over the original (the target of a symlink) — unless the file no
+    longer holds `expected` (changed since it was read)."""
     import stat
     import tempfile
-    folder = os.path.dirname(os.path.abspath(path))
+    path = os.path.realpath(path)        # through a symlink: the link stays a link
+    folder = os.path.dirname(path)
     st = os.stat(path)
     with open(path, "rb") as fh:
         if fh.read() != expected:
@@ -278,6 +280,11 @@ def write(path: str, new: bytes, expected: bytes) -> None:
             fh.flush()
             os.fsync(fh.fileno())
         os.chmod(tmp, stat.S_IMODE(st.st_mode))
+        if hasattr(os, "chown") and (st.st_uid, st.st_gid) != (os.getuid(), os.getgid()):
+            try:
+                os.chown(tmp, st.st_uid, st.st_gid)
+            except OSError:
+                pass        # not ours to give away: the fixed file belongs to whoever runs --fix
         with open(path, "rb") as fh:
             if fh.read() != expected:
                 raise Changed(f"{path}: changed since it was read; not fixed")
