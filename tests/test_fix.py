@@ -47,6 +47,8 @@ CASES = [
      {"ai-notice-missing", "source-link-missing"},
      ["<p>Hinweis: Dieser Artikel wurde mit Künstlicher Intelligenz (KI) erstellt.</p>",
       f'<p><a href="{SOURCE}">Zum Originalartikel</a></p>']),
+    ("fix/newsml-inlinedata.xml", ["--declare", "ai=generated"], {"ai-notice-missing"},
+     ["Hinweis: Dieser Artikel wurde mit Künstlicher Intelligenz (KI) erstellt."]),
     ("rules/ai-notice-missing/fail.txt", ["--declare", "ai=generated"], {"ai-notice-missing"},
      ["\n\nHinweis: Dieser Artikel wurde mit Künstlicher Intelligenz (KI) erstellt."]),
     # real ninjs and NewsML-G2 files (IPTC examples, dpa)

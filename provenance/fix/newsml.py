@@ -6,8 +6,8 @@
   (role `…:caption`, else the first); without one, a
   `<description role="drol:caption">` is added;
 * notice and go-to-original link: a `<p>` at the end of the XHTML `<body>`
-  or NITF `<body.content>` of the text item. `inlineData` bodies are
-  refused.
+  or NITF `<body.content>` of the text item; a plain-text `inlineData`
+  body gets the notice as its last paragraph (a link it cannot carry).
 
 Elements are written with the prefix their neighbours use, so they land in
 the same namespace.
@@ -124,6 +124,16 @@ def _body_paragraph(text, src, root, intent, nl):
     nitf = [b for b in bodies if _local(b) == "body.content"]
     body = (nitf or bodies or [None])[0]
     if body is None:
+        data = [el for el in root.iter("{*}inlineData") if "html" not in (el.get("contenttype") or "")]
+        if data and intent.kind == "notice":
+            # a text body: the notice as its last paragraph
+            span = src.span(data[0], root)
+            if span is None:
+                raise Refused("could not locate <inlineData> in the source with certainty")
+            at = last_content(text, span[0].end, span[1].start)
+            return (at, nl + nl + escape(intent.text), 1, intent)
+        if data:
+            raise Refused("a plain-text body cannot carry a link")
         raise Refused("no XHTML or NITF body in inlineXML to add to")
     span = src.span(body, root)
     if span is None:
