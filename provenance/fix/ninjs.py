@@ -122,7 +122,14 @@ def ninjs_edits(text: str, article, intents, house):
                          f'<p><a href="{_html.escape(intent.url)}">{_html.escape(intent.text, quote=False)}</a></p>')
             else:
                 piece = "\n\n" + (intent.text if intent.kind == "notice" else f"{intent.text}: {intent.url}")
-            edits.append((end - 1, _json_fragment(piece, ascii_only), 1 if intent.kind == "notice" else 2, intent))
+            at = end - 1
+            if kind == "html":
+                # a whole document or article in the string: inside it, at its end
+                closers = [m for tag in ("article", "body")
+                           for m in re.finditer(r"<\\?/" + tag + r"\s*>", text[start:end], re.I)]
+                if closers:     # the first of </article>, </body>
+                    at = start + min(m.start() for m in closers)
+            edits.append((at, _json_fragment(piece, ascii_only), 1 if intent.kind == "notice" else 2, intent))
         except Refused as e:
             refused.append((intent, str(e)))
     for group in groups.values():
