@@ -110,9 +110,9 @@ def main(argv: list[str] | None = None) -> int:
     total_bare = total_full = all_bare = all_full = 0.0
     for path in files:
         prov = read_image(path)
-        b = _median(lambda: bare(path), args.rounds)
-        f = _median(lambda: read_image(path), args.rounds)
-        m = _median(lambda: meta(path), args.rounds)
+        b = _median(lambda p=path: bare(p), args.rounds)
+        f = _median(lambda p=path: read_image(p), args.rounds)
+        m = _median(lambda p=path: meta(p), args.rounds)
         if prov.c2pa_state:                  # ratio only where there is a manifest to read
             total_bare += b
             total_full += f

@@ -133,7 +133,6 @@ class Image:
     classes: str = ""
     file: str | None = None               # resolved local path, if any
     remote: bool = False                  # http(s) URL, not fetched
-    structured_credit: bool = False       # credit from a field consumers render (feeds, ninjs, NewsML)
     metadata: dict[str, Any] = field(default_factory=dict)  # JSON-LD ImageObject etc.
     provenance: ImageProvenance | None = None
     in_text_only: bool = False            # plain text: a caption whose image the text does not contain

@@ -37,7 +37,9 @@ import tarfile
 import time
 import zipfile
 from collections import deque
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
+from typing import Callable, TextIO, Union
 
 from .output import clean, printable
 from .run import Options, Runner, display_path
@@ -64,6 +66,10 @@ class Unit:
     problem: tuple | None = None   # (code, message): an archive member that cannot be checked
 
 
+# read each file's bytes in the parent: always, never, or when the predicate says so
+WithData = Union[bool, Callable[[Unit], bool]]
+
+
 def _is_archive(path: str) -> bool:
     return path.lower().endswith(ARCHIVE_SUFFIXES)
 
@@ -73,7 +79,7 @@ def _first_component(rel: str) -> str:
     return parts[0] if len(parts) > 1 else "(top level)"
 
 
-def iter_units(paths: list[str], runner: Runner, *, fetch: bool = False, with_data: bool = True,
+def iter_units(paths: list[str], runner: Runner, *, fetch: bool = False, with_data: WithData = True,
                notes: dict | None = None, with_stat: bool = True):
     """Yield a `Unit` per article source under `paths`, in a stable order.
 
@@ -109,7 +115,8 @@ def _folder_files(top: str, runner: Runner, exts):
     check: what depends only on the folder (config, absolute and display
     path, section) is worked out once per folder, not per file."""
     from .run import walk
-    folder = info = None
+    folder: str | None = None
+    info: tuple | None = None
     for fp in walk([top], None, supported=exts):
         d, name = os.path.split(fp)
         if d != folder:
@@ -119,6 +126,7 @@ def _folder_files(top: str, runner: Runner, exts):
             info = (cfg if cfg.exclude else None, os.path.abspath(d),
                     "" if shown == "." else shown if shown.endswith("/") else shown + "/",
                     _first_component(os.path.join(os.path.relpath(d, top), "_")))
+        assert info is not None
         cfg, full_dir, shown_dir, section = info
         if cfg is not None and cfg.excluded(fp):
             continue
@@ -138,7 +146,7 @@ def _file_unit(fp: str, section: str, with_stat: bool = True, full: str | None =
     return Unit(path=full, display=shown or display_path(fp), file=full, section=section, stat=stat)
 
 
-def _archive_units(archive: str, runner: Runner, with_data: bool, notes: dict):
+def _archive_units(archive: str, runner: Runner, with_data: WithData, notes: dict):
     """Members of a zip or tar archive, read in place (never extracted)."""
     from .detect import IMAGE_EXT, SUPPORTED, walk_media
     shown = display_path(archive)
@@ -202,24 +210,24 @@ def _archive_units(archive: str, runner: Runner, with_data: bool, notes: dict):
             # stream mode: members are decompressed in order, and the member
             # list is dropped as we go so memory does not grow with the archive
             with tarfile.open(full, "r|*") as tf:
-                for info in tf:
-                    if (info.issym() or info.islnk()) and wanted(info.name):
+                for member in tf:
+                    if (member.issym() or member.islnk()) and wanted(member.name):
                         count += 1
-                        kind = "symbolic" if info.issym() else "hard"
-                        u = unit(info.name, 0, None)
+                        kind = "symbolic" if member.issym() else "hard"
+                        u = unit(member.name, 0, None)
                         u.problem = ("input-unreadable", f"{u.display}: a {kind} link in the archive "
-                                                         f"(to {info.linkname}); links are not followed")
+                                                         f"(to {member.linkname}); links are not followed")
                         yield u
-                    elif info.isfile() and wanted(info.name):
+                    elif member.isfile() and wanted(member.name):
                         count += 1
-                        u = unit(info.name, info.size, None)
-                        if info.size > cap:
-                            yield too_large(u, info.size)
+                        u = unit(member.name, member.size, None)
+                        if member.size > cap:
+                            yield too_large(u, member.size)
                         elif wants_data(u):
-                            yield read_member(u, tf.extractfile(info))
+                            yield read_member(u, tf.extractfile(member))
                         else:
                             yield u
-                    tf.members = []
+                    tf.members = []  # type: ignore[attr-defined]  # TarFile keeps it, typeshed does not say
     except (zipfile.BadZipFile, zipfile.LargeZipFile, tarfile.TarError, OSError, EOFError,
             NotImplementedError, RuntimeError, ValueError) as e:
         reason = " ".join(str(e).split()) or "damaged"
@@ -238,10 +246,10 @@ def _is_sitemap(fp: str) -> bool:
     except OSError:
         return False
     root = root_of(head)
-    return bool(root) and root[1] in ("urlset", "sitemapindex") and root[0] == SITEMAP_NS
+    return root is not None and root[1] in ("urlset", "sitemapindex") and root[0] == SITEMAP_NS
 
 
-def _sitemap_units(fp: str, runner: Runner, fetch: bool, with_data: bool, notes: dict, seen: set,
+def _sitemap_units(fp: str, runner: Runner, fetch: bool, with_data: WithData, notes: dict, seen: set,
                    with_stat: bool = True):
     """Each `<loc>` of a sitemap: local files and file: URLs always,
     http(s) pages only with --fetch (fetched into memory)."""
@@ -328,7 +336,7 @@ def check_units(opts: Options, units: list[Unit]) -> list[tuple]:
     """Check a batch of units; for each: (content sha256 or None, results, image deps)."""
     from .cache import content_hash, stat_deps
     runner = _runner_for(opts)
-    out = []
+    out: list[tuple] = []
     for u in units:
         data, sha = u.data, None
         if u.problem is not None:
@@ -512,7 +520,7 @@ class Summary:
                        "skipped": 0, "errors": 0, "warnings": 0, "infos": 0}
         self.category: dict[str, dict] = {}
         self.rule: dict[str, dict] = {}
-        self.groups = {"outlet": {}, "section": {}, "month": {}}
+        self.groups: dict[str, dict] = {"outlet": {}, "section": {}, "month": {}}
         self._worst: list = []
         self._seq = 0
 
@@ -685,12 +693,14 @@ class JsonStream:
     def __init__(self, path: str | None):
         from . import __version__
         self.path = path
+        self._atomic: AbstractContextManager | None = None
+        self.fh: TextIO
         if path and path != "-":
             from .output import atomic
             self._atomic = atomic(path)
             self.fh = self._atomic.__enter__()
         else:
-            self._atomic, self.fh = None, sys.stdout
+            self.fh = sys.stdout
         tool = json.dumps({"name": "provenance", "version": __version__})
         self.fh.write(f'{{\n  "tool": {tool},\n  "files": [')
         self.first = True

@@ -209,7 +209,7 @@ class Cache:
                 self._flush()
             finally:
                 self._db.close()
-                self._db = None
+                self._db = None  # type: ignore[assignment]  # closed for good
 
 
 def _key_text(path: str) -> str:

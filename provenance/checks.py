@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from .article import STANDALONE_MEDIA, Article, Location
+from .article import STANDALONE_MEDIA, Article, ImageProvenance, Location
 from .phrases import PhraseBook
 from .result import Finding
 from .ruleset import Rule
@@ -176,7 +176,7 @@ def archive_label(ctx: Context, rule: Rule):
     out = []
     for f in imgs:
         try:
-            age = _days(f.created, ref)
+            age = _days(f.created or "", ref)
         except ValueError:
             continue
         labelled = f.labels.archive_label
@@ -228,18 +228,24 @@ def _with_prov(ctx: Context) -> list[ImageFacts]:
     return [f for f in ctx.facts.images if f.image.provenance is not None]
 
 
+def _prov(f: ImageFacts) -> ImageProvenance:
+    """The provenance of an image known to have been read (`_with_prov`)."""
+    assert f.image.provenance is not None
+    return f.image.provenance
+
+
 def manifest_state(ctx: Context, rule: Rule):
     """C2PA validation state Invalid (tampered, broken signature) is an error,
     and so is a manifest the SDK finds but cannot validate at all (unknown
     algorithm, prerelease claim, broken JUMBF, unreadable claim): fail closed,
     what it would have said about AI is unknown. The finding quotes the SDK's
     error kind and text; such a manifest is never "untrusted"."""
-    imgs = [f for f in _with_prov(ctx) if f.image.provenance.c2pa_present]
+    imgs = [f for f in _with_prov(ctx) if _prov(f).c2pa_present]
     if not imgs:
         return NA, []
     out = []
     for f in imgs:
-        p = f.image.provenance
+        p = _prov(f)
         if p.c2pa_state == "Invalid":
             out.append(finding(ctx, rule, _loc(f), image=_img_name(f),
                                codes=", ".join(p.c2pa_failures) or "no code",
@@ -249,7 +255,7 @@ def manifest_state(ctx: Context, rule: Rule):
                                codes=f"the SDK says: {p.c2pa_error}",
                                evidence=f"c2pa-python raised {p.c2pa_error_code or 'an error'}",
                                message=f"C2PA manifest of {_img_name(f)} could not be read; what it "
-                                       f"says about AI is unknown (the SDK says: {p.c2pa_error[:200]})"))
+                                       f"says about AI is unknown (the SDK says: {(p.c2pa_error or '')[:200]})"))
     return (FAILED, out) if out else (PASSED, [])
 
 
@@ -268,13 +274,13 @@ def manifest_trust(ctx: Context, rule: Rule):
         return NA, []
     # A manifest that could not be read, or is Invalid, is manifest-invalid:
     # nothing can be said about its signer.
-    imgs = [f for f in _with_prov(ctx) if f.image.provenance.c2pa_present
-            and f.image.provenance.c2pa_state not in (None, "Invalid")]
+    imgs = [f for f in _with_prov(ctx) if _prov(f).c2pa_present
+            and _prov(f).c2pa_state not in (None, "Invalid")]
     if not imgs:
         return NA, []
     out = []
     for f in imgs:
-        p = f.image.provenance
+        p = _prov(f)
         # Untrusted = the SDK says the signer does not chain to the anchors
         # (`signingCredential.untrusted`). A state of Valid rather than
         # Trusted can come from CAWG identity codes alone; that is not the
@@ -309,7 +315,7 @@ def manifest_capture_label(ctx: Context, rule: Rule):
     for f in imgs:
         if f.labels.ai_label:
             p = f.image.provenance
-            st = (p.c2pa_source_types[:1] or [p.xmp_source_type]) if p else [f.image.metadata.get("digitalSourceType")]
+            st: list = (p.c2pa_source_types[:1] or [p.xmp_source_type]) if p else [f.image.metadata.get("digitalSourceType")]
             out.append(finding(ctx, rule, _loc(f), image=_img_name(f), origin=f.ai_origin,
                                source_type=str(st[0]).rsplit("/", 1)[-1], evidence=f.labels.ai_label))
     return (FAILED, out) if out else (PASSED, [])
@@ -321,19 +327,19 @@ def manifest_disagree(ctx: Context, rule: Rule):
     if not imgs:
         return NA, []
     word = {True: "AI-made", False: "human-made"}
-    out = [finding(ctx, rule, _loc(f), image=_img_name(f), c2pa=word[f.c2pa_ai], xmp=word[f.xmp_ai],
-                   evidence=f"C2PA {', '.join(f.image.provenance.c2pa_source_types)}; "
-                            f"XMP {f.image.provenance.xmp_source_type}")
+    out = [finding(ctx, rule, _loc(f), image=_img_name(f), c2pa=word[bool(f.c2pa_ai)], xmp=word[bool(f.xmp_ai)],
+                   evidence=f"C2PA {', '.join(_prov(f).c2pa_source_types)}; "
+                            f"XMP {_prov(f).xmp_source_type}")
            for f in imgs if f.c2pa_ai != f.xmp_ai]
     return (FAILED, out) if out else (PASSED, [])
 
 
 def manifest_remote(ctx: Context, rule: Rule):
     """Remote-only manifest, not fetched without --fetch (info)."""
-    imgs = [f for f in _with_prov(ctx) if f.image.provenance.c2pa_remote]
+    imgs = [f for f in _with_prov(ctx) if _prov(f).c2pa_remote]
     if not imgs:
         return NA, []
-    return INCOMPLETE, [finding(ctx, rule, _loc(f), image=_img_name(f), url=f.image.provenance.c2pa_remote)
+    return INCOMPLETE, [finding(ctx, rule, _loc(f), image=_img_name(f), url=_prov(f).c2pa_remote)
                         for f in imgs]
 
 
@@ -348,7 +354,7 @@ def manifest_required(ctx: Context, rule: Rule):
     req = ctx.policy.get("required_source_types") or []
     out = []
     for f in imgs:
-        p = f.image.provenance
+        p = _prov(f)
         if not p.c2pa_present:
             out.append(finding(ctx, rule, _loc(f), image=_img_name(f), evidence="no C2PA manifest"))
         elif unreadable_manifest(p):

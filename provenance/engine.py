@@ -4,11 +4,11 @@ from __future__ import annotations
 from datetime import date
 
 from .article import Article
-from .checks import CHECKS, FAILED, INCOMPLETE, NA, PASSED, Context
+from .checks import CHECKS, FAILED, INCOMPLETE, PASSED, Context
 from .phrases import PhraseBook
 from .result import FileResult, Finding
 from .ruleset import Rule
-from .signals import derive
+from .signals import Facts, derive
 
 _ORDER = {"error": 0, "warning": 1, "info": 2}
 
@@ -21,7 +21,7 @@ def check_article(article: Article, rules: list[Rule], book: PhraseBook, policy:
     policy = policy or {}
     res = FileResult(path=article.path, format=article.format)
     facts = derive(book, article) if article.checked else None
-    ctx = Context(article=article, facts=facts, book=book, policy=policy,
+    ctx = Context(article=article, facts=facts if facts is not None else Facts(), book=book, policy=policy,
                   today=today or date.today().isoformat(), trust_anchors=trust_anchors,
                   severity=severity or {})
     outcomes: dict[str, str] = {}
@@ -72,7 +72,7 @@ def check_article(article: Article, rules: list[Rule], book: PhraseBook, policy:
 
 
 def _signals(article: Article, facts) -> dict:
-    s = {"language": article.language}
+    s: dict[str, object] = {"language": article.language}
     if facts is None:
         return s
     s.update({"ai": facts.ai, "aggregated": facts.aggregated})

@@ -150,7 +150,7 @@ def _is_svg(data: bytes) -> bool:
     if not head.startswith(b"<"):
         return False
     match = _FIRST_TAG.search(_XML_NOISE.sub(b"", head))
-    return bool(match) and match.group(1).lower() in (b"svg", b"svg:svg")
+    return match is not None and match.group(1).lower() in (b"svg", b"svg:svg")
 
 
 def medium(mime: str | None) -> str:

@@ -25,7 +25,7 @@ class Finding:
     not_fixed: str | None = None          # --fix/--diff: why a fixable rule's finding was left for a person
 
     def as_dict(self) -> dict:
-        d = {"rule": self.rule, "category": self.category, "severity": self.severity,
+        d: dict[str, object] = {"rule": self.rule, "category": self.category, "severity": self.severity,
              "message": self.message, "location": self.location.as_dict(),
              "evidence": self.evidence, "fix": self.fix}
         if self.fixed:

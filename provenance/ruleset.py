@@ -7,7 +7,7 @@ fix hint and documentation. Adding a policy means adding YAML.
 from __future__ import annotations
 
 import hashlib
-import os
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -121,7 +121,7 @@ def unsafe_pattern(pattern) -> str | None:
     return refusal(pattern)
 
 
-def load_rules(extra_files: list[str] = (), validate_builtin: bool = False,
+def load_rules(extra_files: Sequence[str] = (), validate_builtin: bool = False,
                problems: list | None = None) -> list[Rule]:
     """Built-in rules plus user rule files (user files are always validated).
 
@@ -157,7 +157,7 @@ def load_rules(extra_files: list[str] = (), validate_builtin: bool = False,
     return list(rules.values())
 
 
-def pack_hash(extra: list[str] = ()) -> str:
+def pack_hash(extra: Sequence[str] = ()) -> str:
     """Hash of all rule and phrase files in use (cache keys)."""
     h = hashlib.sha256()
     base = rules_dir()

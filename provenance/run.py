@@ -8,10 +8,14 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .article import Article, Problem
 from .config import Config, Configs
 from .result import FileResult
+
+if TYPE_CHECKING:
+    from .images import ImageStage
 
 SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", "venv", ".tox"}
 
@@ -85,7 +89,7 @@ class Runner:
         builtin = load_rules()
         self.catalogue = builtin
         self.configs = Configs(opts.config, known_rules={r.id for r in builtin})
-        self._stage = None
+        self._stage: ImageStage | None = None
         self.rule_problems: dict[str, list[str]] = {}   # user rule file -> why a rule was left out
 
     # -- shared resources ---------------------------------------------------
@@ -306,6 +310,7 @@ def _init_worker(opts: Options) -> None:
 
 
 def _work(path: str) -> list[FileResult]:
+    assert _WORKER is not None, "worker process not initialised"
     return _WORKER.check_path(path)
 
 

@@ -9,12 +9,13 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from typing import Any, Callable
 from urllib.parse import unquote, urlsplit
 
 from . import sourcetypes
 from .dates import iso_date
 from .article import Article, Block, Image
-from .labels import Labels, analyse, credit_in, find_agency
+from .labels import Labels, analyse, find_agency
 from .phrases import Match, PhraseBook
 
 _DOMAIN = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,}$", re.I)
@@ -83,8 +84,8 @@ class Facts:
     published_origin: str = ""
     collective_credit: str | None = None
     images: list[ImageFacts] = field(default_factory=list)
-    _notice: object = field(default=_UNSET, repr=False)
-    _find_notice: object = field(default=None, repr=False)
+    _notice: Any = field(default=_UNSET, repr=False)
+    _find_notice: Callable[[], Notice | None] | None = field(default=None, repr=False)
 
     @property
     def notice(self) -> Notice | None:
@@ -169,7 +170,7 @@ def _attributive(book: PhraseBook, text: str, m: Match) -> bool:
     if m.lang == "*" or len(re.findall(r"\w+", m.phrase)) > 3:
         return False
     nxt = re.match(r"[ \t\u00a0]+([^\W\d_][\w-]*)", text[m.end:])
-    return bool(nxt) and nxt.group(1).lower() in _OTHER_NOUNS
+    return nxt is not None and nxt.group(1).lower() in _OTHER_NOUNS
 
 
 def _negated(text: str, m: Match) -> bool:
@@ -276,7 +277,7 @@ def image_facts(book: PhraseBook, img: Image) -> ImageFacts:
     elif md.get("dateCreated"):
         f.created, f.created_origin = iso_date(md.get("dateCreated")), "JSON-LD dateCreated"
     if p is not None and (p.credit or p.creator):
-        f.metadata_credit = (p.credit or p.creator, "IPTC/XMP")
+        f.metadata_credit = (p.credit or p.creator or "", "IPTC/XMP")
     else:
         for key in ("creditText", "copyrightHolder", "creator", "copyrightNotice"):
             v = md.get(key)
@@ -347,7 +348,7 @@ def derive(book: PhraseBook, article: Article) -> Facts:
             if not f.aggregated:
                 f.aggregated, f.aggregated_origin = True, f"isBasedOn {u}"
     cd = domain(article.canonical)
-    if cd and f.own and not same_site(cd, f.own):
+    if cd and f.own and article.canonical and not same_site(cd, f.own):
         f.originals.append(article.canonical)
         if not f.aggregated:
             f.aggregated, f.aggregated_origin = True, f"canonical {article.canonical}"
@@ -377,8 +378,8 @@ def link_reaches_original(href: str | None, facts: Facts) -> bool:
     candidates = [h]
     dec = unquote(unquote(h))
     # a same-site redirector counts when its URL carries the original URL
-    candidates += [re.match(r"[^\s&\"'<>]+", dec[m.start():]).group(0)
-                   for m in re.finditer(r"https?://", dec) if m.start() > 0]
+    candidates += [u.group(0) for m in re.finditer(r"https?://", dec) if m.start() > 0
+                   for u in [re.match(r"[^\s&\"'<>]+", dec[m.start():])] if u]
     for c in candidates:
         if "://" not in c and not c.startswith("//"):
             continue

@@ -9,8 +9,8 @@ AI = {"trainedalgorithmicmedia", "compositewithtrainedalgorithmicmedia"}
 HUMAN = {"digitalcapture", "negativefilm", "positivefilm", "print", "humanedits",
          "minorhumanedits", "digitalart", "screencapture", "virtualrecording", "composite",
          "digitalcreation", "originaldigitalcapture", "compositecapture"}
-UNDECIDED = {"compositesynthetic", "algorithmicallyenhanced", "algorithmicmedia",
-             "datadrivenmedia"}
+# Any other type (compositeSynthetic, algorithmicallyEnhanced, algorithmicMedia,
+# dataDrivenMedia) decides nothing either way.
 
 
 def name(uri: str | None) -> str:

@@ -2,7 +2,6 @@
 credit or a source line, in every pack language."""
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 import yaml

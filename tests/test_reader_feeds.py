@@ -39,13 +39,12 @@ def test_rss_items_are_articles_with_item_paths():
     assert first.blocks[0].location.line == 15
 
 
-def test_media_credit_is_a_structured_credit_and_a_group_is_one_picture():
+def test_media_credit_is_a_credit_and_a_group_is_one_picture():
     first = read("rss2_media-latin1.rss")[0]
     (image,) = first.images
     assert image.src == "https://img.gazeta-exemplo.pt/parque-1600.jpg"   # largest rendition
     assert image.caption == "O local do futuro parque, junto ao rio."
     assert image.credit == "Foto: Rui Costa/Lusa"
-    assert image.structured_credit
     assert image.location.selector == "/rss/channel/item[1]/media:group/media:content[1]"
     assert image.location.line == 17
 
@@ -58,7 +57,7 @@ def test_local_media_content_stays_relative_and_enclosures_of_any_medium_count()
     assert audio.src.endswith("jazz.mp3") and audio.remote
     assert local.src == "media/jazz.jpg" and not local.remote
     assert local.caption == "Palco do festival"
-    assert local.credit == "© Festival de Jazz" and local.structured_credit   # media:copyright
+    assert local.credit == "© Festival de Jazz"   # media:copyright
     assert (local.width, local.height) == (1200, 800)
     assert poster.src.endswith("jazz-cartaz.png") and poster.remote and not poster.credit
 

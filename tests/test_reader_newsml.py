@@ -48,7 +48,7 @@ def test_nitf_body_metadata_and_locations():
     (image,) = article.images
     assert image.src == "mura.jpg" and not image.remote
     assert image.caption == "Le Mura illuminate di notte."
-    assert image.credit == "Foto: Comune di Lucca" and image.structured_credit
+    assert image.credit == "Foto: Comune di Lucca"
     assert image.alt == "Le Mura di notte"
 
 
@@ -65,7 +65,7 @@ def test_picture_item_credit_from_creditline_and_relative_src_kept():
     (article,) = read("iptc_LISTING_3_Photo_in_NewsML-G2.xml")
     (image,) = article.images
     assert image.src == "./GYI0062134533.jpg"           # the local highRes rendition
-    assert image.credit == "Getty Images" and image.structured_credit
+    assert image.credit == "Getty Images"
     assert image.caption.startswith("A general view of part of downtown")
     assert (image.width, image.height) == (1500, 1001)
     assert image.location.selector == "/newsItem/contentSet/remoteContent[1]"
@@ -103,7 +103,7 @@ def test_package_reads_local_item_files_beside_it():
     assert article.declared["digital_source_type"].value.endswith("/humanEdits")
     (image,) = article.images
     assert image.src == "media/nachtbus.jpg"            # local rendition preferred
-    assert image.credit == "ANP / Jan Bakker" and image.structured_credit
+    assert image.credit == "ANP / Jan Bakker"
 
 
 def test_entity_bomb_is_refused_as_an_input_error():

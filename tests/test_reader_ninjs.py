@@ -52,7 +52,7 @@ def test_ninjs1_names_and_local_rendition_preferred():
     assert not image.remote
     assert (image.width, image.height) == (800, 450)
     assert image.caption == "Besucher auf dem Marktplatz am Samstagabend."
-    assert image.credit == "Foto: Petra Lange" and image.structured_credit
+    assert image.credit == "Foto: Petra Lange"
     assert image.location.selector == "/associations/featureimage/renditions/local"
 
 
@@ -107,7 +107,7 @@ def test_nitf_body_in_ninjs_becomes_blocks():
 def test_picture_item_is_its_own_image_with_credit():
     article = read("ninjs3.0_SIPA_image_3.json")
     (image,) = article.images
-    assert image.credit == "Insidefoto" and image.structured_credit
+    assert image.credit == "Insidefoto"
     assert image.location.selector == "/renditions/0"
     assert image.remote
 

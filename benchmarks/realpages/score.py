@@ -95,7 +95,9 @@ def score_page(row, rc, rep, err):
 
 def summary(name, res):
     n = len(res) or 1
-    tp = sum(r["tp"] for r in res); fp = sum(r["fp"] for r in res); fn = sum(r["fn"] for r in res)
+    tp = sum(r["tp"] for r in res)
+    fp = sum(r["fp"] for r in res)
+    fn = sum(r["fn"] for r in res)
     fails = sum(1 for r in res if r["fail"])
     alarms = sum(1 for r in res if r["why"])
     p = tp / (tp + fp) if tp + fp else 1.0

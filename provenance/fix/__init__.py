@@ -231,7 +231,7 @@ def run(runner, paths: list[str], *, write_files: bool, only: list[str] | None, 
         if ff.new is not None:
             if write_files:
                 try:
-                    write(path, ff.new, ff.old)
+                    write(path, ff.new, ff.old or b"")
                     written = True
                 except Changed as e:
                     for f in ff.fixed:

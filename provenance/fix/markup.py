@@ -176,7 +176,7 @@ def indent_of(text: str, offset: int) -> str:
     """Leading whitespace of the line holding `offset`."""
     line_start = text.rfind("\n", 0, offset) + 1
     m = re.match(r"[ \t]*", text[line_start:])
-    return m.group(0)
+    return m.group(0) if m else ""
 
 
 def newline_of(text: str) -> str:

@@ -24,6 +24,12 @@ from .text import Refused, caption_text, glue
 
 _WS = re.compile(r"[ \t\r\n]*")
 _STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.S)
+def _skip(text: str, pos: int) -> int:
+    """Position after the whitespace at `pos`."""
+    m = _WS.match(text, pos)
+    return m.end() if m else pos
+
+
 _SCALAR = re.compile(r"-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null")
 
 
@@ -32,11 +38,11 @@ def spans(text: str) -> dict[str, tuple[int, int]]:
     out: dict[str, tuple[int, int]] = {}
 
     def value(pos: int, pointer: str) -> int:
-        pos = _WS.match(text, pos).end()
+        pos = _skip(text, pos)
         c = text[pos:pos + 1]
         start = pos
         if c == "{":
-            pos = _WS.match(text, pos + 1).end()
+            pos = _skip(text, pos + 1)
             if text[pos] == "}":
                 pos += 1
             else:
@@ -45,20 +51,20 @@ def spans(text: str) -> dict[str, tuple[int, int]]:
                     if not m:
                         raise ValueError("key expected")
                     key = json.loads(m.group(0))
-                    pos = _WS.match(text, m.end()).end()
+                    pos = _skip(text, m.end())
                     if text[pos] != ":":
                         raise ValueError(": expected")
                     pos = value(pos + 1, pointer + "/" + key.replace("~", "~0").replace("/", "~1"))
-                    pos = _WS.match(text, pos).end()
+                    pos = _skip(text, pos)
                     if text[pos] == ",":
-                        pos = _WS.match(text, pos + 1).end()
+                        pos = _skip(text, pos + 1)
                         continue
                     if text[pos] == "}":
                         pos += 1
                         break
                     raise ValueError(", or } expected")
         elif c == "[":
-            pos = _WS.match(text, pos + 1).end()
+            pos = _skip(text, pos + 1)
             n = 0
             if text[pos] == "]":
                 pos += 1
@@ -66,7 +72,7 @@ def spans(text: str) -> dict[str, tuple[int, int]]:
                 while True:
                     pos = value(pos, f"{pointer}/{n}")
                     n += 1
-                    pos = _WS.match(text, pos).end()
+                    pos = _skip(text, pos)
                     if text[pos] == ",":
                         pos += 1
                         continue

@@ -24,7 +24,8 @@ class Refused(Exception):
 
 def _line_bounds(text: str) -> list[tuple[int, int]]:
     """(start, end-without-newline) of every line."""
-    out, pos = [], 0
+    out: list[tuple[int, int]] = []
+    pos = 0
     for m in re.finditer(r"[^\r\n]*(\r\n|\n|\r|$)", text):
         if m.start() == len(text) and m.group(0) == "" and out:
             break

@@ -10,7 +10,6 @@ cannot parse the file at all.
 from __future__ import annotations
 
 import io
-import re
 
 from .. import media
 from ..article import ImageProvenance
@@ -96,7 +95,7 @@ def _read_other(prov: ImageProvenance, data: bytes, mime: str, trust_anchors: st
     read_c2pa(prov, data, sdk_type, trust_anchors=trust_anchors, fetch=fetch,
               remote_url=fields.get("remote_manifest"))
     if unparsed(prov):
-        prov.error = prov.c2pa_error.replace("this file", f"this {prov.format} file", 1)
+        prov.error = (prov.c2pa_error or "").replace("this file", f"this {prov.format} file", 1)
         prov.c2pa_error = None
     return _dated(prov)
 
@@ -182,7 +181,7 @@ def decode(prov: ImageProvenance, data: bytes) -> tuple[list[bytes], bytes, str 
             # offsets), not by decoding every pixel: a check costs about what
             # reading the manifest costs
             try:
-                prov.partial = container_truncated(im.format, data, im)
+                prov.partial = container_truncated(im.format or "", data, im)
             except Exception as exc:
                 prov.partial = f"image container is damaged: {exc}"
     return packets, irb, exif_date

@@ -57,9 +57,10 @@ def check_address(ip: str) -> None:
     ones are not allowed)."""
     if _SETTINGS["allow_private"]:
         return
-    addr = ipaddress.ip_address(ip.split("%", 1)[0])
-    if getattr(addr, "ipv4_mapped", None):
-        addr = addr.ipv4_mapped
+    addr: ipaddress.IPv4Address | ipaddress.IPv6Address = ipaddress.ip_address(ip.split("%", 1)[0])
+    mapped = getattr(addr, "ipv4_mapped", None)
+    if mapped is not None:
+        addr = mapped
     if (addr.is_private or addr.is_loopback or addr.is_link_local or addr.is_multicast
             or addr.is_reserved or addr.is_unspecified or not addr.is_global):
         raise OSError(f"{ip} is a loopback, link-local or private address; not fetched "
@@ -83,7 +84,7 @@ def _get(url: str, timeout: float, max_bytes: int, deadline: float):
         raise OSError(f"cannot resolve {host}: {exc.strerror or exc}") from None
     if not infos:
         raise OSError(f"cannot resolve {host}")
-    ip = infos[0][4][0]
+    ip = str(infos[0][4][0])
     check_address(ip)
     remaining = deadline - time.monotonic()
     if remaining <= 0:
@@ -103,8 +104,10 @@ def _get(url: str, timeout: float, max_bytes: int, deadline: float):
     try:
         if scheme == "https":
             import ssl
-            conn = http.client.HTTPSConnection(host, port, timeout=timeout, context=ssl.create_default_context())
-            conn.sock = conn._context.wrap_socket(sock, server_hostname=host)
+            context = ssl.create_default_context()
+            conn: http.client.HTTPConnection = http.client.HTTPSConnection(host, port, timeout=timeout,
+                                                                           context=context)
+            conn.sock = context.wrap_socket(sock, server_hostname=host)
         else:
             conn = http.client.HTTPConnection(host, port, timeout=timeout)
             conn.sock = sock

@@ -127,7 +127,7 @@ class ImageStage:
 
         try:
             st = os.stat(path)
-            key = (os.path.realpath(path), st.st_mtime_ns, st.st_size)
+            key: tuple[str, int | None, int | None] = (os.path.realpath(path), st.st_mtime_ns, st.st_size)
         except OSError:
             key = (os.path.realpath(path), None, None)
         prov = self._cache.get(key)

@@ -25,8 +25,6 @@ PARTS_KEYS = ("subject", "subject_start", "this", "text_noun", "ai", "machine", 
 REGEX_INPUT_LIMIT = 100_000
 # A sentence longer than this is not a notice (ai_notice_parts).
 NOTICE_MAX_WORDS = 40
-# ai_notice_parts: a `subject_start` word must open the sentence (within these words).
-SUBJECT_START_WINDOW = 3
 # ai_notice_parts: the AI term and the verb must be this close to each other.
 PARTS_MAX_GAP = 7
 # A short notice label ("KI-generiert") counts only when it stands (almost) alone.

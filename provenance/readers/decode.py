@@ -87,7 +87,7 @@ def _c1_passthrough(exc: UnicodeDecodeError):
     return "".join(chr(b) for b in exc.object[exc.start:exc.end]), exc.end
 
 
-codecs.register_error("provenance-c1", _c1_passthrough)
+codecs.register_error("provenance-c1", _c1_passthrough)  # type: ignore[arg-type]  # decoding only
 
 
 def codec_for(label: str | None) -> str | None:

@@ -36,7 +36,6 @@ from provenance.readers.decode import json_text
 
 ATOM = "http://www.w3.org/2005/Atom"
 MEDIA = "http://search.yahoo.com/mrss/"
-RSS1 = "http://purl.org/rss/1.0/"
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _PREFIXES = {MEDIA: "media", "http://purl.org/rss/1.0/modules/content/": "content",
@@ -194,7 +193,7 @@ def _merge_or_add(image: Image, article: Article) -> None:
     for known in article.images:
         if known.src and known.src == image.src:
             if not known.credit and image.credit:
-                known.credit, known.structured_credit = image.credit, True
+                known.credit = image.credit
             if not known.caption and image.caption:
                 known.caption = image.caption
             return
@@ -226,7 +225,7 @@ def _read_rss(root, path: str, file: str | None) -> list[Article]:
             if isinstance(child.tag, str):
                 fields.setdefault(_qname(child), []).append(child)
 
-        def first(*names):
+        def first(*names, fields=fields):
             for name in names:
                 if fields.get(name):
                     return fields[name][0]
@@ -283,7 +282,7 @@ def _media_images(item, article: Article, sel: str) -> None:
                   or item_credit or "")
         image = Image(src=url, location=Location(line=content.sourceline,
                                                  selector=_path(content, item, sel)),
-                      caption=caption, credit=credit, structured_credit=bool(credit),
+                      caption=caption, credit=credit,
                       width=_int(content.get("width")), height=_int(content.get("height")),
                       remote=_is_remote(url),
                       medium=media.from_reference(url, content.get("type"), content.get("medium")))
@@ -482,8 +481,8 @@ def _read_json_feed(data: bytes, path: str, file: str | None) -> list[Article]:
                                                                selector=f"{pointer}/{key}"),
                                     remote=_is_remote(src), teaser=True), article)
                 break                     # banner_image is another crop of the same picture
-        for n, att in enumerate(item.get("attachments") if isinstance(item.get("attachments"), list)
-                                else []):
+        attachments = item.get("attachments")
+        for n, att in enumerate(attachments if isinstance(attachments, list) else []):
             url = _str(att.get("url")) if isinstance(att, dict) else ""
             if url and _is_media(url, _str(att.get("mime_type"))):
                 _merge_or_add(Image(src=url, location=Location(
@@ -503,7 +502,7 @@ def _json_authors(obj: dict) -> str | None:
     authors = obj.get("authors")
     if not isinstance(authors, list):
         authors = [obj.get("author")] if isinstance(obj.get("author"), dict) else []
-    names = [a.get("name") for a in authors if isinstance(a, dict) and _str(a.get("name"))]
+    names = [str(a.get("name")) for a in authors if isinstance(a, dict) and _str(a.get("name"))]
     return ", ".join(names) or None
 
 

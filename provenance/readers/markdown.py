@@ -244,7 +244,6 @@ def _merge_front_matter_images(front: dict, article: Article) -> None:
                 image.caption = str(entry["caption"])
             if entry.get("credit") and not image.credit:
                 image.credit = str(entry["credit"])
-                image.structured_credit = True
             image.metadata.setdefault("front_matter", _plain(entry))
     if unmatched:
         article.metadata["front_matter_images"] = unmatched
@@ -341,14 +340,15 @@ class _Body:
         lead = _text_of(segments[0][1])
         if lead:
             self._block(lead, line, kind)
-        images_only = []
-        for (image, parts), caption_line in zip(segments[1:], text_lines[1:]):
+        images_only: list[Image] = []
+        for (pictured, parts), caption_line in zip(segments[1:], text_lines[1:]):
+            assert pictured is not None      # segments after the first start with their image
             caption = _text_of(parts)
             if caption:
-                image.caption = caption
+                pictured.caption = caption
                 self._block(caption, caption_line, "caption")
             elif not lead:
-                images_only.append(image)
+                images_only.append(pictured)
         if images_only:
             self.caption_for = images_only
 

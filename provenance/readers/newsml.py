@@ -140,7 +140,7 @@ def _group_items(items: list, file: str | None) -> list[tuple]:
     for el in items:
         if xmlsafe.local_name(el) != "packageItem":
             continue
-        members = []
+        members: list = []
         for ref in el.iter("{*}itemRef"):
             target = by_guid.get(ref.get("residref"))
             if target is None:
@@ -435,7 +435,7 @@ def _nitf_media(el, article: Article, base, stop, offset) -> None:
     image = Image(src=ref.get("source"), location=_nitf_loc(ref, base, stop, offset),
                   caption=caption.strip(), credit=credit.strip(),
                   alt=ref.get("alternate-text"), width=_int(ref.get("width")),
-                  height=_int(ref.get("height")), structured_credit=bool(credit.strip()),
+                  height=_int(ref.get("height")),
                   medium=medium)
     image.remote = bool(re.match(r"^https?://", image.src, re.I))
     article.images.append(image)
@@ -469,7 +469,7 @@ def _read_picture(item, article: Article, shown: str) -> None:
                                              selector=xmlsafe.xpath_of(chosen)),
                   caption=meta.get("description") or meta.get("headline") or "",
                   credit=credit or "", width=_int(chosen.get("width")),
-                  height=_int(chosen.get("height")), structured_credit=bool(credit), medium=medium)
+                  height=_int(chosen.get("height")), medium=medium)
     image.remote = bool(re.match(r"^https?://", src, re.I))
     if meta.get("digital_source_type"):
         image.metadata["digital_source_type"] = meta["digital_source_type"]

@@ -37,6 +37,7 @@ import json
 import re
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from provenance import media
 from provenance.article import Article, Block, Declared, Image, Location, Problem
@@ -135,7 +136,7 @@ def _without_mistyped(doc: dict, version: str) -> dict:
         paths += [list(e.absolute_path) for e in _validator(candidate).iter_errors(doc)
                   if e.validator in ("type", "enum", "format", "pattern", "minimum", "maximum")]
     for path in sorted(paths, key=len, reverse=True):
-        parent = doc
+        parent: Any = doc
         for key in path[:-1]:
             try:
                 parent = parent[key]
@@ -239,9 +240,9 @@ def _validator(version: str):
     def refuse(uri: str):
         # Never fetch: an unknown reference fails validation setup loudly
         # in tests instead of silently going online.
-        raise NoSuchResource(ref=uri)
+        raise NoSuchResource(ref=uri)  # type: ignore[call-arg]  # attrs class, no mypy plugin
 
-    registry = Registry(retrieve=refuse).with_resources([
+    registry = Registry(retrieve=refuse).with_resources([  # type: ignore[call-arg]
         (GEOJSON_URI, Resource.from_contents(geojson, default_specification=DRAFT7)),
         (GEOJSON_URI + "#", Resource.from_contents(geojson, default_specification=DRAFT7)),
     ])
@@ -510,7 +511,7 @@ def _add_image(obj: dict, pointer: str, article: Article, role: str) -> None:
     image = Image(src=rend["href"], location=Location(selector=pointer + rend_pointer),
                   caption=_caption(obj), credit=credit,
                   width=_int(rend.get("width")), height=_int(rend.get("height")),
-                  classes=role, structured_credit=bool(credit), medium=medium,
+                  classes=role, medium=medium,
                   remote=bool(re.match(r"^https?://", rend["href"], re.I)))
     image.title = _headline(obj)
     dst = _source_type(_get(obj, "digitalSourceType", "digitalsourcetype"))

@@ -47,7 +47,9 @@ def render(report: Report, rules: list[Rule], limit: int = MAX_ANNOTATIONS) -> s
         for finding in f.findings:
             entries.append((_RANK[finding.severity], file, item, finding))
     entries.sort(key=lambda e: e[0])          # stable: report order within a severity
-    lines, shown, left = [], {}, 0
+    lines: list[str] = []
+    shown: dict[str, int] = {}
+    left = 0
     for _, file, item, finding in entries:
         kind = COMMANDS[finding.severity]
         if shown.get(kind, 0) >= limit:

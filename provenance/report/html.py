@@ -14,7 +14,6 @@ audit ran), so the report is written without holding the findings in memory.
 from __future__ import annotations
 
 import json
-import os
 from html import escape
 
 MAX_ROWS = 20000
@@ -127,7 +126,7 @@ def _chart_rows(block: dict, total_key: str, failed_key: str) -> list[tuple[str,
     return [(str(k), int(v.get(total_key) or 0), int(v.get(failed_key) or 0)) for k, v in block.items()]
 
 
-def write_report(path: str, audit: dict, findings, help_uris: dict[str, str], *, title: str = "") -> int:
+def write_report(path: str, audit: dict, findings, help_uris: dict[str, str | None], *, title: str = "") -> int:
     """Write the HTML report to `path` atomically; returns the number of rows.
 
     `findings` yields JSON lines, each a list

@@ -102,7 +102,7 @@ def render(report: Report, rules: list[Rule], fail_on: str = "error") -> str:
         suite = _suite(f, categories, limit)
         root.append(suite)
         for key in totals:
-            totals[key] += int(suite.get(key))
+            totals[key] += int(suite.get(key) or 0)
     for key, value in totals.items():
         root.set(key, str(value))
     ET.indent(root)

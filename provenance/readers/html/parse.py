@@ -13,7 +13,7 @@ import threading
 
 from lxml import etree
 
-from ...article import Article, Location, Problem, Suppression
+from ...article import Article, Problem, Suppression
 from ..decode import codec_for, decode_text
 
 MAX_BYTES = 32 * 1024 * 1024
