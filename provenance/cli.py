@@ -379,11 +379,12 @@ def _explain(args) -> int:
 
 
 def _init(args) -> int:
-    from .config import STARTER
+    from .config import STARTER, schema_url
     if os.path.exists(args.path) and not args.force:
         print(f"provenance: {args.path} exists (use --force to overwrite)", file=sys.stderr)
         return 2
-    write_output(STARTER, args.path)
+    # editors with the YAML language server (VS Code, Neovim, …) complete and check keys from the schema
+    write_output(f"# yaml-language-server: $schema={schema_url()}\n" + STARTER, args.path)
     print(f"wrote {args.path}")
     return 0
 

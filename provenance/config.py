@@ -17,8 +17,6 @@ from .article import Article, Declared
 
 CONFIG_NAMES = (".provenance.yaml", ".provenance.yml")
 PRESETS = ("eu-ai-act", "pressekodex", "strict")
-KEYS = {"extends", "rules", "phrases", "rule_files", "trust_anchors", "archive_age_days", "exclude",
-        "declare", "policy", "overrides", "max_file_size", "fetch", "fix"}
 FIX_KEYS = {"credit", "archive_label", "ai_image_label", "notice", "go_to_original", "notice_position"}
 DECLARE_KEYS = {"ai", "reviewed", "aggregated", "published", "source"}
 AI_VALUES = {"generated", "assisted", "none"}
@@ -124,16 +122,97 @@ def _line_of(path: Path, key: str) -> str:
     return ""
 
 
+def schema_path() -> Path:
+    """The JSON Schema of `.provenance.yaml`, shipped in the package (editors use it too)."""
+    return Path(__file__).resolve().parent / "schemas" / "config.schema.json"
+
+
+def schema_url() -> str:
+    """Where editors find the schema (`# yaml-language-server: $schema=…`): the
+    project's repository ([project.urls]), else the installed file."""
+    from . import project_url
+    repository = project_url("Repository")
+    if repository and repository.startswith("https://github.com/"):
+        return f"{repository}/raw/main/provenance/schemas/config.schema.json"
+    return schema_path().as_uri()
+
+
+def validate(data: dict, path: Path) -> None:
+    """Check a config's shape against the schema; the first problem becomes one
+    ConfigError line naming the file, the line and the key. A config already
+    found valid (same bytes, same schema) is remembered in the user cache, so
+    a plain check does not import jsonschema every time."""
+    import hashlib
+    import json
+    from .phrases import cache_dir
+    schema_text = schema_path().read_bytes()
+    digest = hashlib.sha256(schema_text + b"\0" + json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
+    marker = Path(cache_dir()) / "config-valid" / digest[:32]
+    if marker.exists():
+        return
+    import jsonschema
+    validator = jsonschema.Draft202012Validator(json.loads(schema_text))
+    errors = sorted(validator.iter_errors(data), key=lambda e: (len(e.absolute_path), list(map(str, e.absolute_path))))
+    if errors:
+        raise ConfigError(_describe(errors[0], path))
+    try:
+        marker.parent.mkdir(parents=True, exist_ok=True)
+        marker.touch()
+    except OSError:
+        pass
+
+
+def _describe(error, path: Path) -> str:
+    """`file:line: key 'a.b': what is wrong` for one jsonschema error."""
+    if error.context:             # oneOf/anyOf: the branch that got furthest says more
+        deeper = max(error.context, key=lambda e: len(e.absolute_path))
+        if len(deeper.absolute_path) > len(error.absolute_path):
+            return _describe(deeper, path)
+    keys = [str(k) for k in error.absolute_path]
+    instance = error.instance
+    if error.validator == "additionalProperties" and isinstance(instance, dict):
+        allowed = set(error.schema.get("properties") or {})
+        extra = next((str(k) for k in instance if k not in allowed), None)
+        if extra is not None:
+            keys.append(extra)
+            known = f" (known: {', '.join(sorted(allowed))})" if allowed else ""
+            return f"{path}{_line_of(path, extra)}: unknown key '{'.'.join(keys)}'{known}"
+    if error.validator == "required":
+        missing = next((k for k in error.validator_value if k not in (instance or {})), "?")
+        return f"{path}{_line_of(path, keys[-1] if keys else missing)}: key '{'.'.join(keys)}' needs '{missing}'"
+    line = _line_of(path, next((k for k in reversed(keys) if not k.isdigit()), "")) if keys else ""
+    what = error.schema.get("description")
+    kind, value = error.validator, error.validator_value
+    expected = None
+    if kind == "type":
+        expected = f"expected {_types(value)}"
+    elif kind == "enum":
+        expected = "expected one of " + ", ".join(map(str, value or []))
+    elif kind == "minimum":
+        expected = f"expected at least {value}"
+    elif kind == "minLength":
+        expected = "expected a non-empty text"
+    elif kind in ("oneOf", "anyOf"):
+        expected = "expected " + " or ".join(
+            _types(s["type"]) if "type" in s else "one of " + ", ".join(map(str, s.get("enum", [])))
+            for s in value)
+    shown = repr(instance) if not isinstance(instance, (dict, list)) else type(instance).__name__
+    message = f"{shown}: {expected}" if expected else error.message
+    return f"{path}{line}: key '{'.'.join(keys) or '(top)'}': {message}" + (f" ({what})" if what and
+                                                                              len(what) < 80 else "")
+
+
+def _types(value) -> str:
+    names = {"string": "a text", "integer": "a whole number", "number": "a number", "boolean": "true or false",
+             "array": "a list", "object": "a mapping", "null": "nothing"}
+    values = value if isinstance(value, list) else [value]
+    return " or ".join(names.get(v, str(v)) for v in values)
+
+
 def _merge(cfg: Config, data: dict, path: Path, known_rules: set | None) -> None:
     base = path.parent
-    for key in data:
-        if key not in KEYS:
-            raise ConfigError(f"{path}{_line_of(path, key)}: unknown key '{key}' "
-                              f"(known: {', '.join(sorted(KEYS))})")
     src = str(path)
     rules = data.get("rules") or {}
-    if not isinstance(rules, dict):
-        raise ConfigError(f"{path}{_line_of(path, 'rules')}: key 'rules' must be a mapping of rule id to settings")
     for rid, val in rules.items():
         cfg.rules[rid] = _rule_value(path, f"rules.{rid}", val)
         cfg.origins[f"rules.{rid}"] = src
@@ -156,11 +235,7 @@ def _merge(cfg: Config, data: dict, path: Path, known_rules: set | None) -> None
         cfg.trust_anchors = str((base / str(data["trust_anchors"])).resolve())
         cfg.origins["trust_anchors"] = src
     if "archive_age_days" in data:
-        try:
-            cfg.policy["archive_age_days"] = int(data["archive_age_days"])
-        except (TypeError, ValueError):
-            raise ConfigError(f"{path}{_line_of(path, 'archive_age_days')}: key 'archive_age_days' "
-                              "must be a number of days") from None
+        cfg.policy["archive_age_days"] = data["archive_age_days"]
         cfg.origins["archive_age_days"] = src
     if "max_file_size" in data:
         cfg.max_file_size = int(data["max_file_size"])
@@ -169,8 +244,6 @@ def _merge(cfg: Config, data: dict, path: Path, known_rules: set | None) -> None
         cfg.exclude.extend([ex] if isinstance(ex, str) else ex)
         cfg.origins["exclude"] = src
     pol = data.get("policy") or {}
-    if not isinstance(pol, dict):
-        raise ConfigError(f"{path}: key 'policy' must be a mapping")
     for k, v in pol.items():
         cfg.policy[k] = v
         cfg.origins[f"policy.{k}"] = src
@@ -178,11 +251,6 @@ def _merge(cfg: Config, data: dict, path: Path, known_rules: set | None) -> None
         cfg.rules.setdefault("manifest-required", True)
     _merge_fix(cfg, data.get("fix"), path)
     dec = data.get("declare") or {}
-    if not isinstance(dec, dict):
-        raise ConfigError(f"{path}: key 'declare' must be a mapping with 'paths' and/or 'sources'")
-    for k in dec:
-        if k not in ("paths", "sources"):
-            raise ConfigError(f"{path}{_line_of(path, k)}: key 'declare.{k}': expected 'paths' or 'sources'")
     for glob, vals in (dec.get("paths") or {}).items():
         cfg.declare_paths[glob] = (_declare_values(path, f"declare.paths.{glob}", vals), src, base)
     for dom, vals in (dec.get("sources") or {}).items():
@@ -260,6 +328,7 @@ def load(path: str | Path, known_rules: set | None = None, _seen=None) -> Config
         raise ConfigError(f"{path}: key 'extends': cycle")
     seen.add(path)
     data = _read(path)
+    validate(data, path)          # the shape (keys, types, values): schemas/config.schema.json
     ext = data.get("extends")
     exts = [ext] if isinstance(ext, str) else (ext or [])
     cfg = Config()

@@ -44,3 +44,15 @@ def test_wheel_installs_and_lists_rules(tmp_path):
     loc = subprocess.run([str(py), "-c", "import provenance.rules as r; print(list(r.__path__)[0])"],
                          cwd=tmp_path, capture_output=True, text=True).stdout
     assert str(env_dir) in loc
+    # the config schema the loader validates against ships too, and the wheel's metadata
+    # carries the distribution name, version and project addresses
+    meta = subprocess.run([str(py), "-c", "from importlib.metadata import metadata as m; "
+                           "from provenance.config import schema_path as s; d = m('provenance-check'); "
+                           "print(s().is_file(), d['Version'], 'Repository' in str(d.get_all('Project-URL')))"],
+                          cwd=tmp_path, capture_output=True, text=True).stdout.split()
+    assert meta == ["True", out_version(), "True"], meta
+
+
+def out_version() -> str:
+    import tomllib
+    return tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
