@@ -140,14 +140,6 @@ _GENERIC_SUBJECT = re.compile(
     re.I)
 
 
-# "This article was NOT written by AI": a listed notice phrase ("written by
-# AI") preceded by a negation in the same sentence says the opposite.
-_NEGATION = re.compile(
-    r"\b(?:not|never|no|without|nicht|kein\w*|ohne|nie|niemals|pas|sans|jamais|non|senza|mai|sin|nunca|"
-    r"niet|geen|zonder|nooit|bez|inte|utan|ikke|uden|uten|ei|ilman|não|sem|nu|fără|nem|ani|nebyl\w*|nebol\w*)\b",
-    re.I)
-
-
 # "Der Beitrag des Ministers wurde … mit KI erstellt", "Der Artikel über KI
 # wurde von … geschrieben": a definite subject followed by anything but the
 # verb names another text, not this one ("Der Text wurde mit KI erstellt").
@@ -171,11 +163,6 @@ def _attributive(book: PhraseBook, text: str, m: Match) -> bool:
         return False
     nxt = re.match(r"[ \t\u00a0]+([^\W\d_][\w-]*)", text[m.end:])
     return nxt is not None and nxt.group(1).lower() in _OTHER_NOUNS
-
-
-def _negated(text: str, m: Match) -> bool:
-    start = max((text.rfind(c, 0, m.start) for c in ".!?\n"), default=-1) + 1
-    return bool(_NEGATION.search(text[start:m.end]))
 
 
 def find_notice(book: PhraseBook, article: Article) -> Notice | None:

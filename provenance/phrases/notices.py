@@ -71,6 +71,8 @@ def _sentences(text: str) -> list[tuple[int, int, list[tuple[int, int]]]]:
     while i < n:
         c = text[i]
         if c == "\n" and text[i + 1:i + 2] == "\n" or (c == "\n" and text[i + 1:].lstrip(" \t")[:1] == "\n"):
+            if stack:
+                quotes.append((stack[0], i))
             out.append((start, i, quotes))
             while i < n and text[i] in "\n \t":
                 i += 1
@@ -79,20 +81,20 @@ def _sentences(text: str) -> list[tuple[int, int, list[tuple[int, int]]]]:
         if c in _OPENERS or (c in _TOGGLES and not stack):
             # a quotation opening the sentence is the sentence itself; a toggle
             # right after a word closes such a quotation
-            closing = c in _TOGGLES and i > 0 and not text[i - 1].isspace()
-            if text[start:i].strip() and not closing:
+            closing = c in _TOGGLES and i > 0 and not text[i - 1].isspace() and not stack
+            if not closing or not text[start:i].strip():
                 stack.append(i)
         elif (c in _CLOSERS or c in _TOGGLES) and stack:
             q = stack.pop()
-            if not stack and text[start:q].strip():
+            if not stack:
                 quotes.append((q, i))
         elif c in _SENTENCE_END and not stack and (i + 1 >= n or text[i + 1] in " \t\n\r\u00a0\"”»)'’"):
             out.append((start, i + 1, quotes))
             start, quotes = i + 1, []
         i += 1
     if text[start:].strip():
-        if stack:       # an unclosed quotation runs to the end: not a quotation
-            pass
+        if stack:       # an unclosed quotation runs to the end of the text
+            quotes.append((stack[0], n))
         out.append((start, n, quotes))
     return out
 
@@ -108,7 +110,7 @@ def find_notice(book, text: str) -> Match | None:
     if not listed and "_parts_ai" not in hits and "ai_generators" not in hits and "_parts_machine" not in hits:
         return None
     prev = None
-    for s in _parse(t, hits):
+    for s in _parse(t, hits, book):
         # "This article was first published in German. It was translated with …":
         # a sentence opening with a pronoun speaks of the text the one before named
         s.about_text = prev is not None and prev.end >= s.start - 2 and _names_text(prev) and \
@@ -134,7 +136,13 @@ def find_image_label(book, text: str) -> Match | None:
     hits = book._scan(t)
     if "_parts_ai" not in hits and "ai_generators" not in hits and "_parts_machine" not in hits:
         return None
-    for s in _parse(t, hits):
+    prev = None
+    for s in _parse(t, hits, book):
+        # "Das Bild zeigt ein Gehirn … . Es ist mit künstlicher Intelligenz hergestellt."
+        s.about_text = prev is not None and prev.end >= s.start - 2 and \
+            any(k - prev.w0 <= 1 for k, _ in prev.hits.get("picture", ())) and \
+            any(k - s.w0 <= 1 for k, _ in s.hits.get("this", ()))
+        prev = s
         if s.question:
             continue
         ai = _ai_hits(t, s)
@@ -169,7 +177,7 @@ _KEYS = ("subject", "subject_start", "this", "text_noun", "ai", "machine", "agen
          "picture", "_credit")
 
 
-def _parse(t: _Tokens, hits: dict) -> list[_Sentence]:
+def _parse(t: _Tokens, hits: dict, book=None) -> list[_Sentence]:
     text = t.text
     ostart = t.ostart
     nwords = len(t.words)
@@ -191,7 +199,8 @@ def _parse(t: _Tokens, hits: dict) -> list[_Sentence]:
         s.quoted = inside
         s.hits = {}
         for key in _KEYS:
-            got = [(i, j) for i, j, _ in _in_range(hits.get("_parts_" + key, ()), w0, w1) if i not in inside]
+            got = [(i, j) for i, j, pid in _in_range(hits.get("_parts_" + key, ()), w0, w1)
+                   if i not in inside and _punctuated(book, t, i, j, pid)]
             if key == "_credit":
                 got = [(i, j) for kind in ("credit_prefix", "photo_label", "neutral_label")
                        for i, j, _ in _in_range(hits.get(kind, ()), w0, w1)]
@@ -209,6 +218,14 @@ def _parse(t: _Tokens, hits: dict) -> list[_Sentence]:
         s.breaks = breaks
         out.append(s)
     return out
+
+
+def _punctuated(book, t: _Tokens, i: int, j: int, pid: int) -> bool:
+    """A hit of a phrase that ends in `:` ("Note:", "Tekst:") needs the colon in the text."""
+    if book is None:
+        return True
+    p = book._index.phrase(pid)
+    return not p[3] or book._to_match(t, i, j, p) is not None
 
 
 def _in_range(hits, w0: int, w1: int):
@@ -309,7 +326,8 @@ def _close(t: _Tokens, s: _Sentence, a: tuple, v: tuple) -> bool:
     lo, hi = (a1, v0) if a0 < v0 else (v1, a0)
     if hi <= lo:
         return True
-    if hi - lo > PARTS_MAX_GAP:
+    bridged = any(lo <= c[0] < hi for c in s.hits.get("contrast", ()))
+    if hi - lo > (PARTS_MAX_GAP + 5 if bridged else PARTS_MAX_GAP):
         return False
     text = t.text
     between = text[t.word_end(lo - 1):t.word_start(hi)]
@@ -406,9 +424,10 @@ def _label_clause(t: _Tokens, s: _Sentence, a: tuple, v: tuple) -> bool:
     # of its own, or its object is this text ("did it", "schreef dit", "jutun")
     objects = this_words + [k for k, _ in h.get("text_noun", ()) if c0 <= k < c1]
     tail = c1 - max(a[1], v[1])          # words after the label's own words
+    objects = [k for k in objects if k > v[0]]     # what was made comes after the making word
     if s.w1 - s.w0 <= LABEL_LINE_WORDS and c0 == s.w0:
         # a short line: "Erstellt mit KI", "ChatGPT did it.", "a computer did", "De computer schreef dit"
-        return v[0] <= a[0] or bool(objects) or tail == 0
+        return (first == 0 and (v[0] <= a[0] or tail == 0)) or bool(objects) or (tail == 0 and first <= 1)
     if words > LABEL_CLAUSE_WORDS:
         return False
     # an aside in brackets or after a dash ("(schreibt alles ChatGPT)", "– ten napisał ChatGPT"),
@@ -488,14 +507,28 @@ def _embedded_question(s: _Sentence) -> bool:
 
 
 def _listed_in(listed: list, s: _Sentence, t: _Tokens) -> Match | None:
-    """A listed `ai_notice` phrase in this sentence, not negated nor a condition."""
+    """A listed `ai_notice` phrase in this sentence, not negated nor a
+    condition, that opens the sentence, is most of it, or stands in a
+    sentence about this text ("…, dass der Artikel mit Unterstützung von KI
+    erstellt wurde" reports another text's notice)."""
     for m in listed:
         if s.start <= m.start < s.end:
             i, j = bisect_left(t.ostart, m.start), bisect_left(t.ostart, m.end)
             if _negated(s, j, j) or _conditional(s, j) or i in s.quoted:
                 continue
-            return m
+            opens = i == s.w0 or (i - s.w0 <= 2 and any(k == s.w0 for k, _ in
+                                                        s.hits.get("label", []) + s.hits.get("this", [])))
+            if opens or j - i >= s.w1 - s.w0 - 1 or _this_text(s, False) or _own_line(t.text, m):
+                return m
     return None
+
+
+def _own_line(text: str, m: Match) -> bool:
+    """The phrase is (almost) all of its line ("Mehr zum Thema\nAI-generated\nSport")."""
+    lo = text.rfind("\n", 0, m.start) + 1
+    hi = text.find("\n", m.end)
+    line = text[lo:hi if hi != -1 else len(text)]
+    return len(line.split()) <= len(text[m.start:m.end].split()) + 1
 
 
 def _sentence_match(t: _Tokens, s: _Sentence) -> Match:
