@@ -760,3 +760,20 @@ def test_non_public_addresses_are_refused(ip):
     with pytest.raises(OSError, match="private address"):
         remote.check_address(ip)
     remote.check_address("93.184.216.34")        # a public address passes (nothing is sent)
+
+
+# -- 11. wrongly typed config values are one-line config errors naming the key ----------------------
+@pytest.mark.parametrize("line,key", [
+    ("extends: 1", "extends"), ("extends: [{a: 1}]", "extends"), ("archive_age_days: x", "archive_age_days"),
+    ("max_file_size: big", "max_file_size"), ("max_file_size: -1", "max_file_size"), ("exclude: 5", "exclude"),
+    ("exclude: [1]", "exclude"), ("phrases: 7", "phrases"), ("rule_files: {a: 1}", "rule_files"),
+    ("rules: [1]", "rules"), ("overrides: 5", "overrides"), ("overrides: [{files: 1, rules: 2}]", "overrides"),
+    ("policy: 3", "policy"), ("policy: {notice_for: 5}", "policy.notice_for"),
+    ("policy: {require_c2pa: 'yes'}", "policy.require_c2pa"), ("declare: {paths: 5}", "declare"),
+    ("declare: 7", "declare"), ("trust_anchors: [1]", "trust_anchors"), ("fetch: [1]", "fetch"),
+    ("rules: {ai-notice-missing: 5}", "rules.ai-notice-missing")])
+def test_wrongly_typed_config_value_is_a_config_error(tmp_path, capsys, line, key):
+    (tmp_path / "cfg.yaml").write_text(line + "\n")
+    (tmp_path / "a.txt").write_text("Title\n\nShares rose.\n")
+    code, out, err = cli(capsys, "check", "--config", tmp_path / "cfg.yaml", tmp_path / "a.txt")
+    assert code == 2 and f"'{key}" in err and err.count("\n") == 1 and "Error:" not in err, err
