@@ -385,9 +385,66 @@ class _Done:
 def _local_engine(opts: Options, jobs: int):
     if jobs <= 1:
         return (lambda batch: _Done(check_units(opts, batch))), (lambda: None), 1
-    from concurrent.futures import ProcessPoolExecutor
-    ex = ProcessPoolExecutor(max_workers=jobs)
-    return (lambda batch: ex.submit(check_units, opts, batch)), ex.shutdown, jobs
+    engine = _Pool(opts, jobs)
+    return engine.submit, engine.shutdown, jobs
+
+
+class _Pool:
+    """Worker processes that survive a worker's death: a batch whose worker
+    died (a C library aborting on some file) is checked again one unit per
+    process, so only the file that kills its process is reported (as an
+    input error), and a fresh pool takes the following batches."""
+
+    def __init__(self, opts: Options, jobs: int):
+        self.opts, self.jobs = opts, jobs
+        self._new()
+
+    def _new(self):
+        from concurrent.futures import ProcessPoolExecutor
+        self.ex = ProcessPoolExecutor(max_workers=self.jobs)
+
+    def submit(self, batch):
+        from concurrent.futures.process import BrokenProcessPool
+        try:
+            return _Recovering(self, batch, self.ex.submit(check_units, self.opts, batch))
+        except BrokenProcessPool:
+            self.renew()
+            return _Recovering(self, batch, self.ex.submit(check_units, self.opts, batch))
+
+    def renew(self):
+        from concurrent.futures.process import BrokenProcessPool
+        try:
+            self.ex.submit(int).result()      # still working: nothing to do
+            return
+        except BrokenProcessPool:
+            pass
+        self.ex.shutdown(wait=False, cancel_futures=True)
+        self._new()
+
+    def shutdown(self):
+        self.ex.shutdown()
+
+
+class _Recovering:
+    def __init__(self, pool: _Pool, batch, future):
+        self.pool, self.batch, self.future = pool, batch, future
+
+    def done(self):
+        return self.future.done()
+
+    def result(self):
+        from concurrent.futures.process import BrokenProcessPool
+        try:
+            return self.future.result()
+        except BrokenProcessPool:
+            self.pool.renew()
+            from .run import isolated
+            runner = _runner_for(self.pool.opts)
+            out = []
+            for u in self.batch:
+                res = isolated(runner, u.path, work=check_units, args=(self.pool.opts, [u]), shown=u.display)
+                out.append(res[0] if res and isinstance(res[0], tuple) else (None, res, []))
+            return out
 
 
 def pipeline(units, submit, workers: int, lookup=None):

@@ -322,6 +322,35 @@ def check_paths(runner: Runner, paths, jobs: int = 1):
             yield from runner.check_path(p)
         return
     from concurrent.futures import ProcessPoolExecutor
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(runner.opts,)) as ex:
-        for results in ex.map(_work, paths, chunksize=max(1, min(64, len(paths) // (jobs * 8) or 1))):
-            yield from results
+    from concurrent.futures.process import BrokenProcessPool
+    chunk = max(1, min(64, len(paths) // (jobs * 8) or 1))
+    done = 0
+    while done < len(paths):
+        try:
+            with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker,
+                                     initargs=(runner.opts,)) as ex:
+                for results in ex.map(_work, paths[done:], chunksize=chunk):
+                    done += 1
+                    yield from results
+        except BrokenProcessPool:
+            # a worker died (a C library aborted on some file): check the files
+            # that were in flight one by one, each in a process of its own
+            suspects = paths[done:done + jobs * chunk]
+            for p in suspects:
+                yield from isolated(runner, p)
+            done += len(suspects)
+
+
+def isolated(runner: Runner, path: str, work=None, args=None, shown: str | None = None) -> list:
+    """Check one input in a process of its own: if that process dies, the
+    input is an error result instead of the end of the run."""
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+    with ProcessPoolExecutor(max_workers=1, initializer=_init_worker, initargs=(runner.opts,)) as ex:
+        try:
+            return ex.submit(work or _work, *(args or (path,))).result()
+        except BrokenProcessPool:
+            shown = shown or display_path(path)
+            return [runner.unchecked(shown, path if os.path.exists(path) else None, "input-unparseable",
+                                     f"{shown}: not checked: the process reading it died (a library it uses "
+                                     "crashed on this file)")]

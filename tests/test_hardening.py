@@ -777,3 +777,36 @@ def test_wrongly_typed_config_value_is_a_config_error(tmp_path, capsys, line, ke
     (tmp_path / "a.txt").write_text("Title\n\nShares rose.\n")
     code, out, err = cli(capsys, "check", "--config", tmp_path / "cfg.yaml", tmp_path / "a.txt")
     assert code == 2 and f"'{key}" in err and err.count("\n") == 1 and "Error:" not in err, err
+
+
+# -- 8. a worker process that dies takes only its own file with it ----------------------------------
+@pytest.mark.parametrize("command", ["check", "audit"])
+def test_a_file_that_kills_its_worker_is_an_error_and_the_rest_is_checked(tmp_path, capsys, monkeypatch,
+                                                                          command):
+    from provenance.readers import markdown
+    real = markdown.read
+
+    def fragile(data, path, file):       # stands in for a C library aborting (SIGABRT) on one file
+        if b"KILL" in data:
+            os.abort()
+        return real(data, path, file)
+    monkeypatch.setattr(markdown, "read", fragile)      # forked workers inherit it
+    for i in range(12):
+        (tmp_path / f"a{i:02d}.md").write_text(f"# Title {i}\n\nShares rose on day {i}.\n")
+    (tmp_path / "a05.md").write_text("# KILL\n\nx\n")
+    args = ["--no-cache", "--quiet"] if command == "audit" else []
+    code, out, err = cli(capsys, command, "--jobs", "2", "--format", "json", *args, tmp_path)
+    by = {Path(f["path"]).name: f for f in json.loads(out)["files"]}
+    assert len(by) == 12 and code == 2
+    assert by["a05.md"]["status"] == "error" and "process reading it died" in by["a05.md"]["findings"][0]["message"]
+    assert all(f["status"] == "pass" for name, f in by.items() if name != "a05.md")
+
+
+def test_xml_declaring_utf7_is_refused_not_decoded(tmp_path, capsys):
+    (tmp_path / "f.rss").write_bytes(
+        b'<?xml version="1.0" encoding="UTF-7"?><rss version="2.0"><channel><title>T</title><item>'
+        b'<title>Markets</title><description>+ADw-p+AD4-Shares rose.+ADw-/p+AD4-</description></item>'
+        b'</channel></rss>')
+    code, report, _ = check_json(capsys, tmp_path / "f.rss")
+    f = report["files"][0]
+    assert code == 2 and f["status"] == "error" and "WHATWG" in f["findings"][0]["message"]

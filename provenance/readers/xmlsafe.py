@@ -73,6 +73,15 @@ def parse(data: bytes) -> etree._ElementTree:
     malformed XML or an empty document."""
     if not data.strip():
         raise XMLRefused("empty document")
+    label = _ENCODING_LABEL.match(_as_ascii_compatible(data[:400]))
+    if label:
+        from .decode import codec_for
+        name = label.group(1).decode("ascii", "replace")
+        if codec_for(name) is None:
+            # libxml2 would decode e.g. UTF-7 (markup hidden as "+ADw-"): only
+            # the encodings of the WHATWG Encoding Standard are read
+            raise XMLRefused(f"declares the encoding {name!r}, which is not in the WHATWG Encoding "
+                             "Standard; refused")
     if declares_entities(data):
         raise XMLRefused(ENTITY_BOMB)
     try:
@@ -89,6 +98,7 @@ def parse(data: bytes) -> etree._ElementTree:
     return tree
 
 
+_ENCODING_LABEL = re.compile(rb"^(?:\xef\xbb\xbf)?\s*<\?xml[^>]*?encoding\s*=\s*[\"']([^\"']{1,40})[\"']", re.I)
 _DECLARED_ENCODING = re.compile(rb"^\s*<\?xml[^>]*encoding\s*=", re.I)
 
 
