@@ -104,7 +104,6 @@ def test_any_text_with_surrogates_and_controls_checks_and_renders_everywhere(tex
     and control characters) renders in every report format."""
     from provenance.report import FORMATS, render
     from provenance.result import Report
-    from provenance.run import Options, Runner
     if ext == ".json":
         data = json.dumps({"uri": "urn:x", "type": "text", "headline": text, "body_text": text,
                            "associations": {"p": {"type": "picture", "uri": text + ".jpg"}}}).encode()
