@@ -92,6 +92,7 @@ class ImageProvenance:
     c2pa_ingredient_source_types: list[str] = field(default_factory=list)
     c2pa_date: str | None = None         # EXIF DateTimeOriginal inside the manifest
     claim_generator: str | None = None
+    c2pa_author: str | None = None       # schema.org CreativeWork author in the active manifest
     signer: str | None = None            # common name / organisation
     issuer: str | None = None
     # IPTC / XMP / IIM / EXIF

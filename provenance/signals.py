@@ -265,6 +265,8 @@ def image_facts(book: PhraseBook, img: Image) -> ImageFacts:
         f.created, f.created_origin = iso_date(md.get("dateCreated")), "JSON-LD dateCreated"
     if p is not None and (p.credit or p.creator):
         f.metadata_credit = (p.credit or p.creator or "", "IPTC/XMP")
+    elif p is not None and p.c2pa_author:
+        f.metadata_credit = (p.c2pa_author, "C2PA manifest author")
     else:
         for key in ("creditText", "copyrightHolder", "creator", "copyrightNotice"):
             v = md.get(key)

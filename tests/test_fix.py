@@ -27,6 +27,8 @@ CASES = [
      {"photo-credit-metadata-only", "archive-image-unlabelled", "ai-image-unlabelled", "source-link-missing"},
      ["Foto: Oliver Berg/dpa", "(Archivbild)", "Foto: Marius Becker/dpa", "KI-generiertes Bild.",
       f'<a href="{SOURCE}">Zum Originalartikel</a>']),
+    ("fix/c2pa-author.html", [], {"photo-credit-metadata-only"},
+     ["<figcaption>The northern shore in August. Photo: John Doe</figcaption>"]),
     ("fix/article.md", [],
      {"photo-credit-metadata-only", "archive-image-unlabelled", "ai-notice-missing", "source-link-missing"},
      ["Foto: Oliver Berg/dpa*", "(Archivbild) Foto: picture alliance/dpa",
@@ -87,7 +89,7 @@ IDS = [c[0] for c in CASES]
 def work(tmp_path, monkeypatch):
     """A copy of fixtures/ (the fixes write) with the same relative layout,
     so pictures referenced as ../media/x.jpg are read."""
-    for sub in ("fix", "media", "rules/ai-notice-missing", "corpus-html", "formats"):
+    for sub in ("fix", "media", "rules/ai-notice-missing", "corpus-html", "formats", "corpus-images"):
         shutil.copytree(FIXTURES / sub, tmp_path / sub)
     shutil.copy(FIXTURES / "seed-article.txt", tmp_path / "seed-article.txt")
     monkeypatch.chdir(tmp_path)

@@ -239,6 +239,7 @@ def apply_store(prov: ImageProvenance, store: dict, *, trusted_anchors: bool) ->
     prov.c2pa_ingredient_source_types = _ingredient_source_types(active, manifests, set())
     prov.c2pa_date = _date_original(active)
     prov.claim_generator = _claim_generator(active)
+    prov.c2pa_author = _author(active)
     sig = active.get("signature_info") or {}
     prov.signer = sig.get("common_name") or sig.get("issuer")
     prov.issuer = sig.get("issuer")
@@ -313,6 +314,21 @@ def _date_original(manifest: dict) -> str | None:
         for key in ("exif:DateTimeOriginal", "DateTimeOriginal", "photoshop:DateCreated"):
             if data.get(key):
                 return iso_date(str(data[key]))
+    return None
+
+
+def _author(manifest: dict) -> str | None:
+    """Names of the `stds.schema-org.CreativeWork` author(s): the credit a
+    C2PA manifest carries (`"author": [{"name": "John Doe"}]`)."""
+    for assertion in manifest.get("assertions") or []:
+        if not (assertion.get("label") or "").startswith("stds.schema-org.CreativeWork"):
+            continue
+        authors = (assertion.get("data") or {}).get("author")
+        authors = authors if isinstance(authors, list) else [authors]
+        names = [a.get("name") if isinstance(a, dict) else a for a in authors]
+        names = [str(n).strip() for n in names if isinstance(n, str) and n.strip()]
+        if names:
+            return ", ".join(dict.fromkeys(names))
     return None
 
 
