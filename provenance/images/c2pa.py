@@ -325,8 +325,8 @@ def _author(manifest: dict) -> str | None:
             continue
         authors = (assertion.get("data") or {}).get("author")
         authors = authors if isinstance(authors, list) else [authors]
-        names = [a.get("name") if isinstance(a, dict) else a for a in authors]
-        names = [str(n).strip() for n in names if isinstance(n, str) and n.strip()]
+        raw = [a.get("name") if isinstance(a, dict) else a for a in authors]
+        names: list[str] = [n.strip() for n in raw if isinstance(n, str) and n.strip()]
         if names:
             return ", ".join(dict.fromkeys(names))
     return None
