@@ -274,3 +274,12 @@ def test_ai_media_in_html_owe_a_visible_label_but_no_credit(tmp_path):
                                     audio="Interview. Voice generated with AI",
                                     pdf="Report (AI-generated, PDF)"))
     assert code == 0 and rules_hit(report) == []
+
+
+def test_the_bytes_decide_the_medium_of_a_reference(tmp_path):
+    shutil.copy(MEDIA / "ai-document.pdf", tmp_path / "report.pdf")
+    (tmp_path / "a.md").write_text("# Flood in the valley\n\nThe river rose overnight.\n\n"
+                                   "![The report](report.pdf)\n\n*The report, Foto: Jan Kowalski*\n")
+    code, report = check_json(tmp_path / "a.md")
+    msgs = [f["message"] for f in report["files"][0]["findings"] if f["severity"] == "error"]
+    assert any(m.startswith("document 'report.pdf' is AI-generated") for m in msgs)

@@ -19,6 +19,8 @@ class Segments:
     xmp: list[bytes] = field(default_factory=list)       # main packet first, then extended
     irb: bytes = b""                                       # Photoshop image resources (APP13)
     truncated: str | None = None                           # why the file looks cut short
+    exif: bytes = b""                                      # APP1 Exif: TIFF header onwards
+    size: tuple[int, int] | None = None                    # (width, height) from the frame header
 
 
 def jpeg_segments(data: bytes) -> Segments:
@@ -52,6 +54,11 @@ def jpeg_segments(data: bytes) -> Segments:
             extended.setdefault(guid, {})[offset] = chunk[40:]
         elif marker == 0xED and body.startswith(PHOTOSHOP_SIG):
             out.irb += body[len(PHOTOSHOP_SIG):]
+        elif marker == 0xE1 and body.startswith(b"Exif\x00\x00") and not out.exif:
+            out.exif = body[6:]
+        elif 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC) and out.size is None \
+                and len(body) >= 5:      # start of frame: precision, height, width
+            out.size = (int.from_bytes(body[3:5], "big"), int.from_bytes(body[1:3], "big"))
         elif marker == 0xDA:        # start of scan: the rest is image data
             if data.rfind(b"\xff\xd9", pos) < 0:
                 out.truncated = "JPEG image data ends without an end-of-image marker"
@@ -65,6 +72,35 @@ def _finish(out: Segments, extended: dict) -> Segments:
     for parts in extended.values():
         out.xmp.append(b"".join(parts[k] for k in sorted(parts)))
     return out
+
+
+def exif_date_original(tiff: bytes) -> str | None:
+    """EXIF DateTimeOriginal (tag 0x9003 in the Exif IFD) from the TIFF
+    structure of a JPEG's APP1 Exif segment, without decoding anything else."""
+    order = {b"II": "<", b"MM": ">"}.get(tiff[:2])
+    if order is None or len(tiff) < 8:
+        return None
+
+    def entries(offset: int):
+        if offset + 2 > len(tiff):
+            return
+        (count,) = struct.unpack(order + "H", tiff[offset:offset + 2])
+        for n in range(min(count, 512)):
+            pos = offset + 2 + 12 * n
+            if pos + 12 > len(tiff):
+                return
+            yield struct.unpack(order + "HHII", tiff[pos:pos + 12]), pos
+
+    (ifd0,) = struct.unpack(order + "I", tiff[4:8])
+    exif_ifd = next((value for (tag, _t, _c, value), _p in entries(ifd0) if tag == 0x8769), None)
+    if exif_ifd is None:
+        return None
+    for (tag, kind, count, value), pos in entries(exif_ifd):
+        if tag == 0x9003 and kind == 2:
+            raw = tiff[pos + 8:pos + 8 + count] if count <= 4 else tiff[value:value + count]
+            text = raw.split(b"\x00", 1)[0].decode("ascii", "replace").strip()
+            return text or None
+    return None
 
 
 def png_truncated(data: bytes) -> str | None:

@@ -10,10 +10,12 @@ cannot parse the file at all.
 from __future__ import annotations
 
 import io
+import struct
 
 from .. import media
 from ..article import ImageProvenance
-from .container import container_truncated, heif_brand, jpeg_segments, looks_like, png_truncated
+from .container import (container_truncated, exif_date_original, heif_brand, jpeg_segments,
+                        looks_like, png_truncated)
 from ..dates import iso_date
 
 MIME = {"JPEG": "image/jpeg", "MPO": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp",
@@ -123,9 +125,21 @@ def unparsed(prov: ImageProvenance) -> bool:
 
 
 def decode(prov: ImageProvenance, data: bytes) -> tuple[list[bytes], bytes, str | None]:
-    """Fill format, size, `.error` and `.partial` with Pillow (header only for
-    JPEG/PNG; their truncation is found from the container). Returns the XMP
-    packets, the Photoshop IRB and EXIF DateTimeOriginal."""
+    """Fill format, size, `.error` and `.partial` — JPEG from its marker
+    segments alone (no Pillow: the frame header gives the size, APP1 the
+    EXIF date), other formats with Pillow's header reader; truncation is
+    found from the container. Returns the XMP packets, the Photoshop IRB and
+    EXIF DateTimeOriginal."""
+    if data[:3] == b"\xff\xd8\xff":
+        seg = jpeg_segments(data)
+        if seg.size is not None:
+            prov.format, (prov.width, prov.height) = "JPEG", seg.size
+            prov.partial = seg.truncated
+            try:
+                exif_date = exif_date_original(seg.exif) if seg.exif else None
+            except (struct.error, ValueError):  # broken EXIF says nothing about the pixels
+                exif_date = None
+            return seg.xmp, seg.irb, exif_date
     from PIL import Image, UnidentifiedImageError
 
     packets: list[bytes] = []

@@ -10,7 +10,13 @@ images an article shows.
   with `fetch=True` (then they are fetched into memory, with a timeout and a
   size cap).
 - A missing or unreadable local image is an `input-image-missing` warning on
-  the article; an image that decodes only partially is `input-image-partial`.
+  the article; an image that decodes only partially is `input-image-partial`;
+  a file whose extension names another format than its bytes is
+  `input-media-mismatch`. The bytes decide the medium: a referenced file
+  that is a video, audio clip or PDF is carried as one (AI label owed, no
+  photo credit), whatever element referenced it.
+- A standalone medium the C2PA SDK cannot parse makes its article
+  unchecked (`input-unreadable`).
 - Each file is read once per run however many articles use it (keyed by
   absolute path, modification time and size); `reads` counts actual reads.
 """
@@ -19,6 +25,7 @@ from __future__ import annotations
 import os
 import urllib.parse
 
+from .. import media
 from .read import PILLOW as _PILLOW
 
 from ..article import STANDALONE_MEDIA, Article, Image, ImageProvenance, Problem
@@ -58,9 +65,11 @@ class ImageStage:
                 if image.provenance.error and image.provenance.format is None:
                     article.problems.append(Problem(
                         code="input-image-missing", severity="warning",
-                        message=f"image '{_short(image.src)}' could not be fetched or read "
+                        message=f"{image.medium} '{_short(image.src)}' could not be fetched or read "
                                 f"({image.provenance.error})",
                         location=image.location))
+                if image.provenance.mime:
+                    image.medium = media.medium(image.provenance.mime)
                 self._report_partial(article, image)
             return
         candidates = [image.file] if image.file else _local_candidates(src, base)
@@ -92,6 +101,8 @@ class ImageStage:
             return
         image.file = path
         image.provenance = prov = self._local(path)
+        if prov.mime:               # the bytes decide the medium (a Markdown "image" that is a PDF)
+            image.medium = media.medium(prov.mime)
         if article.format in STANDALONE_MEDIA:
             if prov.error:          # a medium without a decoder here: the SDK cannot parse it
                 article.checked = False
