@@ -283,3 +283,20 @@ def test_the_bytes_decide_the_medium_of_a_reference(tmp_path):
     code, report = check_json(tmp_path / "a.md")
     msgs = [f["message"] for f in report["files"][0]["findings"] if f["severity"] == "error"]
     assert any(m.startswith("document 'report.pdf' is AI-generated") for m in msgs)
+
+
+def test_xmp_in_a_medium_without_a_decoder_is_read(tmp_path):
+    xmp = ('<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"'
+           ' xmlns:Iptc4xmpExt="http://iptc.org/std/Iptc4xmpExt/2008-02-29/"><rdf:Description rdf:about=""'
+           f' Iptc4xmpExt:DigitalSourceType="{DST}trainedAlgorithmicMedia"/></rdf:RDF></x:xmpmeta>')
+    (tmp_path / "chart.svg").write_text(
+        f'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" width="640" height="480">'
+        f'<metadata>{xmp}</metadata><rect width="640" height="480"/></svg>')
+    prov = read_image(str(tmp_path / "chart.svg"))
+    assert (prov.format, prov.error, prov.xmp_source_type) == ("SVG", None, DST + "trainedAlgorithmicMedia")
+    (tmp_path / "a.html").write_text(
+        "<html><body><article><h1>Rents</h1><p>Rents rose again this year in every district.</p>"
+        "<figure><img src='chart.svg' width='640' height='480'><figcaption>Rents by district. "
+        "Grafik: Jan Kowalski</figcaption></figure></article></body></html>")
+    code, report = check_json(tmp_path / "a.html")
+    assert "ai-image-unlabelled" in rules_hit(report)

@@ -20,8 +20,9 @@ from ..dates import iso_date
 
 MIME = {"JPEG": "image/jpeg", "MPO": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp",
         "TIFF": "image/tiff", "GIF": "image/gif", "AVIF": "image/avif", "HEIF": "image/heic"}
-# How far into a medium without a decoder here XMP packets are looked for.
-_DECODE_LIMIT = 8 * 1024 * 1024
+# How much of the start and of the end of a medium without a decoder here is
+# searched for XMP packets.
+_XMP_WINDOW = 512 * 1024
 _EXIF_IFD, _DATE_TIME_ORIGINAL, _XMP_TIFF_TAG = 0x8769, 0x9003, 700
 # Still images Pillow decodes (HEIF/AVIF when a plugin is installed; the C2PA
 # read works without one). Anything else sniffed is read by the SDK alone.
@@ -104,15 +105,19 @@ def _read_other(prov: ImageProvenance, data: bytes, mime: str, trust_anchors: st
 
 def _xmp_packets(data: bytes, limit: int = 4) -> list[bytes]:
     """XMP packets stored as plain text in a medium (MP4 `uuid` box, WAV
-    `_PMX` chunk, PDF metadata stream, SVG `<metadata>`), first `limit`."""
+    `_PMX` chunk, PDF metadata stream, SVG `<metadata>`), the first `limit`.
+    Writers put them near the start or the end: only the first and last
+    `_XMP_WINDOW` bytes of a large file are searched."""
+    if len(data) > 2 * _XMP_WINDOW:
+        return _xmp_packets(data[:_XMP_WINDOW], limit) or _xmp_packets(data[-_XMP_WINDOW:], limit)
     out: list[bytes] = []
-    pos = data.find(b"<x:xmpmeta", 0, _DECODE_LIMIT)
+    pos = data.find(b"<x:xmpmeta")
     while pos >= 0 and len(out) < limit:
         end = data.find(b"</x:xmpmeta>", pos)
         if end < 0:
             break
         out.append(data[pos:end + 12])
-        pos = data.find(b"<x:xmpmeta", end, _DECODE_LIMIT)
+        pos = data.find(b"<x:xmpmeta", end)
     return out
 
 
