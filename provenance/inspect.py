@@ -114,7 +114,8 @@ def _image(w, img: dict) -> None:
     if not p:
         return
     if p.get("format"):
-        w(f"        format: {p['format']} {p.get('width')}x{p.get('height')}\n")
+        size = f" {p['width']}x{p['height']}" if p.get("width") is not None else ""
+        w(f"        format: {p['format']}{size}\n")
     for key in ("error", "partial"):
         if p.get(key):
             w(f"        {key}: {p[key]}\n")

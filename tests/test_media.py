@@ -300,3 +300,12 @@ def test_xmp_in_a_medium_without_a_decoder_is_read(tmp_path):
         "Grafik: Jan Kowalski</figcaption></figure></article></body></html>")
     code, report = check_json(tmp_path / "a.html")
     assert "ai-image-unlabelled" in rules_hit(report)
+
+
+def test_media_from_stdin_are_read_from_the_bytes():
+    p = subprocess.run([sys.executable, "-m", "provenance", "check", "--format", "json", "-",
+                        "--stdin-filename", "clip.mp4"], cwd=ROOT, capture_output=True,
+                       input=(MEDIA / "ai-video-tampered.mp4").read_bytes(), timeout=120)
+    report = json.loads(p.stdout)
+    assert p.returncode == 1 and report["files"][0]["format"] == "video"
+    assert rules_hit(report) == ["manifest-invalid"]

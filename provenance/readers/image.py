@@ -16,8 +16,9 @@ decoder is asked whether it accepts the bytes (still images):
 - the extension names another format than the content → `input-media-mismatch`
   warning (a RIFF WAV named `.webp`); `.heif` for HEIC bytes is no mismatch.
 
-From stdin (`file` is None) the provenance is read here from the bytes, since
-the image stage has no file to open.
+From stdin (`file` is None, or names no file: `--stdin-filename`) the
+provenance is read here from the bytes, since the image stage has no file to
+open.
 """
 from __future__ import annotations
 
@@ -33,6 +34,8 @@ def read(data: bytes, path: str, file: str | None) -> list[Article]:
     name = os.path.basename(path) or path
     mime = media.sniff(data)
     article = Article(path=path, format=media.medium(mime), file=file)
+    if file is not None and not os.path.isfile(file):
+        file = None                 # stdin named by --stdin-filename: no file to read later
     if file is None:
         prov = read_image_bytes(data)
     else:
