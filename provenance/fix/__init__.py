@@ -43,7 +43,6 @@ class FileFix:
     codec: str = "utf-8"
     fixed: list = field(default_factory=list)  # findings fixed
     refused: list = field(default_factory=list)   # (finding, why)
-    error: str | None = None
 
     def diff(self) -> str:
         if self.new is None or self.old is None:
