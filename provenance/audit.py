@@ -95,7 +95,7 @@ def iter_units(paths: list[str], runner: Runner, *, fetch: bool = False, with_da
         else:
             root = os.path.dirname(arg)
             files = ((fp, _first_component(os.path.relpath(fp, root) if root else fp), None, None)
-                     for fp in walk([arg], runner.configs, supported=exts))
+                     for fp in walk([arg], runner.configs, supported=exts, exclude=runner.opts.exclude))
         for fp, section, full, shown in files:
             low = fp.lower()
             if low.endswith(".gz") and not _is_archive(fp):
@@ -117,7 +117,7 @@ def _folder_files(top: str, runner: Runner, exts):
     from .run import walk
     folder: str | None = None
     info: tuple | None = None
-    for fp in walk([top], None, supported=exts):
+    for fp in walk([top], None, supported=exts, exclude=runner.opts.exclude, gitignore=runner.opts.gitignore):
         d, name = os.path.split(fp)
         if d != folder:
             folder = d
@@ -846,7 +846,10 @@ def run_audit(args, runner: Runner) -> int:
         hit = answered[u.stat] = lookup(u)
         return hit is None
 
-    paths = [p for p in args.paths if p != "-"]
+    from .run import expand
+    paths = expand([p for p in args.paths if p != "-"],
+                   warn=lambda m: print(f"provenance: warning: {m}", file=sys.stderr),
+                   gitignore=runner.opts.gitignore)
     total = None if args.quiet else sum(1 for _ in iter_units(paths, runner, with_data=False,
                                                               with_stat=False))
     progress = Progress(total, args.quiet)

@@ -44,6 +44,11 @@ def _common(p: argparse.ArgumentParser, fmt_choices, jobs_default: str = "1") ->
                    help="time one input may take before it is reported as not checked (default: 60; 0: none)")
     p.add_argument("--quiet", action="store_true", help="print findings only")
     p.add_argument("--stdin-filename", metavar="NAME", help="name of the stdin input (format detection, reports)")
+    p.add_argument("--exclude", action="append", default=[], metavar="GLOBS",
+                   help="leave out paths matching these globs (comma-separated; relative to the "
+                        "working directory; adds to the config's exclude:)")
+    p.add_argument("--no-gitignore", dest="gitignore", action="store_false",
+                   help="also check files git ignores (by default folders are walked without them)")
     p.add_argument("--today", help=argparse.SUPPRESS)   # reproducible dates in tests
 
 
@@ -186,6 +191,7 @@ def options_from(args):
         except ValueError as e:
             raise ConfigError(f"--trust-anchors {anchors}: {e}") from None
     return Options(declare=parse_declare(args.declare), config=args.config, select=_ids(args.select),
+                   exclude=_ids(getattr(args, "exclude", [])), gitignore=getattr(args, "gitignore", True),
                    ignore=_ids(args.ignore), trust_anchors=anchors, fetch=args.fetch, lang=args.lang,
                    file_timeout=getattr(args, "file_timeout", 60.0),
                    allow_outside=getattr(args, "allow_outside", False),
@@ -262,7 +268,10 @@ def _check(args) -> int:
     if args.command == "audit":
         from .audit import run_audit
         return run_audit(args, runner)
-    paths = list(walk(args.paths, runner.configs))
+    from .run import expand
+    paths = list(walk(expand(args.paths, warn=lambda m: print(f"provenance: warning: {m}", file=sys.stderr),
+                             gitignore=opts.gitignore),
+                      runner.configs, exclude=opts.exclude, gitignore=opts.gitignore))
     if args.changed_since:
         from .changes import changed_files
         changed = changed_files(args.changed_since)

@@ -35,6 +35,8 @@ class Options:
     allow_outside: bool = False         # read local files outside the checked trees
     fetch_allow_private: bool = False   # --fetch may reach loopback/private addresses
     fetch_timeout: float = 30.0         # seconds for one whole request with --fetch
+    exclude: list = field(default_factory=list)   # --exclude globs (relative to the working directory)
+    gitignore: bool = True              # leave out what git ignores when walking folders
 
 
 def display_path(path: str) -> str:
@@ -47,10 +49,64 @@ def display_path(path: str) -> str:
     return Path(path).as_posix()
 
 
-def walk(paths: list[str], configs: Configs | None = None, *, supported=None):
+GLOB_CHARS = set("*?[")
+
+
+def expand(paths: list[str], warn=None, gitignore: bool = False) -> list[str]:
+    """Glob arguments (`'articles/**/*.html'`, quoted so the shell leaves them
+    alone) become the files they match, sorted (without what git ignores, with
+    `gitignore`); a pattern that matches nothing is reported through `warn` and
+    dropped. Other paths pass unchanged."""
+    import glob
+    out = []
+    for p in paths:
+        if p != "-" and not os.path.exists(p) and GLOB_CHARS & set(p):
+            hits = sorted(glob.glob(p, recursive=True))
+            if gitignore:
+                files = [h for h in hits if os.path.isfile(h)]
+                ignored = git_ignored(os.getcwd(), files)
+                hits = [h for h in hits if h not in ignored]
+            if not hits and warn is not None:
+                warn(f"{p} matched no files")
+            out += hits
+        else:
+            out.append(p)
+    return out
+
+
+def _excluded_by(patterns, fp: str) -> bool:
+    """`--exclude` globs, relative to the working directory (same rules as
+    the config's `exclude:`)."""
+    from .config import _glob
+    rel = display_path(os.path.abspath(fp))
+    return any(_glob(rel, g) or _glob(display_path(fp), g) for g in patterns)
+
+
+def git_ignored(folder: str, files: list[str]) -> set[str]:
+    """The files among `files` (under `folder`) that git ignores (.gitignore,
+    .git/info/exclude, the global excludes file; tracked files never are).
+    Empty when git is missing or `folder` is not in a work tree."""
+    import subprocess
+    if not files:
+        return set()
+    try:
+        p = subprocess.run(["git", "-C", folder, "check-ignore", "--stdin", "-z"],
+                           input="\0".join(os.path.abspath(f) for f in files).encode("utf-8", "surrogateescape"),
+                           capture_output=True, timeout=120)
+    except (OSError, subprocess.SubprocessError):
+        return set()
+    if p.returncode not in (0, 1):      # 128: not a git work tree
+        return set()
+    ignored = {x for x in p.stdout.decode("utf-8", "surrogateescape").split("\0") if x}
+    return {f for f in files if os.path.abspath(f) in ignored}
+
+
+def walk(paths: list[str], configs: Configs | None = None, *, supported=None,
+         exclude=(), gitignore: bool = False):
     """Yield files to check, in a stable order. Directories are walked for
-    supported extensions, honouring `exclude:` globs; files named explicitly
-    are always checked (unless excluded)."""
+    supported extensions, honouring the config's `exclude:` globs, `exclude`
+    (--exclude) and, with `gitignore`, what git ignores; files named
+    explicitly are always checked (unless excluded)."""
     from .detect import IMAGE_EXT, SUPPORTED, walk_media
     supported = supported or SUPPORTED
     for p in paths:
@@ -58,6 +114,7 @@ def walk(paths: list[str], configs: Configs | None = None, *, supported=None):
             yield p
             continue
         if os.path.isdir(p):
+            found = []
             for root, dirs, files in os.walk(p):
                 dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
                 for name in sorted(files):
@@ -68,9 +125,15 @@ def walk(paths: list[str], configs: Configs | None = None, *, supported=None):
                     fp = os.path.join(root, name)
                     if configs is not None and configs.for_file(fp).excluded(fp):
                         continue
-                    yield fp
+                    if exclude and _excluded_by(exclude, fp):
+                        continue
+                    found.append(fp)
+            ignored = git_ignored(p, found) if gitignore else set()
+            yield from (fp for fp in found if fp not in ignored)
         else:
             if configs is not None and os.path.exists(p) and configs.for_file(p).excluded(p):
+                continue
+            if exclude and _excluded_by(exclude, p):
                 continue
             yield p
 

@@ -144,3 +144,31 @@ def test_unreachable_or_malformed_fetch_targets_are_one_line_each(tmp_path):
     lines = _one_line_error(p)
     assert any(f"127.0.0.1:{port}" in x for x in lines)
     assert any("[::1" in x for x in lines)
+
+
+# -- 5. which files: --exclude, glob arguments, .gitignore -------------------------------
+def _paths(p):
+    return [f["path"] for f in json.loads(p.stdout)["files"]]
+
+
+def test_exclude_glob_arguments_and_gitignore(tmp_path):
+    import shutil
+    if not shutil.which("git"):
+        pytest.skip("git is not installed")
+    for name in ("articles/a.txt", "articles/sub/b.txt", "articles/drafts/c.txt", "articles/gen.txt"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_bytes(SEED.read_bytes())
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    (tmp_path / ".gitignore").write_text("articles/gen.txt\n", encoding="utf-8")
+    # .gitignore is honoured when folders are walked (and for glob arguments)
+    assert _paths(run("check", "articles", "--format", "json", cwd=tmp_path)) == [
+        "articles/a.txt", "articles/drafts/c.txt", "articles/sub/b.txt"]
+    assert _paths(run("check", "articles/**/*.txt", "--format", "json", cwd=tmp_path)) == [
+        "articles/a.txt", "articles/drafts/c.txt", "articles/sub/b.txt"]
+    # --no-gitignore brings it back; --exclude leaves out what matches
+    p = run("check", "articles", "--no-gitignore", "--exclude", "articles/drafts/**,*/sub/*",
+            "--format", "json", cwd=tmp_path)
+    assert _paths(p) == ["articles/a.txt", "articles/gen.txt"]
+    # a glob that matches nothing says so; nothing to check at all is exit 2
+    p = run("check", "nothing/*.txt", cwd=tmp_path)
+    assert p.returncode == 2 and "nothing/*.txt matched no files" in p.stderr
