@@ -247,3 +247,23 @@ def test_real_informal_reveals_mostly_recognised(tmp_path, capsys):
 def test_real_informal_image_labels_mostly_recognised(tmp_path, capsys):
     found = sum(label_found(tmp_path, capsys, r["sentence"]) for r in INFORMAL_LABELS)
     assert found / len(INFORMAL_LABELS) >= INFORMAL_FLOOR, f"{found}/{len(INFORMAL_LABELS)}"
+
+
+# --- AI labels inside credits ------------------------------------------------
+
+@pytest.mark.parametrize("caption", ["Foto: Jan Kos (AI)", "Bild: Midjourney", "Fot. Anna Nowak / AI",
+                                     "Rathaus im Jahr 2050. (KI-generiertes Symbolbild)"])
+def test_ai_label_in_a_credit_makes_it_an_ai_label_not_a_photo_label(tmp_path, capsys, caption):
+    shutil.copy(ROOT / "fixtures" / "media" / "ai-generated.jpg", tmp_path / "ai.jpg")
+    page = ("<html><body><article><h1>T</h1><p>Text.</p><figure><img src='ai.jpg' width='800' height='500'>"
+            f"<figcaption>{html.escape(caption)}</figcaption></figure></article></body></html>")
+    rules = check(tmp_path, capsys, "a.html", page)
+    assert not {r for r in rules if r.startswith("ai-image")} and "manifest-photo-label" not in rules, rules
+
+
+def test_photo_credit_under_an_ai_picture_is_still_a_photo_label(tmp_path, capsys):
+    shutil.copy(ROOT / "fixtures" / "media" / "ai-generated.jpg", tmp_path / "ai.jpg")
+    page = ("<html><body><article><h1>T</h1><p>Text.</p><figure><img src='ai.jpg' width='800' height='500'>"
+            "<figcaption>Der Hafen. Foto: Jan Kos</figcaption></figure></article></body></html>")
+    rules = check(tmp_path, capsys, "a.html", page)
+    assert "manifest-photo-label" in rules
