@@ -443,3 +443,24 @@ def test_fix_through_a_symlink_keeps_the_link(work, capsys):
     run([str(link), "--fix"], capsys)
     assert link.is_symlink()
     assert b"<creditline>picture alliance/dpa</creditline>" in target.read_bytes()
+
+
+def test_a_fix_never_silences_a_finding_a_person_must_decide(work, capsys):
+    """Adding `Foto: Oliver Berg/dpa` to one caption must not make another,
+    uncredited picture pass (as it would if the new credit were read as a
+    collective credit for the page): that picture's finding stays."""
+    page = work / "fix" / "two-pictures.html"
+    page.write_text(
+        '<!DOCTYPE html><html lang="de"><head><meta charset="utf-8">'
+        '<meta property="article:published_time" content="2026-11-20"></head><body><article>\n'
+        "<h1>Weihnachtsmarkt eröffnet</h1>\n<p>Der Weihnachtsmarkt am Dom hat am Donnerstag geöffnet.</p>\n"
+        '<figure><img src="../media/iptc-recent.jpg" width="800" height="600">'
+        "<figcaption>Besucher vor dem Dom.</figcaption></figure>\n"
+        '<figure><img src="../media/plain.jpg" width="800" height="600">'
+        "<figcaption>Der Roncalliplatz am Abend.</figcaption></figure>\n"
+        "<p>Die Polizei zeigt mehr Präsenz.</p>\n</article></body></html>\n", encoding="utf-8")
+    before = {(f["rule"], f["location"]["image"]) for f in findings(page, [], capsys)}
+    assert ("photo-credit-missing", "../media/plain.jpg") in before
+    run([str(page), "--fix"], capsys)
+    after = {(f["rule"], f["location"]["image"]) for f in findings(page, [], capsys)}
+    assert ("photo-credit-missing", "../media/plain.jpg") in after

@@ -181,19 +181,34 @@ def fix_file(runner, path: str, only: list[str] | None = None) -> FileFix:
 
 
 def _verify(runner, path, shown, new: bytes, before, intents) -> str | None:
-    """None when the fixed bytes lose exactly the fixed findings and gain none."""
+    """None when the fixed bytes lose exactly the fixed findings and gain none.
+
+    Other findings may go away only where the fix touched their picture (an
+    AI label also settles that picture's label/provenance contradiction); a
+    finding elsewhere that vanishes means the insertion is read as more than
+    it is (`Foto: …` taken for a collective credit of every picture) and
+    would hide what a person must decide."""
     after = runner.check_path(path, data=new, display=shown, file=path)
     if len(after) != 1:
         return "the fixed file no longer reads as one article (left unchanged)"
-    was = Counter(f.rule for f in before.findings)
-    now = Counter(f.rule for f in after[0].findings)
-    gone = Counter(i.finding.rule for i in intents)
-    for rule in set(was) | set(now):
-        if now[rule] > was[rule] - gone[rule]:
-            if not gone[rule]:
+
+    def key(f):
+        return f.rule, f.location.image or ""
+
+    was = Counter(key(f) for f in before.findings)
+    now = Counter(key(f) for f in after[0].findings)
+    gone = Counter(key(i.finding) for i in intents)
+    touched = {i.finding.location.image for i in intents if i.kind == "caption" and i.finding.location.image}
+    for k in set(was) | set(now):
+        rule, image = k
+        expected = was[k] - gone[k]
+        if now[k] > expected:
+            if not gone[k]:
                 return f"the inserted text would raise '{rule}' (a person decides): left unchanged"
-            return (f"after the fix, '{rule}' still reports {now[rule]} finding(s), expected "
-                    f"{was[rule] - gone[rule]}: left unchanged")
+            return f"after the fix, '{rule}' still reports {now[k]} finding(s), expected {expected}: left unchanged"
+        if now[k] < expected and image not in touched:
+            return (f"the inserted text would also silence '{rule}'"
+                    + (f" for '{image}'" if image else "") + " (a person decides): left unchanged")
     return None
 
 
