@@ -414,6 +414,6 @@ def _config_show(args) -> int:
            "phrases": cfg.phrases, "rule_files": cfg.rule_files,
            "declare": {"paths": {k: v[0] for k, v in cfg.declare_paths.items()},
                        "sources": {k: v[0] for k, v in cfg.declare_sources.items()}},
-           "origins": cfg.origins}
+           "fix": cfg.fix, "origins": cfg.origins}
     print(json.dumps(out, indent=2, ensure_ascii=False, default=str))
     return 0

@@ -509,4 +509,11 @@ policy:
   # require_c2pa: true
   # required_source_types: [digitalCapture]
   # allowed_signers: ["Newsroom Photo Desk"]
+
+# House wording `provenance check --fix` inserts (defaults: the phrase pack of
+# the article's language). A text for every language, or one per language.
+# fix:
+#   notice: {de: "Dieser Text wurde mit KI erstellt und redaktionell geprüft."}
+#   credit: "Foto: {credit}"
+#   notice_position: end         # end | start
 """
