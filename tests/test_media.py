@@ -309,3 +309,13 @@ def test_media_from_stdin_are_read_from_the_bytes():
     report = json.loads(p.stdout)
     assert p.returncode == 1 and report["files"][0]["format"] == "video"
     assert rules_hit(report) == ["manifest-invalid"]
+
+
+def test_the_same_heif_bytes_are_read_under_heif_and_heic(tmp_path):
+    shutil.copy(MEDIA / "ai-photo.heif", tmp_path / "copy.heic")
+    code, report = check_json(MEDIA / "ai-photo.heif", tmp_path / "copy.heic", "--trust-anchors", CA)
+    assert code == 0 and rules_hit(report) == []         # no exit 2, no extension warning
+    for name in (MEDIA / "ai-photo.heif", tmp_path / "copy.heic"):
+        prov = read_image(str(name), trust_anchors=str(CA))
+        assert (prov.format, prov.c2pa_state) == ("HEIF", "Trusted")
+        assert prov.c2pa_source_types == [DST + "trainedAlgorithmicMedia"]
