@@ -131,53 +131,12 @@ def _in_block(blocks: list[Block], starts: list[int], m: Match) -> tuple[Block, 
     return blocks[i], Match(m.kind, m.lang, m.phrase, m.start - off, m.end - off)
 
 
-# "Texte, die mit KI erstellt werden, müssen geprüft werden": a sentence whose
-# opening noun is followed by a relative clause speaks of texts in general
-# (reporting about AI), not of this article.
-_GENERIC_SUBJECT = re.compile(
-    r"^\W*\w+\s*,\s*(?:die|der|das|welche[rsmn]?|which|that|who|qui|que|dont|lesquels|lesquelles|che|cui|"
-    r"i quali|le quali|los que|las que|que|które|którzy|który|która|dat|wat|die|som|jotka|kteří|které)\b",
-    re.I)
-
-
-# "Der Beitrag des Ministers wurde … mit KI erstellt", "Der Artikel über KI
-# wurde von … geschrieben": a definite subject followed by anything but the
-# verb names another text, not this one ("Der Text wurde mit KI erstellt").
-_OTHER_TEXT = re.compile(
-    r"^\W*(?:der|die|das)\s+\w+\s+(?!wurde|ist|entstand|entstanden|basiert|beruht|stammt|wird)\w+", re.I)
-# Things other than this text that a short AI label may qualify ("we look at
-# AI-generated images", "KI-generierte Bilder", "AI-generated texts").
-_OTHER_NOUNS = frozenset((
-    "images", "image", "pictures", "picture", "photos", "photo", "videos", "video", "voices", "voice", "music",
-    "songs", "art", "artwork", "deepfakes", "fakes", "texts", "articles", "essays", "books", "content",
-    "bilder", "bild", "fotos", "foto", "stimmen", "deepfakes", "texte", "inhalte", "musik", "kunst",
-    "textes", "vidéos", "voix", "contenus", "imágenes", "imagen", "vídeos", "textos", "contenidos",
-    "immagini", "immagine", "testi", "contenuti", "afbeeldingen", "beelden", "teksten", "zdjęcia",
-    "obrazy", "grafiki", "filmy", "teksty", "treści"))
-
-
-def _attributive(book: PhraseBook, text: str, m: Match) -> bool:
-    """A short listed label used as an adjective of something else
-    ("we look at AI-generated images"): not a notice about this text."""
-    if m.lang == "*" or len(re.findall(r"\w+", m.phrase)) > 3:
-        return False
-    nxt = re.match(r"[ \t\u00a0]+([^\W\d_][\w-]*)", text[m.end:])
-    return nxt is not None and nxt.group(1).lower() in _OTHER_NOUNS
-
-
 def find_notice(book: PhraseBook, article: Article) -> Notice | None:
     blocks = text_blocks(article)
     text, starts = _joined(blocks)
-    offset = 0
-    while True:
-        m = book.find_notice(text[offset:])
-        if m is None:
-            return None
-        m = Match(m.kind, m.lang, m.phrase, m.start + offset, m.end + offset)
-        found = text[m.start:m.end]
-        if not (_GENERIC_SUBJECT.match(found) or _OTHER_TEXT.match(found) or _attributive(book, text, m)):
-            break
-        offset = m.end
+    m = book.find_notice(text)
+    if m is None:
+        return None
     block, local = _in_block(blocks, starts, m)
     return Notice(local, block)
 

@@ -149,6 +149,12 @@ def test_pack_notice_found_in_another_word_order(book, lang):
     "KI schreibt mit",
     "Do I use AI to write my column? Never.",
     "Was this article written by AI?",
+    "Texte, die mit KI erstellt werden, müssen geprüft werden.",
+    "Der Beitrag des Ministers wurde laut Kritikern mit KI erstellt.",
+    "Der Artikel über KI wurde von Anna Berg geschrieben.",
+    "KI-generierte Bilder verbreiten sich schnell.",
+    "Um texto gerado por IA circulou nas redes sociais.",
+    "We spoke to AI experts about how newsrooms use the technology.",
     "I september publicerade The Guardian en artikel med rubriken ”A robot wrote this entire article. Are you scared yet, human?”.",
 ])
 def test_not_a_notice(book, text):

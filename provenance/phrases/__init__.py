@@ -18,7 +18,7 @@ Phrase kinds (matched on a normalised form of the text):
 Regex kinds (compiled with `re`, case-insensitive, on the original text):
 `relative_time`, `absolute_time`, `archive_patterns`, `photo_patterns`,
 `credit_patterns`, `dateline_patterns`.
-`ai_notice_parts` is a co-occurrence pattern (see `PhraseBook.find_notice`).
+`ai_notice_parts` holds the words of the notice grammar (see `provenance/phrases/notices.py`).
 
 How phrases match (so pack authors need not list every spelling):
 

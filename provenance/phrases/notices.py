@@ -174,7 +174,7 @@ def find_image_label(book, text: str) -> Match | None:
 
 _KEYS = ("subject", "subject_start", "this", "text_noun", "ai", "machine", "agent", "verb", "negation",
          "contrast", "but_with", "conditional", "we_asked", "actor", "presenting", "conversation", "label", "text_credit",
-         "picture", "_credit")
+         "picture", "other_text", "other_work", "_credit")
 
 
 def _parse(t: _Tokens, hits: dict, book=None) -> list[_Sentence]:
@@ -367,8 +367,8 @@ def _this_text(s: _Sentence, pictures_ok: bool) -> bool:
     if h.get("subject") or getattr(s, "about_text", False):
         return True
     opening = s.w0
-    for k, _ in h.get("subject_start", ()):
-        if k == opening:
+    for k, k1 in h.get("subject_start", ()):
+        if k == opening and _own_subject(s, k1):
             return True
     for k, _ in h.get("label", ()):
         if k - opening <= 1:
@@ -384,6 +384,16 @@ def _this_text(s: _Sentence, pictures_ok: bool) -> bool:
             if p0 - opening <= 1:
                 return True
     return False
+
+
+def _own_subject(s: _Sentence, k1: int) -> bool:
+    """An opening noun names this text unless what follows makes it another
+    one ("Der Beitrag des Ministers …", "The article about AI …") or a
+    comma opens a clause about texts in general ("Texte, die mit KI erstellt
+    werden, …")."""
+    if k1 in s.breaks:
+        return False
+    return not any(o0 == k1 for o0, _ in s.hits.get("other_text", ()))
 
 
 def _names_text(s: _Sentence) -> bool:
@@ -516,6 +526,9 @@ def _listed_in(listed: list, s: _Sentence, t: _Tokens) -> Match | None:
             i, j = bisect_left(t.ostart, m.start), bisect_left(t.ostart, m.end)
             if _negated(s, j, j) or _conditional(s, j) or i in s.quoted:
                 continue
+            if any(n0 == j for key in ("picture", "text_noun", "other_work") for n0, _ in s.hits.get(key, ())) \
+                    and not any(k == i - 1 for k, _ in s.hits.get("this", ())):
+                continue      # "we look at AI-generated images": a label of something else
             opens = i == s.w0 or (i - s.w0 <= 2 and any(k == s.w0 for k, _ in
                                                         s.hits.get("label", []) + s.hits.get("this", [])))
             if opens or j - i >= s.w1 - s.w0 - 1 or _this_text(s, False) or _own_line(t.text, m):
