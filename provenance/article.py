@@ -139,6 +139,11 @@ class Image:
     in_text_only: bool = False            # plain text: a caption whose image the text does not contain
     teaser: bool = False                  # links to another page, no caption: navigation, not editorial
     medium: str = "image"                 # image | video | audio | document
+    # What the picture is for on its page (HTML): editorial | gallery | interface | teaser |
+    # video-poster | copy; None = not decided by the reader (the engine's own rules apply).
+    role: str | None = None
+    role_reason: str = ""                 # why, in words (`provenance inspect` shows it)
+    certain: bool = True                  # False: maybe editorial; a missing credit needs review
 
 
 @dataclass

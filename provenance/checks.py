@@ -12,7 +12,7 @@ from datetime import date
 
 from .article import STANDALONE_MEDIA, Article, ImageProvenance, Location
 from .phrases import PhraseBook
-from .result import Finding
+from .result import NEEDS_REVIEW, Finding
 from .ruleset import Rule
 from .signals import Facts, ImageFacts, link_reaches_original
 
@@ -135,24 +135,37 @@ def image_credit(ctx: Context, rule: Rule):
     """Every editorial image needs a visible credit.
 
     params.want: `missing` (no credit at all, visible or in metadata) or
-    `metadata-only` (credit only in IPTC/XMP or JSON-LD)."""
+    `metadata-only` (credit only in IPTC/XMP or JSON-LD).
+
+    Where the checker is not sure a picture is editorial (no caption, no
+    editorial size, not the page's declared image), a missing credit is an
+    `info` "needs review" naming the picture, and the outcome is
+    `incomplete`: a person decides, CI does not fail."""
     imgs = _editorial_pictures(ctx)
     if not imgs:
         return NA, []
     want = rule.params.get("want", "missing")
-    out = []
+    out, review = [], []
     for f in imgs:
         visible = f.labels.credit or ctx.facts.collective_credit
         if visible:
             continue
-        if want == "missing" and f.metadata_credit is None:
+        if f.needs_review:
+            if want == "missing":
+                review.append(finding(
+                    ctx, rule, _loc(f), severity="info", image=_img_name(f),
+                    message=f"{NEEDS_REVIEW}image {_img_name(f)} may be editorial and shows no credit",
+                    evidence=f.image.role_reason or "role not certain"))
+        elif want == "missing" and f.metadata_credit is None:
             out.append(finding(ctx, rule, _loc(f), image=_img_name(f),
                                evidence=(f.image.caption or "no caption")[:200]))
         elif want == "metadata-only" and f.metadata_credit is not None:
             credit, origin = f.metadata_credit
             out.append(finding(ctx, rule, _loc(f), image=_img_name(f), origin=origin, credit=credit,
                                evidence=f"{origin}: {credit}"))
-    return (FAILED, out) if out else (PASSED, [])
+    if out:
+        return FAILED, out + review
+    return (INCOMPLETE, review) if review else (PASSED, [])
 
 
 # -- archive-label ---------------------------------------------------------

@@ -38,6 +38,7 @@ class Config:
     phrases: list = field(default_factory=list)
     rule_files: list = field(default_factory=list)
     trust_anchors: str | None = None
+    site_root: str | None = None             # folder that site-absolute image paths (/img/x.jpg) live under
     exclude: list = field(default_factory=list)
     declare_paths: dict = field(default_factory=dict)
     declare_sources: dict = field(default_factory=dict)
@@ -234,6 +235,9 @@ def _merge(cfg: Config, data: dict, path: Path, known_rules: set | None) -> None
     if data.get("trust_anchors"):
         cfg.trust_anchors = str((base / str(data["trust_anchors"])).resolve())
         cfg.origins["trust_anchors"] = src
+    if data.get("site_root"):
+        cfg.site_root = str((base / str(data["site_root"])).resolve())
+        cfg.origins["site_root"] = src
     if "archive_age_days" in data:
         cfg.policy["archive_age_days"] = data["archive_age_days"]
         cfg.origins["archive_age_days"] = src
@@ -353,6 +357,7 @@ def _inherit(cfg: Config, parent: Config) -> None:
     cfg.phrases += parent.phrases
     cfg.rule_files += parent.rule_files
     cfg.trust_anchors = parent.trust_anchors or cfg.trust_anchors
+    cfg.site_root = parent.site_root or cfg.site_root
     cfg.exclude += parent.exclude
     cfg.declare_paths.update(parent.declare_paths)
     cfg.declare_sources.update(parent.declare_sources)

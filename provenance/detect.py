@@ -106,8 +106,8 @@ def read(data: bytes, path: str, file: str | None, book=None) -> list[Article]:
         return [Article(path=path, format=fmt, file=file, checked=False, problems=[
             Problem("input-not-article", "info", f"{path}: valid {kind} but no article format "
                     "(ninjs, JSON Feed, NewsML-G2, RSS/Atom); skipped")])]
-    if fmt == "text":
-        return _reader("text").read(data, path, file, book)
+    if fmt in ("text", "html"):
+        return _reader(fmt).read(data, path, file, book)
     name = {"feed": "feeds"}.get(fmt, fmt)
     return _reader(name).read(data, path, file)
 

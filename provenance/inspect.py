@@ -25,7 +25,7 @@ def model(file: str, trust_anchors: str | None = None, fetch: bool = False,
     for art in detect.read(data, display_path(file), file, book):
         if art.checked:
             apply_declared(art, cfg, {})
-            runner.stage(cfg).attach(art)
+            runner.stage(cfg).attach(art, site_root=cfg.site_root)
         d = dataclasses.asdict(art)
         if art.checked:
             f = derive(book, art)
@@ -40,6 +40,7 @@ def model(file: str, trust_anchors: str | None = None, fetch: bool = False,
             for img, fi in zip(d["images"], f.images):
                 img["labels"] = dataclasses.asdict(fi.labels)
                 img["decorative"] = fi.decorative
+                img["needs_review"] = fi.needs_review
                 img["ai"] = fi.ai
                 img["ai_origin"] = fi.ai_origin or None
                 img["created"] = fi.created
@@ -94,9 +95,17 @@ def run(args) -> int:
 
 def _image(w, img: dict) -> None:
     medium = img.get("medium") or "image"
-    w(f"    - {img['src'] or '(caption in text)'}"
-      f"{'  [' + medium + ']' if medium != 'image' else ''}"
-      f"{'  [decorative]' if img.get('decorative') else ''}\n")
+    kind = f"  [{medium}]" if medium != "image" else ""
+    role = img.get("role")
+    if role:
+        review = "  needs review" if img.get("needs_review") else ""
+        why = f" ({img['role_reason']})" if img.get("role_reason") else ""
+        w(f"    - {img['src'] or '(no source)'}{kind}  [{role}{why}]{review}\n")
+    else:
+        w(f"    - {img['src'] or '(caption in text)'}{kind}"
+          f"{'  [decorative]' if img.get('decorative') else ''}\n")
+    if img.get("location", {}).get("selector"):
+        w(f"        at: {img['location']['selector']}\n")
     for key in ("caption", "credit", "alt", "file"):
         if img.get(key):
             w(f"        {key}: {img[key]}\n")

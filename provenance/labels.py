@@ -115,7 +115,7 @@ def trailing_credit(book: PhraseBook, text: str) -> str | None:
         return None       # `dpa/lno`: the agency signature of the text, not a photo credit
     for kind in ("credit_prefix", "photo_label"):
         hits = _hits(book, kind, seg)
-        if hits and seg[hits[0].end:].strip(" :.,"):
+        if hits and seg[hits[0].end:].strip(" :.,") and not _description(seg[hits[0].end:]):
             return seg[hits[0].start:]
     suffix = _suffix_credit(book, seg)
     if suffix:
@@ -190,12 +190,27 @@ def credit_in(book: PhraseBook, text: str) -> str | None:
     for kind in ("credit_prefix", "photo_label"):
         for hit in _hits(book, kind, text):
             rest = text[hit.end:].strip(" :.,")
-            if rest:
+            if rest and not _description(rest):
                 return text[hit.start:hit.end + 60].strip()
     m = _COPYRIGHT.search(text)
     if m:
         return m.group(0)
-    return _first(book, text, "photo_patterns")
+    return _first(book, text, "photo_patterns", "credit_patterns")
+
+
+_LOWER_WORD = re.compile(r"(?<![\w'’.-])[^\W\d_A-ZÀ-ÞĀ-Ž][\w'’-]*")
+
+
+def _description(rest: str) -> bool:
+    """After a label, a sentence describing the picture rather than a name
+    ("Image: Jose Mourinho has agreed a deal to become manager of …", a
+    screen-reader label): more than seven words, three or more of them
+    lower-case words other than particles."""
+    words = rest.split()
+    if len(words) <= 7:
+        return False
+    lower = [w for w in _LOWER_WORD.findall(" ".join(words[:16])) if w.lower() not in _SLASH_PARTICLES]
+    return len(lower) >= 3
 
 
 def _first(book: PhraseBook, text: str, *kinds: str) -> str | None:

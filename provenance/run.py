@@ -272,7 +272,7 @@ class Runner:
                 art.language = detect(art.text()) or self.opts.lang
             if any(not i.in_text_only and i.src and i.provenance is None for i in art.images) or \
                     any(i.file and i.provenance is None for i in art.images):
-                self.stage(cfg).attach(art)
+                self.stage(cfg).attach(art, site_root=cfg.site_root)
         enabled, sev = self.selected(rules, cfg, cfg.relpath(art.file))
         anchors = bool(self.opts.trust_anchors or cfg.trust_anchors)
         policy = dict(cfg.policy)

@@ -62,6 +62,7 @@ class ImageFacts:
     created: str | None = None     # ISO date
     created_origin: str = ""
     metadata_credit: tuple[str, str] | None = None   # (credit, origin)
+    needs_review: bool = False     # maybe editorial: a missing credit is for a person to decide
 
 
 _UNSET = object()
@@ -160,9 +161,21 @@ def wire_copy(book: PhraseBook, article: Article) -> str | None:
     return None
 
 
+# Roles (decided by the HTML reader) whose pictures owe captions and credits.
+OWING_ROLES = frozenset({"editorial", "gallery"})
+
+
 def is_decorative(img: Image) -> bool:
     if img.in_text_only:
         return False
+    if img.role is not None:
+        # The reader decided from the page; a file that turns out to be an
+        # icon (≤ 48 px) is still no editorial picture.
+        p = img.provenance
+        if img.role not in OWING_ROLES:
+            return True
+        return bool(p is not None and p.width and p.height and img.width is None
+                    and (p.width <= 48 and p.height <= 48 or min(p.width, p.height) <= 4))
     has_caption = bool((img.caption or "").strip() or (img.credit or "").strip())
     if img.teaser and not has_caption:
         return True
@@ -192,9 +205,13 @@ def image_facts(book: PhraseBook, img: Image) -> ImageFacts:
         # a credit element inside the figcaption is already part of the caption text
         labels = analyse(book, caption if credit and credit in caption
                          else " ".join(x for x in (caption, credit) if x))
-        if credit and not labels.credit:
+        if credit and not labels.credit and not (img.role is not None and credit == caption):
+            # (On a page whose pictures the reader placed, a credit element
+            # that holds the whole caption, `<small>caption</small>`, is
+            # no credit unless shaped like one.)
             labels.credit = credit
-    f = ImageFacts(image=img, labels=labels, decorative=decorative, ai=None)
+    f = ImageFacts(image=img, labels=labels, decorative=decorative, ai=None,
+                   needs_review=not decorative and not img.certain)
     p = img.provenance
     md = img.metadata or {}
     if p is not None:
@@ -241,9 +258,13 @@ def image_facts(book: PhraseBook, img: Image) -> ImageFacts:
 
 def collective_credit(book: PhraseBook, article: Article) -> str | None:
     """A visible collective credit line ("Fotos: dpa (3), privat (1)")."""
-    text, starts = _joined(article.blocks)
+    # A picture's own caption ("Foto: Name" under one figure) never credits
+    # the other pictures: only blocks outside captions are collective credits.
+    own = {img.caption for img in article.images if img.caption}
+    blocks = [b for b in article.blocks if b.kind != "caption" and b.text not in own]
+    text, starts = _joined(blocks)
     for hit in book.find("collective_credit", text):
-        block, local = _in_block(article.blocks, starts, hit)
+        block, local = _in_block(blocks, starts, hit)
         if block.text[local.end:].strip(" :"):
             return block.text[local.start:].strip()
     return None

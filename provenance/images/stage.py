@@ -10,7 +10,11 @@ images an article shows.
   with `fetch=True` (then they are fetched into memory, with a timeout and a
   size cap).
 - A missing or unreadable local image is an `input-image-missing` warning on
-  the article; an image that decodes only partially is `input-image-partial`;
+  the article, once per distinct file per article; placeholders (`#`,
+  `about:blank`, `javascript:`) are never looked up. A site-absolute path
+  (`/img/x.jpg`) is looked up under `site_root` when the config sets it,
+  else treated like a remote image (not read, no warning). An image that
+  decodes only partially is `input-image-partial`;
   a file whose extension names another format than its bytes is
   `input-media-mismatch`. The bytes decide the medium: a referenced file
   that is a video, audio clip or PDF is carried as one (AI label owed, no
@@ -45,17 +49,21 @@ class ImageStage:
         self.reads = 0                    # files/URLs actually read (cache misses)
         self._cache: dict[tuple, ImageProvenance] = {}
 
-    def attach(self, article: Article) -> None:
+    def attach(self, article: Article, site_root: str | None = None) -> None:
         base = os.path.dirname(os.path.abspath(article.file)) if article.file else os.getcwd()
+        reported: set = set()
         for image in article.images:
             if image.in_text_only or not image.src or image.provenance is not None:
                 continue            # nothing to read, or already read (standalone image from stdin)
+            if _placeholder(image.src):
+                continue
             try:
-                self._attach_one(article, image, base)
+                self._attach_one(article, image, base, site_root, reported)
             except Exception as exc:  # one broken image never stops the article
                 image.provenance = ImageProvenance(error=f"image could not be read: {exc}")
 
-    def _attach_one(self, article: Article, image: Image, base: str) -> None:
+    def _attach_one(self, article: Article, image: Image, base: str, site_root: str | None = None,
+                    reported: set | None = None) -> None:
         src = image.src.strip()
         remote = _remote_url(src)
         if remote:
@@ -72,9 +80,13 @@ class ImageStage:
                     image.medium = media.medium(image.provenance.mime)
                 self._report_partial(article, image)
             return
-        candidates = [image.file] if image.file else _local_candidates(src, base)
+        site_absolute = src.startswith("/") and not src.startswith("//") and not image.file
+        if site_absolute and site_root:
+            candidates = [_local_candidates(src, site_root)[1]]
+        else:
+            candidates = [image.file] if image.file else _local_candidates(src, base)
         if not self.allow_outside:
-            roots = self.roots + [os.path.realpath(base)]
+            roots = self.roots + [os.path.realpath(base)] + ([os.path.realpath(site_root)] if site_root else [])
             inside = [p for p in candidates if inside_tree(p, roots)]
             if not inside:
                 article.problems.append(Problem(
@@ -88,11 +100,15 @@ class ImageStage:
             if os.path.isfile(path):
                 break
         else:
-            if src.startswith("/") and not src.startswith("//") and not image.file:
+            if site_absolute and not site_root:
                 # site-root path of a saved web page: the site root is not
                 # here, so it is as remote as an http URL (not a missing file)
                 image.remote = True
                 return
+            if reported is not None:
+                if candidates[0] in reported:
+                    return          # one warning per missing file per article
+                reported.add(candidates[0])
             article.problems.append(Problem(
                 code="input-image-missing", severity="warning",
                 message=f"{image.medium} '{image.src}' referenced by the article is missing "
@@ -174,6 +190,12 @@ def inside_tree(path: str, roots) -> bool:
 
 def _short(url: str) -> str:
     return url if len(url) <= 80 else url[:77] + "..."
+
+
+def _placeholder(src: str) -> bool:
+    """`#`, `about:blank`, `javascript:`: stand-ins, never files."""
+    low = src.strip().lower()
+    return low in ("#", "/", "./") or low.startswith(("#", "about:", "javascript:"))
 
 
 def _remote_url(src: str) -> str | None:

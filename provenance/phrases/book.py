@@ -101,6 +101,19 @@ class PhraseBook:
                 out.extend(v)
         return out
 
+    def vocabulary(self, kind: str, key: str) -> frozenset:
+        """Page vocabulary of an object kind (`picture_roles`) across all
+        packs: the lower-case words under `key` (`interface`, `caption` ...)."""
+        known = self._words.get((kind, key))
+        if known is None:
+            words = set()
+            for _, data in self._packs:
+                v = data.get(kind)
+                if isinstance(v, dict):
+                    words.update(w.lower() for w in v.get(key) or ())
+            known = self._words[(kind, key)] = frozenset(words)
+        return known
+
     def example(self, kind: str, lang: str | None = None) -> str:
         """A representative phrase for fix hints: the first entry of that
         kind in the pack of `lang` (else English, else any pack)."""

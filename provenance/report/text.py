@@ -87,6 +87,8 @@ def summary_line(report: Report) -> str:
             f"{_count(s['warnings'], 'warning')}, {_count(s['infos'], 'info')}")
     if s.get("suppressed"):
         line += f", {s['suppressed']} suppressed"
+    if s.get("needs_review"):
+        line += f" ({s['needs_review']} {'picture needs' if s['needs_review'] == 1 else 'pictures need'} review)"
     unchecked = s["files"] - s["checked"]
     if unchecked:
         line += f"; {_count(unchecked, 'file')} could not be checked"

@@ -65,6 +65,7 @@ from __future__ import annotations
 from lxml import etree
 
 from ...article import Article
+from . import roles
 from .page import _Page
 from .parse import MAX_BYTES, _line, _parse, _parser, _unreadable, _utf8_payload, declared_charset, suppressions_in
 from .walk import _Walker
@@ -72,8 +73,10 @@ from .walk import _Walker
 __all__ = ["MAX_BYTES", "declared_charset", "read", "read_fragment", "suppressions_in"]
 
 
-def read(data: bytes, path: str, file: str | None) -> list[Article]:
-    """Read an HTML page (bytes as on disk) into one Article."""
+def read(data: bytes, path: str, file: str | None, book=None) -> list[Article]:
+    """Read an HTML page (bytes as on disk) into one Article. `book` (the
+    phrase packs in use; default the built-in ones) gives the vocabulary and
+    credit shapes that decide picture roles and credits."""
     article = Article(path=path, format="html", file=file)
     if len(data) > MAX_BYTES:
         return [_unreadable(article, f"HTML file is larger than {MAX_BYTES // (1024 * 1024)} MB; not checked")]
@@ -90,6 +93,11 @@ def read(data: bytes, path: str, file: str | None) -> list[Article]:
                      scope_length=page.lengths.get(scope))
     walker.run()
     page.finish(article, walker)
+    if walker.pictures:
+        if book is None:
+            from ...phrases import PhraseBook
+            book = PhraseBook.builtin()
+        roles.assign(walker.pictures, scope, roles.declared_images(page), book)
     return [article]
 
 

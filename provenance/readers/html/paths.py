@@ -15,12 +15,13 @@ class _Paths:
     Worked out only when a location's selector is read: most blocks never
     end up in a finding."""
 
-    __slots__ = ("top", "fragment", "cache")
+    __slots__ = ("top", "fragment", "cache", "nth")
 
     def __init__(self, top, fragment: str | None):
         self.top = top                  # the fragment's holder; None for a page (its root)
         self.fragment = fragment
         self.cache: dict = {}
+        self.nth: dict = {}             # parent -> positions of its children by tag
 
     def __call__(self, el) -> str:
         cache, top = self.cache, self.top
@@ -41,28 +42,46 @@ class _Paths:
             node = parent
         for node in reversed(chain):
             if prefix is None:              # the page's root, or the fragment's holder
-                selector = self.fragment if node is top else _segment(node)
+                selector = self.fragment if node is top else _segment(node, self.nth)
             else:
                 ident = node.get("id") if top is None else None
                 if ident and _VALID_ID.fullmatch(ident):
                     selector = "#" + ident
                 elif not prefix:
-                    selector = _segment(node)
+                    selector = _segment(node, self.nth)
                 elif top is not None and node.getparent() is top:
-                    selector = f"{prefix} {_segment(node)}"
+                    selector = f"{prefix} {_segment(node, self.nth)}"
                 else:
-                    selector = f"{prefix} > {_segment(node)}"
+                    selector = f"{prefix} > {_segment(node, self.nth)}"
             cache[node] = prefix = selector
         return prefix
 
 
-def _segment(el) -> str:
+def _segment(el, nth_cache: dict | None = None) -> str:
+    """`tag` or `tag:nth-of-type(n)`. Positions come from one pass over the
+    parent's children, kept per parent: a page of 20,000 pictures costs
+    one pass, not one per picture."""
     tag = el.tag if el.tag.__class__ is str else ""
     local = tag.rpartition(":")[2] if ":" in tag else tag
     if not local or local in ("html", "body"):
         return local
-    nth = 1 + sum(1 for _ in el.itersiblings(tag, preceding=True))
-    if nth > 1 or next(el.itersiblings(tag), None) is not None:
+    parent = el.getparent()
+    if parent is None:
+        return local
+    cache = nth_cache if nth_cache is not None else {}
+    known = cache.get(parent)
+    if known is None:
+        positions, totals = {}, {}
+        for child in parent:
+            ctag = child.tag
+            if ctag.__class__ is str:
+                n = totals.get(ctag, 0) + 1
+                totals[ctag] = n
+                positions[child] = n
+        known = cache[parent] = (positions, totals)
+    positions, totals = known
+    nth = positions.get(el, 1)
+    if totals.get(tag, 1) > 1:
         return f"{local}:nth-of-type({nth})"
     return local
 

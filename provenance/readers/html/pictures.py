@@ -50,6 +50,10 @@ class _Pictures(_Credits):
         urls = [src] if src else []
         if not src or src.startswith("data:") or _placeholder(src):
             lazy = next((v.strip() for v in (get(a) for a in _LAZY_ATTRS) if v and v.strip()), None)
+            if lazy is None:
+                # `data-src-large`, `data-src-mini`: any data- attribute naming a picture file
+                lazy = next((v.strip() for k, v in el.items() if k.startswith("data-") and _IMAGE_HREF.search(v)
+                             and " " not in v.strip() and not v.startswith("data:")), None)
             srcset = get("srcset") or get("data-srcset") or get("data-lazy-srcset")
             picture = el.getparent()
             while picture is not None and picture.tag == "source":   # libxml2 nests img in <source>
@@ -138,6 +142,7 @@ class _Pictures(_Credits):
         link = self._page_link(index, urls)
         if link is not None or self._in_card(el, urls):
             image.teaser = True
+        self.pictures.append((image, el, link))
         figure = next((c for c in reversed(self.contexts) if c.is_figure), None)
         if figure is not None:
             figure.images.append(image)
@@ -161,7 +166,7 @@ class _Pictures(_Credits):
             href = (el.get("href") or "").strip()
             if not href or href.startswith(("#", "javascript:", "data:")) or _IMAGE_HREF.search(href):
                 return None
-            if _same_url(href, urls):
+            if _same_url(href, urls) or _photo_page(href, urls):
                 return None
             marks = " ".join(f"{name} {value}" for name, value in el.items() if name != "href")
             if marks and _LIGHTBOX.search(marks):
@@ -217,22 +222,55 @@ def _placeholder(src: str) -> bool:
     return False
 
 
+def _photo_page(href: str, urls: list[str]) -> bool:
+    """Does the link lead to the picture's own page (`/photo/AS2019030100.html`
+    for `AS2019030100.jpg`)?"""
+    for url in urls:
+        stem = url.split("?", 1)[0].rsplit("/", 1)[-1].rsplit(".", 1)[0]
+        if len(stem) >= 8 and any(c.isdigit() for c in stem) and stem in href:
+            return True
+    return False
+
+
 def _same_url(href: str, urls: list[str]) -> bool:
     """Does the link open one of the image's own URLs (scheme ignored)?"""
     bare = href.split("://", 1)[-1].lstrip("/")
     return bool(bare) and any(url.split("://", 1)[-1].lstrip("/") == bare for url in urls)
 
 def _srcset(value: str) -> list[str]:
-    """Candidate URLs of a srcset, largest width first (else as written)."""
+    """Candidate URLs of a srcset, largest width first (else as written).
+    Parsed as the HTML standard says: a URL runs to the next whitespace, so
+    the comma inside a `data:` URI does not split it; `data:` candidates
+    (placeholders) are left out."""
     items = []
-    for position, part in enumerate(value.split(",")):
-        bits = part.split()
-        if not bits or bits[0].startswith("data:"):
+    position, n, i = 0, len(value), 0
+    while i < n:
+        while i < n and (value[i].isspace() or value[i] == ","):
+            i += 1
+        start = i
+        while i < n and not value[i].isspace():
+            i += 1
+        url = value[start:i]
+        descriptor = ""
+        if url.endswith(","):
+            url = url.rstrip(",")
+        else:
+            start = i
+            depth = 0
+            while i < n and (value[i] != "," or depth):
+                depth += value[i] == "("
+                depth -= value[i] == ")" and depth > 0
+                i += 1
+            descriptor = value[start:i].strip()
+        if not url or url.startswith("data:"):
             continue
         size = 0.0
-        if len(bits) > 1:
-            match = re.match(r"(\d+(?:\.\d+)?)[wx]$", bits[1])
-            if match:
-                size = float(match.group(1))
-        items.append((-size, position, bits[0]))
+        match = _DESCRIPTOR.match(descriptor)
+        if match:
+            size = float(match.group(1))
+        items.append((-size, position, url))
+        position += 1
     return [url for _size, _pos, url in sorted(items)]
+
+
+_DESCRIPTOR = re.compile(r"(\d+(?:\.\d+)?)[wx]\b")

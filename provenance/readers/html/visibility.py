@@ -39,8 +39,12 @@ _IMAGE_TAGS = frozenset({"img", "amp-img"})
 _HIDDEN_STYLE = re.compile(
     r"display\s*:\s*none|visibility\s*:\s*(?:hidden|collapse)|opacity\s*:\s*0(?:\.0+)?\s*(?:;|$|!)"
     r"|clip\s*:\s*rect\(\s*0(?:px)?[\s,]+0(?:px)?[\s,]+0(?:px)?[\s,]+0(?:px)?\s*\)"
-    r"|clip-path\s*:\s*inset\(\s*50%|(?:left|top|text-indent)\s*:\s*-\d{4,}(?:px|em)?"
-    r"|(?<![-\w])(?:width|height)\s*:\s*[01]px\s*;[^\"]*?overflow\s*:\s*hidden", re.I)
+    r"|clip-path\s*:\s*inset\(\s*50%|(?:left|top|text-indent)\s*:\s*-\d{4,}(?:px|em)?", re.I)
+# A 1px box with overflow hidden (the inline "sr-only" trick), found in two
+# linear searches: one regex with a lazy gap between the two would rescan
+# the rest of a long style attribute for every `width:1px`.
+_TINY_BOX = re.compile(r"(?<![-\w])(?:width|height)\s*:\s*[01]px\s*;", re.I)
+_OVERFLOW_HIDDEN = re.compile(r"overflow\s*:\s*hidden", re.I)
 _HIDDEN_CLASS = re.compile(
     r"(?:^|\s)(?:sr-only|sr-text|visually-?hidden|screen-?reader-(?:text|only)|screenreader-only"
     r"|a11y-hidden|element-invisible|off-?screen|hidden|d-none|is-hidden|u-hidden|hide)(?=$|\s)", re.I)
@@ -111,7 +115,11 @@ def _hidden_style(value: str) -> bool:
     clipped to nothing (style strings repeat: cached)."""
     hidden = _style_cache.get(value)
     if hidden is None:
-        hidden = _style_cache[value] = bool(_HIDDEN_STYLE.search(value))
+        hidden = bool(_HIDDEN_STYLE.search(value))
+        if not hidden:
+            tiny = _TINY_BOX.search(value)
+            hidden = bool(tiny and _OVERFLOW_HIDDEN.search(value, tiny.end()))
+        _style_cache[value] = hidden
         if len(_style_cache) > 50000:
             _style_cache.clear()
     return hidden
@@ -121,3 +129,49 @@ _SWALLOWING_VOIDS = frozenset({"source", "embed", "track", "keygen", "wbr"})
 _BLOCK_STOP = frozenset({"figure", "article", "main", "section", "body", "li", "td", "blockquote"})
 _DROP_TAGS = {"article": frozenset({"nav"}), "main": frozenset({"nav", "aside"}),
               "body": frozenset({"nav", "aside", "footer"}), "fragment": frozenset()}
+
+
+def hidden(el) -> bool:
+    """Is this element itself not rendered (hidden, aria-hidden, inline
+    style, hidden utility class)?"""
+    get = el.get
+    if get("hidden") is not None or (get("aria-hidden") or "").strip().lower() == "true":
+        return True
+    style = get("style")
+    if style and _hidden_style(style):
+        return True
+    cls = get("class")
+    return bool(cls and _class_flags(cls) & _HIDDEN)
+
+
+def visible_text(el, limit: int = 2000) -> str:
+    """The rendered text under `el` (whitespace-normalised), cut off after
+    about `limit` characters: for the small blocks around a picture."""
+    parts: list[str] = []
+    size = 0
+
+    def walk(node) -> None:
+        nonlocal size
+        if node.text:
+            parts.append(node.text)
+            size += len(node.text)
+        for child in node:
+            if size > limit:
+                return
+            tag = child.tag
+            if tag.__class__ is str and tag not in _SKIP and not hidden(child):
+                if tag == "br":
+                    parts.append(" ")
+                elif tag in _BLOCK:
+                    parts.append(" ")
+                    walk(child)
+                    parts.append(" ")
+                else:
+                    walk(child)
+            if child.tail:
+                parts.append(child.tail)
+                size += len(child.tail)
+
+    if not hidden(el):
+        walk(el)
+    return " ".join("".join(parts).split())

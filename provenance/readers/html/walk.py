@@ -47,6 +47,7 @@ class _Walker(_Pictures):
         self.credit_depth = 0
         self.quote_depth = 0
         self.image_urls: dict[int, list[str]] = {}
+        self.pictures: list[tuple] = []          # (Image, element, page link around it or None)
         self.first_h1: str | None = None
         self.first_time: str | None = None
         self.byline: str | None = None

@@ -1,0 +1,360 @@
+"""Picture roles and where their credits sit (DESIGN §5).
+
+Every picture the walk found gets a role, decided from the page as a reader
+sees it, and a reason `provenance inspect` shows:
+
+* `interface` — placeholders (`src="#"`, `about:blank`, a `data:` stand-in),
+  icons and tracking pixels (≤ 48×48 px), buttons, pictures inside a
+  heading, interface words in the file name or class (`icon`, `logo`,
+  `btn`, `avatar` ...), `alt=""` with no caption and no editorial size;
+* `teaser` — inside a link or card leading to another article, or inside a
+  block whose class names related/most-read/teaser lists;
+* `video-poster` — inside a video player;
+* `copy` — a second copy of a picture already seen (responsive variants,
+  lightbox and modal copies);
+* `gallery` — a slide of a gallery: credited by its slide caption or by
+  one credit for the gallery; without either it needs review;
+* `editorial` — the rest: the pictures of the story. Only editorial and
+  gallery pictures owe a credit.
+
+An editorial picture is *certain* when it is captioned, has lead size
+(≥ 600 px wide or ≥ 400 px high), has alt text and is larger than an icon,
+has editorial size (≥ 300 × 200 px) and no `alt` at all, or is the page's
+declared image (`og:image`, JSON-LD, in any rendition); otherwise a
+missing credit is only "needs review".
+
+Where a credit may sit: inside the picture's *media block* — the largest
+ancestor inside the article that holds this picture and no other picture
+of the story, and not more than a caption's worth of text — or in the
+element right before or after that block, when it is a caption/credit
+element (`figcaption`, `dd`, a caption/credit class of the packs'
+`picture_roles`) or a short line shaped like a credit.
+
+The vocabulary (class/id and file-name words) is the `picture_roles` kind
+of the phrase packs.
+"""
+from __future__ import annotations
+
+import os
+import re
+
+from ...labels import credit_in
+from .parse import _text_length
+from .visibility import visible_text
+
+OWING = frozenset({"editorial", "gallery"})
+EDITORIAL_WIDTH, EDITORIAL_HEIGHT = 300, 200
+MEDIA_TEXT = 600          # a media block holds at most a caption's worth of text
+NEIGHBOUR_TEXT = 300      # a caption/credit line before or after it, at most
+
+_WORD = re.compile(r"[a-z0-9]+")
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_STOP = frozenset({"body", "html", "article", "main"})
+_SIZE_SUFFIX = re.compile(r"[-_]\d{2,4}x\d{2,4}(?=\.\w+$)|[-_](?:small|medium|large|thumb|xl|lg|md|sm)(?=\.\w+$)")
+
+
+class Vocabulary:
+    """The `picture_roles` words of a phrase book, matched against class/id
+    values and file names: a whole word (`btn` in `btn_close.gif`), or for
+    words of five letters or more also inside a word (`caption` in
+    `Img__PicImgCaption`, `video` in `videoplayer`). Interface words match
+    whole only (`search.png`, not `research.jpg`)."""
+
+    KEYS = ("interface", "teaser", "video", "gallery", "copy", "caption", "credit")
+
+    def __init__(self, book):
+        self.words = {key: book.vocabulary("picture_roles", key) for key in self.KEYS}
+        self._cache: dict = {}
+
+    def find(self, key: str, value: str | None) -> str | None:
+        if not value:
+            return None
+        hit = self._cache.get((key, value), False)
+        if hit is not False:
+            return hit
+        words = self.words[key]
+        hit = None
+        parts = _WORD.findall(_CAMEL.sub(" ", value).lower())
+        # "most-read", "see_also": the class name without its separators too
+        joined = ["".join(_WORD.findall(name.lower())) for name in value.split()]
+        for token in parts + joined:
+            if token in words:
+                hit = token
+                break
+        if hit is None and key != "interface":
+            for token in joined + parts:
+                hit = next((w for w in words if len(w) >= 5 and w in token), None)
+                if hit:
+                    break
+        if len(self._cache) > 20000:
+            self._cache.clear()
+        self._cache[(key, value)] = hit
+        return hit
+
+
+_vocabularies: dict = {}
+
+
+def vocabulary(book) -> Vocabulary:
+    vocab = _vocabularies.get(id(book))
+    if vocab is None:
+        vocab = _vocabularies[id(book)] = Vocabulary(book)
+    return vocab
+
+
+def _marks(el) -> str:
+    return " ".join(v for v in (el.get("class"), el.get("id")) if v)
+
+
+def _file_words(src: str) -> str:
+    path = src.split("?", 1)[0].split("#", 1)[0]
+    bits = path.rstrip("/").split("/")
+    return " ".join(bits[-2:]) if len(bits) > 1 else path
+
+
+def _key(src: str) -> str:
+    """A picture's identity across its copies: file name without query,
+    scheme, host or size suffix (`photo-300x200.jpg` = `photo.jpg`)."""
+    name = src.split("?", 1)[0].split("#", 1)[0].rstrip("/").rsplit("/", 1)[-1]
+    return _SIZE_SUFFIX.sub("", name.lower())
+
+
+def _editorial_size(image) -> bool:
+    return bool((image.width or 0) >= EDITORIAL_WIDTH or (image.height or 0) >= EDITORIAL_HEIGHT)
+
+
+def _placeholder_src(src: str) -> bool:
+    low = src.strip().lower()
+    return not low or low in ("#", "/") or low.startswith(("about:", "data:", "javascript:"))
+
+
+def role_of(image, el, scope, vocab: Vocabulary, seen: dict) -> tuple[str, str]:
+    """(role, reason) of one picture, from the picture and the elements around it."""
+    src = image.src or ""
+    if _placeholder_src(src):
+        return "interface", f"placeholder source {src[:30]!r}" if src else "no source"
+    w, h = image.width, image.height
+    if w is not None and h is not None and (w <= 48 and h <= 48 or min(w, h) <= 4):
+        return "interface", f"{w}×{h} px"
+    word = vocab.find("interface", _file_words(src)) or vocab.find("interface", _marks(el))
+    if word:
+        return "interface", f"interface word {word!r} in its file name or class"
+    node, depth = el.getparent(), 1
+    gallery = None
+    while node is not None and node is not scope and depth <= 8:
+        tag = node.tag if isinstance(node.tag, str) else ""
+        if tag in _STOP:
+            break
+        marks = _marks(node)
+        if tag == "button":
+            return "interface", "inside a button"
+        if tag in _HEADINGS:
+            return "interface", f"part of a <{tag}> heading"
+        if tag in ("video", "audio"):
+            return "video-poster", f"inside <{tag}>"
+        if marks:
+            if depth <= 5:
+                hit = vocab.find("video", marks)
+                if hit:
+                    return "video-poster", f"inside a video player ({hit!r} in {marks[:40]!r})"
+                hit = vocab.find("copy", marks) if tag != "a" else None
+                if hit:
+                    return "copy", f"lightbox/modal copy ({hit!r} in {marks[:40]!r})"
+            hit = vocab.find("teaser", marks)
+            if hit:
+                return "teaser", f"in a teaser list ({hit!r} in {marks[:40]!r})"
+            if depth <= 2:
+                hit = vocab.find("interface", marks)
+                if hit:
+                    return "interface", f"interface block ({hit!r} in {marks[:40]!r})"
+            if depth <= 5 and gallery is None and vocab.find("gallery", marks):
+                gallery = marks
+        node, depth = node.getparent(), depth + 1
+    if image.teaser:
+        return "teaser", "inside a link or card leading to another page"
+    if gallery is not None:
+        return "gallery", f"a slide of the gallery {gallery[:40]!r}"
+    key = _key(src)
+    first = seen.get(key)
+    if first is not None:
+        return "copy", f"second copy of {first}"
+    seen[key] = f"'{src[:80]}'"
+    captioned = bool((image.caption or "").strip() or (image.credit or "").strip())
+    if src.lower().split("?", 1)[0].endswith(".svg") and not captioned:
+        return "interface", "SVG graphic without caption"
+    if image.alt is not None and not image.alt.strip() and not captioned and not _editorial_size(image):
+        return "interface", 'alt="" with no caption and no editorial size'
+    return "editorial", ""
+
+
+def _counts(elements) -> dict:
+    """How many of these pictures each ancestor holds."""
+    counts: dict = {}
+    for el in elements:
+        for anc in el.iterancestors():
+            counts[anc] = counts.get(anc, 0) + 1
+    return counts
+
+
+def media_block(el, counts: dict, stop) -> object:
+    """The largest ancestor below `stop` holding this picture and no other
+    picture of the story, with no more than a caption's worth of text."""
+    block = el
+    node = el.getparent()
+    while node is not None and node is not stop and counts.get(node, 0) <= 1:
+        tag = node.tag if isinstance(node.tag, str) else ""
+        if tag in _STOP or _text_length(node) > 4 * MEDIA_TEXT or len(visible_text(node, MEDIA_TEXT)) > MEDIA_TEXT:
+            break
+        block = node
+        node = node.getparent()
+    return block
+
+
+def caption_inside(block, picture, vocab: Vocabulary) -> str:
+    """The visible text of caption elements inside the media block (a
+    figcaption, or a class of the packs' caption/credit words), not
+    holding the picture itself."""
+    parts = []
+    for node in block.iter():
+        tag = node.tag
+        if node is picture or tag.__class__ is not str or tag in ("img", "script", "style", "noscript"):
+            continue
+        if tag == "figcaption" or vocab.find("caption", _marks(node)) or vocab.find("credit", _marks(node)):
+            if next(node.iter("img"), None) is None:
+                text = visible_text(node, NEIGHBOUR_TEXT)
+                if text and not any(text in p for p in parts):
+                    parts.append(text)
+    return " ".join(parts)
+
+
+def _element_sibling(el, forward: bool):
+    sibling = el.getnext() if forward else el.getprevious()
+    while sibling is not None and not isinstance(sibling.tag, str):
+        sibling = sibling.getnext() if forward else sibling.getprevious()
+    return sibling
+
+
+def neighbour_credit(block, vocab: Vocabulary, book) -> tuple[str | None, bool]:
+    """(text, is a caption element) of a caption/credit element or a
+    credit-shaped line right after (else right before) the media block."""
+    for forward in (True, False):
+        sibling = _element_sibling(block, forward)
+        if sibling is None or sibling.tag in ("script", "style", "noscript", "template"):
+            continue
+        if sibling.tag == "img" or next(sibling.iter("img"), None) is not None:
+            continue
+        text = visible_text(sibling, NEIGHBOUR_TEXT + 50)
+        if not text or len(text) > NEIGHBOUR_TEXT:
+            continue
+        marks = _marks(sibling)
+        is_caption = bool(sibling.tag in ("figcaption", "dd")
+                          or vocab.find("caption", marks) or vocab.find("credit", marks))
+        if credit_in(book, text):
+            return text, is_caption
+        if is_caption and forward:
+            return text, True
+    return None, False
+
+
+def assign(pictures: list, scope, page_images: set, book) -> None:
+    """Give every picture its role, look for its credit by layout and say
+    whether a missing credit is certain or needs review."""
+    if not pictures:
+        return
+    vocab = vocabulary(book)
+    seen: dict = {}
+    roles = []
+    for image, el, _link in pictures:
+        role, reason = role_of(image, el, scope, vocab, seen)
+        image.role, image.role_reason = role, reason
+        roles.append(role)
+    story = [el for (image, el, _link), role in zip(pictures, roles) if role in OWING]
+    counts = _counts(story)
+    for image, el, _link in pictures:
+        if image.role not in OWING:
+            continue
+        own = " ".join(x for x in (image.caption, image.credit) if x)
+        if not (own and credit_in(book, own)):
+            block = media_block(el, counts, scope.getparent() if scope is not None else None)
+            # Text in the media block credits the picture when it is shaped
+            # like a credit; the rest of it (dates, headlines, counters) is
+            # no caption.
+            text = visible_text(block, MEDIA_TEXT + 100) if block is not el else ""
+            credit = credit_in(book, text) if text and text not in own else None
+            if credit:
+                image.credit = f"{image.credit} {text}".strip() if image.credit else text
+            elif text and not image.caption:
+                image.caption = caption_inside(block, el, vocab)
+            if not credit:
+                found, is_caption = neighbour_credit(block, vocab, book)
+                if found and found not in own:
+                    if is_caption and not credit_in(book, found):
+                        image.caption = f"{image.caption} {found}".strip() if image.caption else found
+                    else:
+                        image.credit = f"{image.credit} {found}".strip() if image.credit else found
+        declared = _declared(_key(image.src or ""), page_images)
+        captioned = bool((image.caption or "").strip() or (image.credit or "").strip())
+        # A gallery slide's caption is often a date or a counter: only a
+        # credit elsewhere settles it, a person decides the rest.
+        image.certain = image.role == "editorial" and (captioned or _sure_size(image) or declared)
+        if image.role == "editorial" and not image.certain:
+            image.role_reason = "no caption, not at lead size: needs review"
+        elif image.role == "editorial":
+            image.role_reason = ("captioned" if captioned else
+                                 f"{image.width or '?'}×{image.height or '?'} px" if _sure_size(image)
+                                 else "the page's declared image")
+
+
+def _declared(key: str, page_images: set) -> bool:
+    """The page's declared image, possibly in another rendition
+    (`taube-100~_v-gseapremiumxl.jpg` and `taube-100~_v-fullhd.jpg`)."""
+    if not key:
+        return False
+    if key in page_images:
+        return True
+    stem = key.rsplit(".", 1)[0]
+    for other in page_images:
+        common = len(os.path.commonprefix([stem, other.rsplit(".", 1)[0]]))
+        if common >= 20 and common * 10 >= 7 * min(len(stem), len(other)):
+            return True
+    return False
+
+
+_NAMED_SIZE = re.compile(r"[-_/](\d{2,4})x(\d{2,4})(?:[-_.][^/]*)?$")
+
+
+def _file_size(src: str) -> tuple[int, int]:
+    """The rendition size a file name states (`photo-200x200.jpg`), else 0×0."""
+    match = _NAMED_SIZE.search(src.split("?", 1)[0])
+    return (int(match.group(1)), int(match.group(2))) if match else (0, 0)
+
+
+def _sure_size(image) -> bool:
+    """Big enough to be the story's picture even without a caption: lead
+    size; a described picture (alt text) larger than an icon; editorial
+    size when there is no alt at all. `alt=""` below lead size is left to
+    a person (product shots, decoration)."""
+    w, h = image.width or 0, image.height or 0
+    if not (w or h):
+        w, h = _file_size(image.src or "")
+    if w >= 600 or h >= 400:
+        return True
+    if (image.alt or "").strip() and w > 48 and h > 48:
+        return True         # a described picture of known size, larger than an icon
+    return image.alt is None and _editorial_size(image)
+
+
+def declared_images(page) -> set:
+    """File keys of the page's own declared images (og:image, JSON-LD image)."""
+    out = set()
+    for key in ("og:image", "og:image:url", "twitter:image"):
+        value = page.meta.get(key)
+        for v in (value if isinstance(value, list) else [value]):
+            if v:
+                out.add(_key(v))
+    for item in page.jsonld_images or ():
+        url = item.get("url") or item.get("contentUrl") if isinstance(item, dict) else None
+        if isinstance(url, str):
+            out.add(_key(url))
+    return out

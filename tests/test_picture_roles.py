@@ -1,0 +1,218 @@
+"""Picture roles, credits by layout, and "needs review" on real-page shapes
+(DESIGN §5 "Image roles", "Where a credit sits", "Certain or needs review").
+
+The markup is cut down from pages in ../shared/realworld (named per test);
+nothing here reads ../shared."""
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from provenance.readers import html
+from provenance.labels import credit_in
+from provenance.phrases import PhraseBook
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def page(body: str, head: str = "") -> bytes:
+    return (f"<html lang='en'><head><meta charset='utf-8'>{head}</head><body>"
+            f"<article><h1>Headline</h1><p>{'Story text. ' * 30}</p>{body}"
+            f"<p>{'More story text. ' * 20}</p></article></body></html>").encode()
+
+
+def roles(body: str, head: str = "") -> dict:
+    [article] = html.read(page(body, head), "p.html", None)
+    return {img.src: (img.role, img.certain, img.caption, img.credit) for img in article.images}
+
+
+def check(tmp_path, body: str, head: str = "") -> dict:
+    path = tmp_path / "p.html"
+    path.write_bytes(page(body, head))
+    out = subprocess.run([sys.executable, "-m", "provenance", "check", "--format", "json", str(path)],
+                         capture_output=True, text=True)
+    report = json.loads(out.stdout)
+    report["exit"] = out.returncode
+    return report
+
+
+def findings(report: dict) -> list[tuple]:
+    return [(f["rule"], f["severity"], f["location"]["image"]) for x in report["files"] for f in x["findings"]]
+
+
+# -- roles ------------------------------------------------------------------
+
+def test_interface_pictures_are_not_editorial():
+    # ko_donga: buttons and section-title GIFs; japantimes: a magnifier icon;
+    # bbc-chinese: a footer logo; forsal: src="#"
+    found = roles('<button><img src="/img/btn_prev.gif" alt="prev"></button>'
+                  '<h2><img src="/img/tit_news.gif" alt="News"></h2>'
+                  '<p><img src="/i/search.png" alt="Click to enlarge"> Click to enlarge</p>'
+                  '<img src="/images/light.png" class="logo" alt="BBC" width="84" height="24">'
+                  '<a href="/other"><img src="#" alt=""></a>')
+    assert {src: r[0] for src, r in found.items()} == {
+        "/img/btn_prev.gif": "interface", "/img/tit_news.gif": "interface",
+        "/i/search.png": "interface", "/images/light.png": "interface", "#": "interface"}
+
+
+def test_teasers_video_posters_and_second_copies():
+    # 20minutes: most-read cards; cnn: video poster and its end-slate copy;
+    # forsal: <figure class="seeAlso">
+    found = roles('<ul id="tab-read"><li><a href="/story-2"><figure><img src="/t/a.jpg" width="300" height="200">'
+                  '<figcaption>1 8 360</figcaption></figure></a></li></ul>'
+                  '<figure class="seeAlso"><ul><li><img src="/t/b.jpg" width="400" height="300"></li></ul></figure>'
+                  '<div class="media__video--thumbnail"><img src="/v/poster-large.jpg" width="780" height="440"></div>'
+                  '<figure><img src="/p/lead.jpg" width="800" height="500"><figcaption>The pier. Photo: Tom Hadley'
+                  '</figcaption></figure><div class="gallery-modal"><img src="/p/lead-1600x1000.jpg" width="800"></div>')
+    assert found["/t/a.jpg"][0] == "teaser"
+    assert found["/t/b.jpg"][0] == "teaser"
+    assert found["/v/poster-large.jpg"][0] == "video-poster"
+    assert found["/p/lead.jpg"][:2] == ("editorial", True)
+    assert found["/p/lead-1600x1000.jpg"][0] == "copy"
+
+
+def test_a_second_copy_of_one_picture_owes_nothing(tmp_path):
+    body = ('<figure><img src="/p/lead-800x500.jpg" alt="Pier"><figcaption>Pier. Foto: Jan Kock/dpa</figcaption>'
+            '</figure><div class="lightbox"><img src="/p/lead.jpg" alt="Pier" width="1600" height="1000"></div>')
+    assert findings(check(tmp_path, body)) == []
+
+
+# -- where a credit sits ------------------------------------------------------
+
+def test_credit_in_the_element_right_after_the_figure(tmp_path):
+    # kbs: 'Photo : YONHAP News' in a sibling <p class="cap">
+    body = ('<div id="ele1"><div><img src="/a.jpg" alt="Heat" width="640" height="360"></div>'
+            '<p class="cap no-print">Photo : YONHAP News</p></div>')
+    assert findings(check(tmp_path, body)) == []
+
+
+def test_credit_in_a_legend_five_levels_up(tmp_path):
+    # radio-canada: div.e-image-legend several levels above the <img>
+    body = ('<div class="e-image"><div><div><div><picture><img src="/b.jpg" alt="Vue" width="640" height="360">'
+            '</picture></div></div></div><div class="e-image-legend">La ville. Photo : Radio-Canada</div></div>')
+    assert findings(check(tmp_path, body)) == []
+
+
+def test_a_caption_without_credit_is_an_error(tmp_path):
+    # cnn: caption div beside the picture, no credit anywhere
+    body = ('<div class="el__embedded"><div><img src="/c.jpg" alt="Harry and Meghan">'
+            '<div class="img__preloader"></div><div class="media__caption">Harry and Meghan last March.</div>'
+            '</div></div>')
+    assert findings(check(tmp_path, body)) == [("photo-credit-missing", "error", "/c.jpg")]
+
+
+def test_one_figures_credit_does_not_credit_another(tmp_path):
+    body = ('<figure><img src="/a.jpg" width="640" height="360"><figcaption>Der Kai. Foto: Ingo Schneider'
+            '</figcaption></figure>'
+            '<figure><img src="/b.jpg" width="640" height="360"><figcaption>Die Bühne.</figcaption></figure>')
+    assert findings(check(tmp_path, body)) == [("photo-credit-missing", "error", "/b.jpg")]
+
+
+def test_small_around_the_whole_caption_is_no_credit(tmp_path):
+    # latercera: <figcaption><p><small>caption</small></p></figcaption>
+    body = ('<figure><img src="/d.jpg" width="900" height="600"><figcaption><p><small>Izkia Siches y '
+            'Manuel Monsalve en el Congreso</small></p></figcaption></figure>')
+    assert findings(check(tmp_path, body)) == [("photo-credit-missing", "error", "/d.jpg")]
+
+
+# -- needs review ---------------------------------------------------------------
+
+def test_an_uncertain_picture_needs_review_and_does_not_fail_ci(tmp_path):
+    # no caption, no size, not the page's image: a person decides
+    report = check(tmp_path, '<div><img src="/maybe.jpg" alt="Something"></div>')
+    assert findings(report) == [("photo-credit-missing", "info", "/maybe.jpg")]
+    [item] = [f for x in report["files"] for f in x["findings"]]
+    assert item["message"].startswith("needs review")
+    assert "photo-credit-missing" in report["files"][0]["rules"]["incomplete"]
+    assert report["summary"]["needs_review"] == 1
+    assert report["exit"] == 0
+
+
+def test_the_pages_declared_image_is_certain(tmp_path):
+    # wdr: og:image is another rendition of the same picture
+    head = '<meta property="og:image" content="https://x.de/n/ukraine-krieg-friedenstaube-100~_v-gseagaleriexl.jpg">'
+    report = check(tmp_path, '<div><img src="/n/ukraine-krieg-friedenstaube-100~_v-gseapremiumxl.jpg" alt="Taube"></div>', head)
+    assert findings(report) == [("photo-credit-missing", "error", "/n/ukraine-krieg-friedenstaube-100~_v-gseapremiumxl.jpg")]
+
+
+# -- credit shapes (phrase packs, per language) -----------------------------------
+
+def test_credit_shapes_from_real_newsrooms():
+    book = PhraseBook.builtin()
+    assert credit_in(book, "Protesters in Beirut [File: Reuters]")                          # en, Al Jazeera
+    assert credit_in(book, "Sala de espera de un ambulatorio madrileño. / GORKA LEJARCEGI")  # es, El País
+    assert credit_in(book, "Los precios siguen. (Foto Prensa Libre: Esbin García)")          # es, Prensa Libre
+    assert credit_in(book, "Vecinos en la calle (FUENTE EXTERNA)")                           # es, Listín Diario
+    assert credit_in(book, "Kuva: ALEXANDER BECHER")                                         # fi
+    assert credit_in(book, "Crédits photo : Jean-Christophe MARMARA/Le Figaro")              # fr
+    # sky news: a screen-reader "Image:" label before a description is no credit
+    assert credit_in(book, "Image: Jose Mourinho has agreed a deal to become manager of Tottenham") is None
+
+
+def test_caption_and_credit_classes_come_from_the_packs():
+    book = PhraseBook.builtin()
+    assert "didascalia" in book.vocabulary("picture_roles", "caption")      # it
+    assert "bildunterschrift" in book.vocabulary("picture_roles", "caption")  # de
+    assert "btn" in book.vocabulary("picture_roles", "interface")
+
+
+# -- sources, hardening ------------------------------------------------------------
+
+def test_data_uri_in_srcset_is_not_split_at_its_comma():
+    [article] = html.read(page('<picture><source srcset="data:image/gif;base64,R0lGODlhAQABAAAAACw= 1w, '
+                               '/real-800.jpg 800w"><img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" '
+                               'alt="Minister"></picture>'), "p.html", None)
+    [img] = article.images
+    assert img.src == "/real-800.jpg"
+
+
+def test_control_character_in_a_tag_name_does_not_crash(tmp_path):
+    path = tmp_path / "ctl.html"
+    path.write_bytes(b"<html><body><article><p\x01 class=x>Text</p\x01><im\x02g src=a.jpg>"
+                     b"<\x03>y</\x03></article></body></html>")
+    out = subprocess.run([sys.executable, "-m", "provenance", "check", "--format", "json", str(path)],
+                         capture_output=True, text=True)
+    assert out.returncode in (0, 1), out.stderr
+    assert "Traceback" not in out.stderr
+
+
+def test_long_style_attribute_and_many_pictures_give_right_results():
+    # A 100 kB style with many 1px widths and no overflow:hidden is visible;
+    # 20,000 pictures get their own selectors (computed per parent, once).
+    style = "width:1px;" * 10000
+    pics = "".join(f'<img src="i{i}.jpg" alt="">' for i in range(20000))
+    [article] = html.read(f'<html><body><article><p style="{style}">shown</p>'
+                          f'<p style="width: 1px; height: 1px; overflow: hidden">hidden</p>{pics}'
+                          f'</article></body></html>'.encode(), "big.html", None)
+    assert [b.text for b in article.blocks] == ["shown"]
+    assert article.images[-1].location.selector == "html > body > article > img:nth-of-type(20000)"
+    assert article.images[0].location.selector == "html > body > article > img:nth-of-type(1)"
+
+
+# -- referenced images that are missing ----------------------------------------------
+
+def _input_findings(report: dict) -> list[str]:
+    return [f["message"] for x in report["files"] for f in x["findings"] if f["category"] == "input"]
+
+
+def test_missing_image_warned_once_per_file_never_for_placeholders(tmp_path):
+    # forsal: twelve teasers with src="#"; the same missing 1x1.png four times
+    body = ("".join('<a href="/s"><img src="#" alt=""></a>' for _ in range(12))
+            + "".join('<img src="img/1x1.png" alt="">' for _ in range(4))
+            + '<img src="about:blank" alt=""><img src="javascript:void(0)" alt="">')
+    messages = _input_findings(check(tmp_path, body))
+    assert len(messages) == 1 and "img/1x1.png" in messages[0]
+
+
+def test_site_absolute_paths_are_looked_up_under_site_root(tmp_path):
+    site = tmp_path / "site"
+    (site / "img").mkdir(parents=True)
+    shutil.copy(ROOT / "fixtures" / "media" / "plain.jpg", site / "img" / "there.jpg")
+    body = ('<figure><img src="/img/there.jpg"><figcaption>A. Foto: Jan Kock/dpa</figcaption></figure>'
+            '<figure><img src="/img/gone.jpg"><figcaption>B. Foto: Jan Kock/dpa</figcaption></figure>')
+    # without site_root: site-absolute paths are like remote images (no warning)
+    assert _input_findings(check(tmp_path, body)) == []
+    (tmp_path / ".provenance.yaml").write_text("site_root: site\n")
+    messages = _input_findings(check(tmp_path, body))
+    assert len(messages) == 1 and "/img/gone.jpg" in messages[0]
