@@ -204,13 +204,14 @@ _LOWER_WORD = re.compile(r"(?<![\w'’.-])[^\W\d_A-ZÀ-ÞĀ-Ž][\w'’-]*")
 def _description(rest: str) -> bool:
     """After a label, a sentence describing the picture rather than a name
     ("Image: Jose Mourinho has agreed a deal to become manager of …", a
-    screen-reader label): more than seven words, three or more of them
-    lower-case words other than particles."""
+    screen-reader label): more than five words, two of the first four
+    lower-case words other than particles. "Photo: Adil Boukind Archives Le
+    Devoir Les entreprises …" (a credit run into the caption) stays a credit."""
     words = rest.split()
-    if len(words) <= 7:
+    if len(words) <= 5:
         return False
-    lower = [w for w in _LOWER_WORD.findall(" ".join(words[:16])) if w.lower() not in _SLASH_PARTICLES]
-    return len(lower) >= 3
+    lower = [w for w in _LOWER_WORD.findall(" ".join(words[:4])) if w.lower() not in _SLASH_PARTICLES]
+    return len(lower) >= 2
 
 
 def _first(book: PhraseBook, text: str, *kinds: str) -> str | None:

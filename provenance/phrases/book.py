@@ -110,7 +110,7 @@ class PhraseBook:
             for _, data in self._packs:
                 v = data.get(kind)
                 if isinstance(v, dict):
-                    words.update(w.lower() for w in v.get(key) or ())
+                    words.update(w if key.endswith("_label") else w.lower() for w in v.get(key) or ())
             known = self._words[(kind, key)] = frozenset(words)
         return known
 

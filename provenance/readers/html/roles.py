@@ -58,13 +58,15 @@ class Vocabulary:
     """The `picture_roles` words of a phrase book, matched against class/id
     values and file names: a whole word (`btn` in `btn_close.gif`), or for
     words of five letters or more also inside a word (`caption` in
-    `Img__PicImgCaption`, `video` in `videoplayer`). Interface words match
-    whole only (`search.png`, not `research.jpg`)."""
+    `Img__PicImgCaption`) or at its start for role words (`video` in
+    `videoplayer`). Interface words match whole only (`search.png`, not
+    `research.jpg`)."""
 
-    KEYS = ("interface", "teaser", "video", "gallery", "copy", "caption", "credit")
+    KEYS = ("interface", "teaser", "video", "gallery", "copy", "caption", "credit", "dateline")
 
     def __init__(self, book):
         self.words = {key: book.vocabulary("picture_roles", key) for key in self.KEYS}
+        self.caption_labels = tuple(sorted(book.vocabulary("picture_roles", "caption_label")))
         self._cache: dict = {}
 
     def find(self, key: str, value: str | None) -> str | None:
@@ -83,8 +85,13 @@ class Vocabulary:
                 hit = token
                 break
         if hit is None and key != "interface":
+            # Caption/credit words anywhere in a word (`PicImgCaption`); role
+            # words only at its start (`teaseimage`, `relatedlist`; not
+            # `panoramateaser`, a lead picture's own box).
+            inside = key in ("caption", "credit")
             for token in joined + parts:
-                hit = next((w for w in words if len(w) >= 5 and w in token), None)
+                hit = next((w for w in words if len(w) >= 5 and (w in token if inside else token.startswith(w))),
+                           None)
                 if hit:
                     break
         if len(self._cache) > 20000:
@@ -248,8 +255,11 @@ def neighbour_credit(block, vocab: Vocabulary, book) -> tuple[str | None, bool]:
         if not text or len(text) > NEIGHBOUR_TEXT:
             continue
         marks = _marks(sibling)
+        if next(sibling.iter("time"), None) is not None or vocab.find("dateline", marks):
+            continue            # the article's date/author line, not a picture's
         is_caption = bool(sibling.tag in ("figcaption", "dd")
-                          or vocab.find("caption", marks) or vocab.find("credit", marks))
+                          or vocab.find("caption", marks) or vocab.find("credit", marks)
+                          or text.startswith(vocab.caption_labels))
         if credit_in(book, text):
             return text, is_caption
         if is_caption and forward:
@@ -315,8 +325,13 @@ def _declared(key: str, page_images: set) -> bool:
         return True
     stem = key.rsplit(".", 1)[0]
     for other in page_images:
-        common = len(os.path.commonprefix([stem, other.rsplit(".", 1)[0]]))
+        shared = os.path.commonprefix([stem, other.rsplit(".", 1)[0]])
+        common = len(shared)
         if common >= 20 and common * 10 >= 7 * min(len(stem), len(other)):
+            return True
+        # `1619015428104,imago1002167683h-100~_v-23x10@2dS_…` and `…~_v-16x9@2dL_…`:
+        # one picture id (digits) up to the rendition marker
+        if common >= 24 and shared.endswith(("~_v-", "_v-", "~", "@")) and sum(c.isdigit() for c in shared) >= 6:
             return True
     return False
 
