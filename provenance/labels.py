@@ -261,12 +261,22 @@ def is_caption_paragraph(book: PhraseBook, text: str) -> bool:
         return False
     if trailing_credit(book, text):
         return True
-    for kind in ("photo_label", "neutral_label"):
-        if _hits(book, kind, text):
-            return True
+    if _hits(book, "photo_label", text):
+        return True
+    if any(_stands_as_neutral_label(text, m) for m in _hits(book, "neutral_label", text)):
+        return True
     if words <= 60 and any(_stands_as_label(text, m) for m in book.find("archive_label", text)):
         return True
     return False
+
+
+def _stands_as_neutral_label(text: str, m) -> bool:
+    """`Grafik: dpa`, `(Symbolbild)`, `Montage` opening a short line mark a
+    caption; "Während der Montage bleibt die Brücke …" is a sentence."""
+    before, after = text[:m.start].rstrip(), text[m.end:].lstrip()
+    if text[m.end - 1] == ":" or after.startswith((":", ")", "/", "|")) or before.endswith("("):
+        return True
+    return not before or len(text.split()) <= 6
 
 
 # Archive words that are also ordinary nouns ("Im Archiv der Stadt …",

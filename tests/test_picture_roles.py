@@ -1,5 +1,5 @@
 """Picture roles, credits by layout, and "needs review" on real-page shapes
-(DESIGN §5 "Image roles", "Where a credit sits", "Certain or needs review").
+(docs/design.md "Image roles", "Where a credit sits", "Certain or needs review").
 
 The markup is cut down from pages in ../shared/realworld (named per test);
 nothing here reads ../shared."""

@@ -1,4 +1,5 @@
-"""Picture roles and where their credits sit (DESIGN §5).
+"""Picture roles and where their credits sit (docs/design.md: "Image roles",
+"Where a credit sits", "Certain or needs review").
 
 Every picture the walk found gets a role, decided from the page as a reader
 sees it, and a reason `provenance inspect` shows:
