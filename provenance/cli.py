@@ -377,10 +377,6 @@ def _explain(args) -> int:
     text = rule_page(r, PhraseBook.builtin())
     doc = (CHECKS[r.check].__doc__ or "").strip()
     text += f"\n## How the check works\n\n`{r.check}`: {' '.join(doc.split())}\n"
-    from .fix.plan import fix_of
-    how = fix_of(r)
-    text += "\n## Autofix\n\n" + (how if how else
-                                    "not fixed by `--fix`: what to add needs a person's decision.") + "\n"
     if r.help_uri:
         text += f"\nOnline: {r.help_uri}\n"
     sys.stdout.write(text)

@@ -87,6 +87,8 @@ def rule_page(rule, book) -> str:
     fix = fix_hint(rule, book)
     if fix:
         lines += ["## How to fix", "", fix, ""]
+    from .fix.plan import fix_of
+    lines += ["## Autofix", "", fix_of(rule) or "Not fixed by `check --fix`: what to add needs a person's decision.", ""]
     if d.get("options"):
         lines += ["## Options", "", " ".join(d["options"].split()), ""]
     lines += ["## How to suppress", "",

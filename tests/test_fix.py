@@ -318,7 +318,7 @@ def test_explain_says_whether_and_how_a_rule_fixes(capsys):
     assert "## Autofix" in out and "(Archivbild)" in out
     assert main(["explain", "photo-credit-missing"]) == 0
     out = capsys.readouterr().out
-    assert "## Autofix" in out and "not fixed by `--fix`" in out
+    assert "## Autofix" in out and "Not fixed by `check --fix`" in out
 
 
 def test_stdin_and_feeds_are_checked_not_edited(work, capsys):
