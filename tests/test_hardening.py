@@ -812,3 +812,13 @@ def test_xml_declaring_utf7_is_refused_not_decoded(tmp_path, capsys):
     code, report, _ = check_json(capsys, tmp_path / "f.rss")
     f = report["files"][0]
     assert code == 2 and f["status"] == "error" and "WHATWG" in f["findings"][0]["message"]
+
+
+# -- 6. (found again by the atheris harness) a control character in a tag name ---------------------
+def test_control_character_in_a_tag_name_does_not_stop_the_html_reader():
+    from provenance import detect
+    from provenance.phrases import PhraseBook
+    page = (b'<html><body><h1>T</h1><x\x01y><p>Shares rose.</p><img src="https://x.org/a.jpg"></x\x01y>'
+            b'<x\x01y>t</x\x01y></body></html>')
+    article = detect.read(page, "a.html", None, PhraseBook.builtin())[0]
+    assert article.checked and article.images[0].location.selector.endswith("nth-of-type(1) > img")
