@@ -104,13 +104,18 @@ def _context(anchors_pem: str | None, fetch: bool):
 
     The SDK itself never fetches remote manifests: `fetch_url` does (with a
     timeout and size cap) when `fetch` is set. OCSP revocation checks go
-    online, so they run only with `fetch` too."""
-    key = (anchors_pem, fetch)
+    online to an address a certificate names, which cannot be vetted: they
+    run only with `fetch` and `--fetch-allow-private`."""
+    from .remote import private_allowed
+    # OCSP requests go where a certificate says, through the SDK: as those
+    # addresses cannot be checked, they run only when private ones are allowed
+    ocsp = fetch and private_allowed()
+    key = (anchors_pem, fetch, ocsp)
     ctx = _CONTEXTS.get(key)
     if ctx is None:
         import c2pa
 
-        settings: dict = {"verify": {"remote_manifest_fetch": False, "ocsp_fetch": fetch,
+        settings: dict = {"verify": {"remote_manifest_fetch": False, "ocsp_fetch": ocsp,
                                      "verify_trust": True}}
         if anchors_pem:
             settings["trust"] = {"trust_anchors": anchors_pem}

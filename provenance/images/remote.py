@@ -35,6 +35,10 @@ def configure(*, allow_private: bool | None = None, deadline: float | None = Non
         _SETTINGS["deadline"] = deadline
 
 
+def private_allowed() -> bool:
+    return bool(_SETTINGS["allow_private"])
+
+
 def fetch_url(url: str, *, timeout: float = TIMEOUT, max_bytes: int = MAX_BYTES) -> bytes:
     """Bytes behind `url`. Raises OSError on failure."""
     if url.startswith("data:"):
