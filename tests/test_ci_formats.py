@@ -133,3 +133,20 @@ def test_pre_commit_hook_runs_once_for_all_files():
     import yaml
     [hook] = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
     assert hook["require_serial"] is True        # one run, one summary (tests/test_precommit.py runs it)
+
+
+def test_html_findings_have_a_column_at_the_element(tmp_path):
+    page = ("<html><body><article><h1>Hafen</h1><p>Der Hafen wächst.</p>\n"
+            "<figure><img src='a.jpg' width=800 height=600><figcaption>Der Hafen.</figcaption></figure>"
+            "<figure><img src='b.jpg' width=800 height=600><figcaption>Am Abend.</figcaption></figure>\n"
+            "</article></body></html>\n")
+    (tmp_path / "a.html").write_text(page, encoding="utf-8")
+    rep = json.loads(run("check", "a.html", "--format", "json", cwd=tmp_path).stdout)
+    found = [f["location"] for f in rep["files"][0]["findings"] if f["rule"] == "photo-credit-missing"]
+    assert len(found) == 2
+    line = page.splitlines()[1]
+    for loc, src in zip(found, ("a.jpg", "b.jpg")):
+        assert loc["line"] == 2 and loc["column"], loc
+        assert line[loc["column"] - 1:].startswith(f"<img src='{src}'")
+    text = run("check", "a.html", cwd=tmp_path).stdout
+    assert f"a.html:2:{found[0]['column']}: error photo-credit-missing" in text

@@ -15,13 +15,40 @@ class _Paths:
     Worked out only when a location's selector is read: most blocks never
     end up in a finding."""
 
-    __slots__ = ("top", "fragment", "cache", "nth")
+    __slots__ = ("top", "fragment", "cache", "nth", "source", "_lines", "_same_line")
 
     def __init__(self, top, fragment: str | None):
         self.top = top                  # the fragment's holder; None for a page (its root)
         self.fragment = fragment
         self.cache: dict = {}
         self.nth: dict = {}             # parent -> positions of its children by tag
+        self.source: str | None = None  # the page's text (pages only): columns come from it
+        self._lines: list[str] | None = None
+        self._same_line: dict = {}
+
+    def column(self, el, line: int | None) -> int | None:
+        """The 1-based column of `el`'s start tag on `line` (lxml gives lines
+        only): the k-th `<tag` on that source line, when the line holds as many
+        such tags as the parser found elements of that name there; else None
+        (a start tag spread over lines, tags the parser made up)."""
+        tag = el.tag if el.tag.__class__ is str else None
+        if self.source is None or not tag or not line or line != el.sourceline:
+            return None
+        if self._lines is None:
+            self._lines = self.source.splitlines()
+        if line > len(self._lines):
+            return None
+        key = (tag, line)
+        same = self._same_line.get(key)
+        if same is None:
+            root = el.getroottree().getroot()
+            for other in root.iter(tag):
+                self._same_line.setdefault((tag, other.sourceline), []).append(other)
+            same = self._same_line.get(key, [])
+        starts = [m.start() for m in re.finditer(rf"<{re.escape(tag)}(?=[\s/>]|$)", self._lines[line - 1], re.I)]
+        if len(starts) != len(same) or el not in same:
+            return None
+        return starts[same.index(el)] + 1
 
     def __call__(self, el) -> str:
         cache, top = self.cache, self.top
@@ -100,15 +127,29 @@ class _PathLocation(Location):
 
     def __init__(self, line: int | None, element, paths: _Paths):
         self.line = line
-        self.column = None
         self.image = None
         self._element = element
         self._paths = paths
         self._selector = None
+        self._column = None
+        self._column_known = False
+
+    @property
+    def column(self) -> int | None:
+        """Worked out from the page source on first read (findings only, in practice)."""
+        if not self._column_known and self._element is not None:
+            self._column = self._paths.column(self._element, self.line)
+        self._column_known = True
+        return self._column
+
+    @column.setter
+    def column(self, value: int | None) -> None:
+        self._column, self._column_known = value, True
 
     @property
     def selector(self) -> str | None:
         if self._element is not None:
+            self.column                      # noqa: B018 - needs the element, read before it goes
             self._selector = self._paths(self._element)
             self._element = self._paths = None
         return self._selector
