@@ -42,6 +42,7 @@ from dataclasses import dataclass
 from typing import Callable, TextIO, Union
 
 from .output import clean, printable
+from .result import needs_review
 from .run import Options, Runner, display_path
 
 ARCHIVE_SUFFIXES = (".zip", ".tar.gz", ".tgz", ".tar")
@@ -570,11 +571,13 @@ class Summary:
     months, never with the number of files."""
 
     WORST = 10
+    REVIEW_LIMIT = 2000
 
     def __init__(self, rule_category: dict[str, str]):
         self.rule_category = dict(rule_category)
         self.totals = {"files": 0, "checked": 0, "passed": 0, "failed": 0, "unchecked": 0,
-                       "skipped": 0, "errors": 0, "warnings": 0, "infos": 0}
+                       "skipped": 0, "errors": 0, "warnings": 0, "infos": 0, "needs_review": 0}
+        self.review: list[dict] = []     # pictures the checker could not decide (first REVIEW_LIMIT)
         self.category: dict[str, dict] = {}
         self.rule: dict[str, dict] = {}
         self.groups: dict[str, dict] = {"outlet": {}, "section": {}, "month": {}}
@@ -605,6 +608,14 @@ class Summary:
         t["errors"] += counts["error"]
         t["warnings"] += counts["warning"]
         t["infos"] += counts["info"]
+        if counts["info"]:
+            for f in r.findings:
+                if needs_review(f):
+                    t["needs_review"] += 1
+                    if len(self.review) < self.REVIEW_LIMIT:
+                        loc = f.location
+                        self.review.append({"path": r.path, "line": loc.line, "selector": loc.selector,
+                                            "image": loc.image, "rule": f.rule, "why": f.evidence or ""})
         # by rule and category: applicable = the rule had something to check
         failed_cats, applicable_cats = set(), set()
         rule_rows = self.rule
@@ -692,7 +703,10 @@ class Summary:
                  for e, w, _, p in sorted(self._worst, reverse=True)]
         return {"totals": t, "by_category": cats, "by_rule": rules,
                 "by_outlet": groups["outlet"], "by_section": groups["section"],
-                "by_month": groups["month"], "worst_files": worst}
+                "by_month": groups["month"], "worst_files": worst,
+                # for an editor to go through: pictures that may be editorial
+                # and show no credit (info; they never fail the audit)
+                "needs_review": list(self.review)}
 
 
 def render_tables(audit: dict, limit: int = 15) -> str:
@@ -705,7 +719,9 @@ def render_tables(audit: dict, limit: int = 15) -> str:
     out.append(f"Audited {t['files']} articles: {t['checked']} checked, {t['passed']} compliant "
                f"({pct(t['compliance']).strip()}), {t['failed']} failing, {t['unchecked']} "
                f"could not be checked; {t['errors']} errors, {t['warnings']} warnings, "
-               f"{t['infos']} infos")
+               f"{t['infos']} infos"
+               + (f" ({t['needs_review']} {'picture needs' if t['needs_review'] == 1 else 'pictures need'} "
+                  "review: see the report's needs_review list)" if t.get("needs_review") else ""))
 
     def table(title, head, rows):
         rows = list(rows)
@@ -790,8 +806,11 @@ class JsonStream:
 
 def report_summary(totals: dict) -> dict:
     """The report `summary` (docs/design.md#reports) from the audit totals."""
-    return {"files": totals["files"], "checked": totals["checked"], "failed": totals["failed"],
-            "errors": totals["errors"], "warnings": totals["warnings"], "infos": totals["infos"]}
+    out = {"files": totals["files"], "checked": totals["checked"], "failed": totals["failed"],
+           "errors": totals["errors"], "warnings": totals["warnings"], "infos": totals["infos"]}
+    if totals.get("needs_review"):
+        out["needs_review"] = totals["needs_review"]
+    return out
 
 
 # -- the command ---------------------------------------------------------------------------

@@ -216,3 +216,21 @@ def test_site_absolute_paths_are_looked_up_under_site_root(tmp_path):
     (tmp_path / ".provenance.yaml").write_text("site_root: site\n")
     messages = _input_findings(check(tmp_path, body))
     assert len(messages) == 1 and "/img/gone.jpg" in messages[0]
+
+
+def test_audit_lists_pictures_that_need_review_apart(tmp_path):
+    from provenance.cli import main as cli_main
+    arc = tmp_path / "archive"
+    arc.mkdir()
+    (arc / "a.html").write_bytes(page('<div><img src="/maybe.jpg" alt="Something"></div>'))
+    (arc / "b.html").write_bytes(page('<figure><img src="/sure.jpg" width="800" height="500">'
+                                      '<figcaption>The pier.</figcaption></figure>'))
+    code = cli_main(["audit", str(arc), "--no-cache", "--json", str(tmp_path / "a.json"),
+                     "--html", str(tmp_path / "a.html"), "--fail-on", "never"])
+    assert code == 0
+    report = json.loads((tmp_path / "a.json").read_text(encoding="utf-8"))
+    assert report["summary"]["needs_review"] == 1
+    [item] = report["audit"]["needs_review"]
+    assert item["path"].endswith("a.html") and item["image"] == "/maybe.jpg"
+    html_report = (tmp_path / "a.html").read_text(encoding="utf-8")
+    assert 'id="needs-review"' in html_report and "/maybe.jpg" in html_report.split('id="needs-review"')[1]

@@ -150,6 +150,8 @@ def _write(out, audit: dict, findings, help_uris: dict, title: str) -> int:
     cards = [("articles", t["files"] - t.get("skipped", 0)), ("compliant", _pct(t.get("compliance"))),
              ("failing", t["failed"]), ("not checkable", t["unchecked"]),
              ("errors", t["errors"]), ("warnings", t["warnings"]), ("infos", t["infos"])]
+    if t.get("needs_review"):
+        cards.append(("need review", t["needs_review"]))
     out.write('<div class="cards" id="totals">' + "".join(
         f'<div class="card"><b>{escape(str(v))}</b><span>{escape(k)}</span></div>' for k, v in cards) + "</div>")
     out.write('<div class="charts">')
@@ -169,6 +171,24 @@ def _write(out, audit: dict, findings, help_uris: dict, title: str) -> int:
         for w in audit["worst_files"]:
             out.write(f'<tr><td class="path">{escape(w["path"])}</td><td>{w["errors"]}</td>'
                       f'<td>{w["warnings"]}</td></tr>')
+        out.write("</tbody></table></section>")
+
+    if audit.get("needs_review"):
+        # Pictures the checker could not decide: listed apart so an editor can
+        # go through them; they are infos and never fail the audit.
+        count = audit["totals"].get("needs_review", len(audit["needs_review"]))
+        out.write('<section class="findings" id="needs-review" style="margin-bottom:18px">'
+                  f'<h2 style="font-size:15px;margin:0 0 8px">Needs review: {count} '
+                  f'{"picture" if count == 1 else "pictures"}</h2>'
+                  '<p class="note">Pictures that may be editorial and show no credit. The checker could not '
+                  'tell their role (no caption, no editorial size, not the page\'s declared image): a person '
+                  'decides.</p><table id="review"><thead><tr><th>file</th><th>picture</th><th>why</th>'
+                  '</tr></thead><tbody>')
+        for item in audit["needs_review"]:
+            where = f":{item['line']}" if item.get("line") else ""
+            sel = f"<small>[{escape(item['selector'])}]</small>" if item.get("selector") else ""
+            out.write(f'<tr><td class="path">{escape(item["path"])}{where}</td>'
+                      f'<td>{escape(item.get("image") or "")}{sel}</td><td>{escape(item.get("why") or "")}</td></tr>')
         out.write("</tbody></table></section>")
 
     cats = sorted(audit["by_category"])
