@@ -21,7 +21,7 @@ import html as _html
 import re
 
 from .markup import Source, indent_of, last_content, newline_of
-from .text import Refused, caption_text, glue
+from .text import Refused, caption_text, credit_label, glue
 
 _CAPTION_CLASS = re.compile(r"caption|credit|legend|bildunterschrift|img-desc|caphover", re.I)
 _CONTAINERS = {"li", "ul", "ol", "dl", "dt", "dd", "blockquote", "table", "thead", "tbody", "tr", "td", "th",
@@ -48,6 +48,7 @@ class _Fresh:
         self.ok = (len(fresh.images) == len(article.images) and len(fresh.blocks) == len(article.blocks))
         self.images = {id(a): b for a, b in zip(article.images, fresh.images)}
         self.blocks = {id(a): b for a, b in zip(article.blocks, fresh.blocks)}
+        self.book = None
 
     def image(self, image):
         other = self.images.get(id(image)) if self.ok else None
@@ -65,6 +66,7 @@ def _root(el):
 def html_edits(text: str, data: bytes, article, intents, house):
     src = Source(text)
     fresh = _Fresh(data, article)
+    fresh.book = house.book
     nl = newline_of(text)
     edits, refused = [], []
     captions: dict[int, list] = {}
@@ -122,6 +124,10 @@ def _caption(text, src: Source, fresh: _Fresh, group, nl):
                 at = src.tags[i].start
                 space = "" if at == opening.end or text[at - 1].isspace() else " "
                 return at, space + label + " "
+        if all(i.field != "credit" for i in group):
+            at = _before_credit_label(text, src, opening, closing, group[0].image.caption, fresh.book)
+            if at is not None:
+                return at, label + " "
         at = last_content(text, opening.end, closing.start)
         return at, glue(src.inner_text(opening.end, at), plain) + label
     if figure is None:
@@ -145,6 +151,30 @@ def _credit_element(caption):
         if isinstance(el.tag, str) and (el.tag in ("small", "cite") or _CREDIT_CLASS.search(el.get("class") or "")):
             return el
     return None
+
+
+def _before_credit_label(text, src: Source, opening, closing, caption: str, book):
+    """Offset of the credit label (`Illustration:`) closing the caption, in
+    the caption's own text between its tags, when it is there once and
+    after a space; else None."""
+    label = credit_label(book, caption or "")
+    if not label:
+        return None
+    inner = [t for t in src.tags if opening.end <= t.start and t.end <= closing.start]
+    bounds = [opening.end] + [x for t in inner for x in (t.start, t.end)] + [closing.start]
+    found = [a + i for a, b in zip(bounds[::2], bounds[1::2])
+             for i in _all(text[a:b], label)]
+    if len(found) != 1 or not text[found[0] - 1].isspace():
+        return None
+    return found[0]
+
+
+def _all(chunk: str, needle: str) -> list[int]:
+    out, i = [], chunk.find(needle)
+    while i >= 0:
+        out.append(i)
+        i = chunk.find(needle, i + 1)
+    return out
 
 
 def _caption_after(img):

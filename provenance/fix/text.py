@@ -120,6 +120,21 @@ def caption_text(group) -> str:
     return " ".join(i.text for i in sorted(group, key=lambda i: _CAPTION_ORDER.get(i.field, 3)))
 
 
+def credit_label(book, caption: str) -> str | None:
+    """The label opening a credit that closes the caption (`Illustration:`
+    in "So könnte es aussehen. Illustration: Daniel Price"), as written: an
+    archive or AI label goes before it, as editors write them."""
+    for kind in ("photo_label", "neutral_label", "credit_prefix"):
+        hits = book.find(kind, caption)
+        if not hits:
+            continue
+        m = hits[-1]
+        label = caption[m.start:m.end]
+        if label.rstrip().endswith(":") and caption[:m.start].strip() and caption[m.end:].strip():
+            return label
+    return None
+
+
 def glue(before: str, insert: str) -> str:
     """What goes between a caption and the added text: a full stop closes a
     caption that ends mid-sentence when the addition starts a new one
