@@ -273,3 +273,9 @@ def test_photo_credit_under_an_ai_picture_is_still_a_photo_label(tmp_path, capsy
             "<figcaption>Der Hafen. Foto: Jan Kos</figcaption></figure></article></body></html>")
     rules = check(tmp_path, capsys, "a.html", page)
     assert "manifest-photo-label" in rules
+
+
+@pytest.mark.parametrize("caption", ["Sam Altman, OpenAI", "Die Polizei nutzt KI zur Auswertung von Videos. Foto: dpa",
+                                     "Ein Chatbot auf einem Bildschirm. Foto: Jan Kos"])
+def test_caption_that_only_mentions_ai_does_not_label_an_ai_picture(tmp_path, capsys, caption):
+    assert not label_found(tmp_path, capsys, caption)

@@ -86,7 +86,7 @@ def _sentences(text: str) -> list[tuple[int, int, list[tuple[int, int]]]]:
                 stack.append(i)
         elif (c in _CLOSERS or c in _TOGGLES) and stack:
             q = stack.pop()
-            if not stack:
+            if not stack and len(text[q:i].split()) > 3:    # 'scare quotes' round a word or two are no speech
                 quotes.append((q, i))
         elif c in _SENTENCE_END and not stack and (i + 1 >= n or text[i + 1] in " \t\n\r\u00a0\"”»)'’"):
             out.append((start, i + 1, quotes))
@@ -161,7 +161,10 @@ def find_image_label(book, text: str) -> Match | None:
             c0 = _clause_start(s, a0)
             opener = t.text[t.word_end(c0 - 1):t.word_start(c0)] if c0 > 0 else ""
             credited = any(0 <= a0 - k1 <= 4 for _, k1 in s.hits.get("_credit", ()))
-            if (credited or "(" in opener or "[" in opener or s.w1 - s.w0 <= 3) \
+            # the system's name as a credit of its own: "… - Midjourney", "Midjourney - Autor: …", "… | DALL-E"
+            alone = _clause_words(s, a0) == a1 - a0 and _credit_separated(t, s, a0, a1)
+            only = s.w1 - s.w0 == a1 - a0 or (a0 == s.w0 and s.w1 - s.w0 <= 3 and len(s.breaks) == 1)
+            if (credited or alone or only or "(" in opener or "[" in opener) \
                     and _clause_words(s, a0) <= LABEL_CLAUSE_WORDS:
                 return _sentence_match(t, s)
         m = _text_notice(t, s, pictures_ok=True)
@@ -482,7 +485,7 @@ def _conversation(t: _Tokens, s: _Sentence, a: tuple) -> bool:
     """'Rozmowę z ChatemGPT przeprowadziła …', 'interview with ChatGPT' —
     not 'interview with the ChatGPT inventor' (an AI term glued to a noun)."""
     for c0, c1 in s.hits.get("conversation", ()):
-        if 0 <= a[0] - c1 <= 3:
+        if 0 <= a[0] - c1 <= 3 or a[1] == c0:      # "interview with ChatGPT", "chatrobottal interjúztunk"
             after = t.text[t.word_end(a[1] - 1):t.word_end(a[1] - 1) + 3]
             if after[:1] in "-'’" and after[1:2].isalpha():
                 continue
@@ -542,6 +545,15 @@ def _own_line(text: str, m: Match) -> bool:
     hi = text.find("\n", m.end)
     line = text[lo:hi if hi != -1 else len(text)]
     return len(line.split()) <= len(text[m.start:m.end].split()) + 1
+
+
+def _credit_separated(t: _Tokens, s: _Sentence, a0: int, a1: int) -> bool:
+    """The words a0..a1 are set off by a dash, slash or bar (not a comma)."""
+    text = t.text
+    before = text[t.word_end(a0 - 1):t.word_start(a0)] if a0 > s.w0 else ""
+    after = text[t.word_end(a1 - 1):t.word_start(a1)] if a1 < s.w1 else ""
+    marks = "-–—/|"
+    return any(c in marks for c in before + after) and "," not in before + after
 
 
 def _sentence_match(t: _Tokens, s: _Sentence) -> Match:
