@@ -89,26 +89,29 @@ def build_parser() -> argparse.ArgumentParser:
     a.set_defaults(jobs=None)
 
     i = sub.add_parser("inspect", help="show what the checker sees in a file")
-    i.add_argument("file")
-    i.add_argument("--format", default="text", choices=["text", "json"])
-    i.add_argument("--trust-anchors", metavar="PEM")
-    i.add_argument("--fetch", action="store_true")
-    i.add_argument("--config", metavar="FILE")
+    i.add_argument("file", help="an article, feed or image")
+    i.add_argument("--format", default="text", choices=["text", "json"], help="output format (default: text)")
+    i.add_argument("--trust-anchors", metavar="PEM", help="PEM file of C2PA trust anchors")
+    i.add_argument("--fetch", action="store_true", help="fetch remote images and manifests (off by default)")
+    i.add_argument("--config", metavar="FILE", help="use this config instead of discovery")
 
     r = sub.add_parser("rules", help="list the rule catalogue")
-    r.add_argument("--format", default="text", choices=["text", "json", "markdown"])
-    r.add_argument("--config", metavar="FILE")
+    r.add_argument("--format", default="text", choices=["text", "json", "markdown"],
+                   help="output format (default: text)")
+    r.add_argument("--config", metavar="FILE", help="also list the house rules of this config's rule_files")
 
     e = sub.add_parser("explain", help="a rule's documentation with a failing and a passing example")
-    e.add_argument("rule")
+    e.add_argument("rule", help="a rule id (`provenance rules` lists them)")
 
     n = sub.add_parser("init", help="write a commented starter .provenance.yaml")
-    n.add_argument("path", nargs="?", default=".provenance.yaml")
-    n.add_argument("--force", action="store_true")
+    n.add_argument("path", nargs="?", default=".provenance.yaml",
+                   help="where to write it (default: .provenance.yaml)")
+    n.add_argument("--force", action="store_true", help="overwrite an existing file")
 
     g = sub.add_parser("config", help="show the resolved configuration for a file")
-    g.add_argument("--show", metavar="FILE", nargs="?", const=".", default=".")
-    g.add_argument("--config", metavar="FILE")
+    g.add_argument("--show", metavar="FILE", nargs="?", const=".", default=".",
+                   help="the file or folder whose configuration to show (default: .)")
+    g.add_argument("--config", metavar="FILE", help="use this config instead of discovery")
     return parser
 
 

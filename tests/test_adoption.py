@@ -172,3 +172,15 @@ def test_exclude_glob_arguments_and_gitignore(tmp_path):
     # a glob that matches nothing says so; nothing to check at all is exit 2
     p = run("check", "nothing/*.txt", cwd=tmp_path)
     assert p.returncode == 2 and "nothing/*.txt matched no files" in p.stderr
+
+
+def test_every_option_of_every_command_has_help():
+    import argparse
+    from provenance.cli import build_parser
+    parser = build_parser()
+    commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction)).choices
+    assert set(commands) >= {"check", "audit", "inspect", "rules", "explain", "init", "config"}
+    for name, sub in commands.items():
+        silent = [a.option_strings or [a.dest] for a in sub._actions
+                  if not isinstance(a, argparse._HelpAction) and a.help is None]
+        assert not silent, (name, silent)
