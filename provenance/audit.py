@@ -816,7 +816,7 @@ def report_summary(totals: dict) -> dict:
 # -- the command ---------------------------------------------------------------------------
 def run_audit(args, runner: Runner) -> int:
     """`provenance audit`: returns the exit code (same rules as `check`)."""
-    from .cli import FAIL_ORDER
+    from .result import FAIL_ORDER
     jobs = args.jobs if args.jobs else (os.cpu_count() or 1)
     if jobs < 1:
         print("provenance: --jobs must be at least 1", file=sys.stderr)
@@ -828,7 +828,7 @@ def run_audit(args, runner: Runner) -> int:
     if args.engine == "dask":
         from .dask_engine import DaskEngine
         engine = DaskEngine(args.scheduler, jobs)
-        submit, shutdown, workers = engine.submit_fn(runner.opts), engine.close, engine.workers
+        submit, shutdown, workers = engine.submit_fn(check_units, runner.opts), engine.close, engine.workers
     else:
         _share_runner(runner)   # before the pool forks its workers
         submit, shutdown, workers = _local_engine(runner.opts, jobs)
@@ -944,12 +944,12 @@ def run_audit(args, runner: Runner) -> int:
         write_report(args.html, audit, spool, help_uris, title=" ".join(args.paths))
         spool.close()
     if collected is not None:
-        from .cli import write_output
+        from .output import write_output
         from .report import render
         collected.extra["audit"] = audit
         write_output(render(fmt, collected, runner.catalogue, fail_on=args.fail_on), args.output)
     elif fmt == "text":
-        from .cli import write_output
+        from .output import write_output
         write_output(render_tables(audit), args.output)
     if not args.quiet:
         if notes.get("remote_skipped"):

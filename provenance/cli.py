@@ -10,8 +10,9 @@ import os
 import sys
 
 from . import __version__
+from .output import UsageError, writable, write_output  # noqa: F401  (write_output: used by tests)
+from .result import FAIL_ORDER, exit_code  # noqa: F401
 
-FAIL_ORDER = {"error": 0, "warning": 1, "info": 2}
 MAX_JOBS_PER_CORE = 4     # more worker processes than this only thrash (and --jobs 100000 hung)
 
 
@@ -157,10 +158,6 @@ def _ids(values: list[str]) -> list[str]:
     return [x.strip() for v in values for x in v.split(",") if x.strip()]
 
 
-class UsageError(Exception):
-    """A command-line mistake: printed as one line, exit code 2."""
-
-
 def check_selectors(opts, rules) -> None:
     """`--select`/`--ignore` name rule ids, categories or `prefix*`: anything
     else is a typo that would silently switch a check off (ruff: exit 2)."""
@@ -202,46 +199,6 @@ def options_from(args):
                    fetch_timeout=getattr(args, "fetch_timeout", 30.0),
                    report_unused_suppressions=getattr(args, "report_unused_suppressions", False),
                    today=args.today)
-
-
-def write_output(text: str, path: str | None) -> None:
-    """Reports go to stdout or, with -o, to a file replaced atomically."""
-    from .output import write_text
-    if path and path != "-":
-        writable(path, "-o")
-    try:
-        write_text(text, path)
-    except OSError as e:
-        raise UsageError(f"{path}: cannot write: {e.strerror or e}") from None
-
-
-def writable(path: str | None, flag: str, inputs=(), supported=None) -> None:
-    """Raise UsageError (one line, exit 2) when `path` cannot be written, before any work is done:
-    also a symlink, a device, a folder or one of the checked `inputs` (provenance.output)."""
-    if not path or path == "-":
-        return
-    from .output import refuse_target
-    refuse_target(path, flag, inputs, supported)
-    d = os.path.dirname(os.path.abspath(path))
-    try:
-        os.makedirs(d, exist_ok=True)
-    except OSError as e:
-        raise UsageError(f"{flag} {path}: cannot create folder {d}: {e.strerror or e}") from None
-    if os.path.isdir(path) or not os.access(d, os.W_OK) or \
-            (os.path.exists(path) and not os.access(path, os.W_OK)):
-        raise UsageError(f"{flag} {path}: cannot write there")
-
-
-def exit_code(report, fail_on: str) -> int:
-    if any(f.status == "error" for f in report.files):
-        return 2
-    if fail_on == "never":
-        return 0
-    limit = FAIL_ORDER[fail_on]
-    for f in report.files:
-        if any(FAIL_ORDER[x.severity] <= limit and not x.fixed for x in f.findings):
-            return 1
-    return 0
 
 
 def _check(args) -> int:
@@ -378,8 +335,7 @@ def _explain(args) -> int:
     from .phrases import PhraseBook
     from .ruledocs import rule_page
     text = rule_page(r, PhraseBook.builtin())
-    doc = (CHECKS[r.check].__doc__ or "").strip()
-    text += f"\n## How the check works\n\n`{r.check}`: {' '.join(doc.split())}\n"
+    text += f"\n## How the check works: `{r.check}`\n\n{CHECKS[r.check].markdown()}\n"
     if r.help_uri:
         text += f"\nOnline: {r.help_uri}\n"
     sys.stdout.write(text)

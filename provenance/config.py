@@ -20,9 +20,13 @@ PRESETS = ("eu-ai-act", "pressekodex", "strict")
 FIX_KEYS = {"credit", "archive_label", "ai_image_label", "notice", "go_to_original", "notice_position"}
 DECLARE_KEYS = {"ai", "reviewed", "aggregated", "published", "source"}
 AI_VALUES = {"generated", "assisted", "none"}
-DEFAULT_POLICY = {"notice_for": ["generated"], "reviewed_exempt": False, "archive_age_days": 365,
-                  "notice_position": "anywhere", "require_c2pa": False}
 MAX_FILE_SIZE = 50 * 1024 * 1024
+
+
+def _default_policy() -> dict:
+    """Every `policy:` key a check reads, with the check's default."""
+    from .checks import policy_defaults
+    return policy_defaults()
 
 
 class ConfigError(Exception):
@@ -42,7 +46,7 @@ class Config:
     exclude: list = field(default_factory=list)
     declare_paths: dict = field(default_factory=dict)
     declare_sources: dict = field(default_factory=dict)
-    policy: dict = field(default_factory=lambda: dict(DEFAULT_POLICY))
+    policy: dict = field(default_factory=lambda: _default_policy())
     max_file_size: int = MAX_FILE_SIZE
     origins: dict = field(default_factory=dict)        # key -> file that set it (config --show)
     fix: dict = field(default_factory=dict)            # house wording for --fix: key -> text | {lang: text}

@@ -30,7 +30,7 @@ def _reachable(address: str, timeout: float = 10.0) -> None:
     prints tracebacks while it is torn down."""
     import socket
     from distributed.comm.addressing import parse_address, parse_host_port
-    from .cli import UsageError as ConfigError   # a command-line mistake: one line, exit 2
+    from .output import UsageError as ConfigError   # a command-line mistake: one line, exit 2
     try:
         scheme, rest = parse_address(address)
         if scheme not in ("tcp", "tls"):
@@ -66,11 +66,11 @@ class DaskEngine:
         info = self.client.scheduler_info()
         self.workers = max(1, sum(w.get("nthreads", 1) for w in info.get("workers", {}).values()))
 
-    def submit_fn(self, opts):
-        """A function batch -> future running `provenance.audit.check_units` on the cluster."""
-        from .audit import check_units
+    def submit_fn(self, work, opts):
+        """A function batch -> future running `work(opts, batch)` on the
+        cluster (`provenance.audit.check_units`)."""
         client = self.client
-        return lambda batch: client.submit(check_units, opts, batch, pure=False)
+        return lambda batch: client.submit(work, opts, batch, pure=False)
 
     def close(self) -> None:
         self.client.close()

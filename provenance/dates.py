@@ -29,3 +29,12 @@ def iso_date(value) -> str | None:
     if (year, month, day) == ("1970", "01", "01"):
         return None
     return f"{year}-{month}-{day}"
+
+
+def days_between(earlier: str, later: str) -> int | None:
+    """Days from one ISO date to another (negative when `later` is earlier),
+    None when either is not a calendar date."""
+    try:
+        return (_dt.date.fromisoformat(later) - _dt.date.fromisoformat(earlier)).days
+    except ValueError:
+        return None

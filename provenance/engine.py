@@ -26,22 +26,21 @@ def check_article(article: Article, rules: list[Rule], book: PhraseBook, policy:
                   severity=severity or {})
     outcomes: dict[str, str] = {}
     findings: list[Finding] = []
-    for rule in rules:
-        if not article.checked and rule.check != "reader-problem":
+    checks = [(rule, CHECKS[rule.check]) for rule in rules]
+    for rule, check in checks:
+        if check.after_suppressions or not article.checked and not check.on_unread:
             continue
-        outcome, found = CHECKS[rule.check](ctx, rule)
+        outcome, found = check.run(ctx, rule)
         outcomes[rule.id] = outcome
         findings += found
 
-    findings, suppressed, supp_problems = _apply_suppressions(article, findings, known_rules or {r.id for r in rules},
-                                                  report_unused_suppressions)
-    supp_rule = next((r for r in rules if r.check == "suppressions"), None)
-    if supp_rule is not None and supp_problems:
-        sev = ctx.severity.get(supp_rule.id, supp_rule.severity)
-        for loc, msg in supp_problems:
-            findings.append(Finding(rule=supp_rule.id, category=supp_rule.category, severity=sev,
-                                    message=msg, location=loc, evidence="suppression", fix=supp_rule.fix))
-        outcomes[supp_rule.id] = FAILED
+    findings, suppressed, ctx.suppression_problems = _apply_suppressions(
+        article, findings, known_rules or {r.id for r in rules}, report_unused_suppressions)
+    for rule, check in checks:
+        if check.after_suppressions and (article.checked or check.on_unread):
+            outcome, found = check.run(ctx, rule)
+            outcomes[rule.id] = outcome
+            findings += found
 
     # a failed rule whose findings were all suppressed now passes
     left = {f.rule for f in findings}

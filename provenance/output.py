@@ -46,8 +46,11 @@ def printable(text) -> str:
                         if not 0xD800 <= ord(m.group()) <= 0xDFFF else f"\\u{ord(m.group()):04x}", text)
 
 
+class UsageError(Exception):
+    """A command-line mistake: printed as one line, exit code 2."""
+
+
 def _error(message: str):
-    from .cli import UsageError
     return UsageError(message)
 
 
@@ -135,3 +138,29 @@ def write_text(text: str, path: str | None) -> None:
         return
     with atomic(path) as fh:
         fh.write(text)
+
+
+def write_output(text: str, path: str | None) -> None:
+    """Reports go to stdout or, with -o, to a file replaced atomically."""
+    if path and path != "-":
+        writable(path, "-o")
+    try:
+        write_text(text, path)
+    except OSError as e:
+        raise UsageError(f"{path}: cannot write: {e.strerror or e}") from None
+
+
+def writable(path: str | None, flag: str, inputs=(), supported=None) -> None:
+    """Raise UsageError (one line, exit 2) when `path` cannot be written, before any work is done:
+    also a symlink, a device, a folder or one of the checked `inputs` (provenance.output)."""
+    if not path or path == "-":
+        return
+    refuse_target(path, flag, inputs, supported)
+    d = os.path.dirname(os.path.abspath(path))
+    try:
+        os.makedirs(d, exist_ok=True)
+    except OSError as e:
+        raise UsageError(f"{flag} {path}: cannot create folder {d}: {e.strerror or e}") from None
+    if os.path.isdir(path) or not os.access(d, os.W_OK) or \
+            (os.path.exists(path) and not os.access(path, os.W_OK)):
+        raise UsageError(f"{flag} {path}: cannot write there")

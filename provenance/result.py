@@ -6,6 +6,9 @@ from dataclasses import dataclass, field
 from . import __version__
 from .article import Location
 
+# severities from the most to the least severe (--fail-on)
+FAIL_ORDER = {"error": 0, "warning": 1, "info": 2}
+
 SEVERITIES = ("error", "warning", "info")
 CATEGORIES = ("ai-disclosure", "ai-image", "photo-credit", "archive-label",
               "source-link", "manifest", "input")
@@ -116,3 +119,16 @@ class Report:
              "files": [f.as_dict() for f in self.files]}
         d.update(self.extra)
         return d
+
+
+def exit_code(report, fail_on: str) -> int:
+    """0, 1 or 2 for a finished report (DESIGN §3: 2 wins over 1)."""
+    if any(f.status == "error" for f in report.files):
+        return 2
+    if fail_on == "never":
+        return 0
+    limit = FAIL_ORDER[fail_on]
+    for f in report.files:
+        if any(FAIL_ORDER[x.severity] <= limit and not x.fixed for x in f.findings):
+            return 1
+    return 0

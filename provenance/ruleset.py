@@ -17,8 +17,8 @@ from .result import CATEGORIES
 
 def rules_dir() -> Path:
     """The built-in packs: `rules/` in a source tree, `provenance/rules` in a wheel."""
-    import provenance.rules as pkg  # mapped to the repository's rules/ folder
-    return Path(next(iter(pkg.__path__)))
+    from .rules import folder     # mapped to the repository's rules/ folder
+    return folder()
 
 
 @dataclass
@@ -121,6 +121,32 @@ def unsafe_pattern(pattern) -> str | None:
     return refusal(pattern)
 
 
+def check_rule(rule: Rule, check, path) -> None:
+    """Refuse parameters the check does not take or cannot use, and message
+    or fix placeholders it does not fill; fill in parameter defaults."""
+    import string
+    from .checks import properties_error
+    if not isinstance(rule.params, dict):
+        raise RuleError(f"{path}: rule '{rule.id}' key 'params': must be a mapping")
+    err = properties_error(check.params, rule.params, "params")
+    if err:
+        raise RuleError(f"{path}: rule '{rule.id}' {err} (check '{check.name}')")
+    for key in check.required:
+        if key not in rule.params:
+            raise RuleError(f"{path}: rule '{rule.id}' key 'params/{key}': required by check '{check.name}'")
+    for key in ("message", "fix"):
+        try:
+            names = {f for _, f, _, _ in string.Formatter().parse(getattr(rule, key)) if f is not None}
+        except ValueError as e:
+            raise RuleError(f"{path}: rule '{rule.id}' key '{key}': {e}") from None
+        unknown = sorted(n for n in names if n not in check.fields)
+        if unknown:
+            fills = ", ".join("{" + f + "}" for f in check.fields) or "no placeholders"
+            raise RuleError(f"{path}: rule '{rule.id}' key '{key}': unknown placeholder "
+                            f"'{{{unknown[0]}}}' (check '{check.name}' fills {fills})")
+    rule.params = {**check.defaults(), **rule.params}
+
+
 def load_rules(extra_files: Sequence[str] = (), validate_builtin: bool = False,
                problems: list | None = None) -> list[Rule]:
     """Built-in rules plus user rule files (user files are always validated).
@@ -144,6 +170,7 @@ def load_rules(extra_files: Sequence[str] = (), validate_builtin: bool = False,
             if rule.check not in CHECKS:
                 raise RuleError(f"{path}: rule '{rule.id}' key 'check': unknown check "
                                 f"'{rule.check}' (known: {', '.join(sorted(CHECKS))})")
+            check_rule(rule, CHECKS[rule.check], path)
             bad = unsafe_pattern(rule.params["pattern"]) if "pattern" in rule.params else None
             if bad:
                 message = f"{path}: rule '{rule.id}' key 'params/pattern': {bad}"

@@ -44,7 +44,7 @@ class PhraseBook:
         global _BUILTIN
         if _BUILTIN is None:
             from .cache import _load_cached
-            _BUILTIN = _load_cached(_builtin_sources(), [])
+            _BUILTIN = _load_cached(_builtin_sources(), [], PhraseBook)
         return _BUILTIN
 
     @classmethod
@@ -67,7 +67,7 @@ class PhraseBook:
                 raise PhraseError(f"{path}: cannot read: {e.strerror}") from None
             user.append((str(path), data))
         from .cache import _load_cached
-        return _load_cached(_builtin_sources(), user)
+        return _load_cached(_builtin_sources(), user, PhraseBook)
 
     def _compiled(self) -> tuple:
         """Everything matching needs, as plain data for the compiled-pack cache."""

@@ -6,10 +6,9 @@ import marshal
 import os
 from pathlib import Path
 
-from .book import PhraseBook
 from .packs import _parse_builtin, _parse_pack, validate_pack
 
-def _load_cached(builtin: list[tuple[str, bytes]], user: list[tuple[str, bytes]]) -> PhraseBook:
+def _load_cached(builtin: list[tuple[str, bytes]], user: list[tuple[str, bytes]], book_class):
     """A PhraseBook for these pack files, from the compiled-pack cache when
     it holds an entry for exactly these names and bytes, else parsed (user
     packs validated), compiled and stored for the next run."""
@@ -17,16 +16,16 @@ def _load_cached(builtin: list[tuple[str, bytes]], user: list[tuple[str, bytes]]
     path = _cache_file(key)
     entry = _read_entry(path, key) if path else None
     if entry is not None:
-        return PhraseBook(*entry)
+        return book_class(*entry)
     if user:
-        packs = list(PhraseBook.builtin()._packs)
+        packs = list(book_class.builtin()._packs)
         for name, raw in user:
             data = _parse_pack(name, raw)
             validate_pack(data, name)
             packs.append((name, data))
     else:
         packs = _parse_builtin(builtin)
-    book = PhraseBook(packs)
+    book = book_class(packs)
     if path:
         _write_entry(path, key, (packs, book._compiled()))
     return book

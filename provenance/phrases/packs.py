@@ -40,7 +40,7 @@ class PhraseError(Exception):
 
 
 def _packs_dir() -> Path:
-    from ..ruleset import rules_dir
+    from ..rules import folder as rules_dir
     return rules_dir() / "phrases"
 
 
