@@ -122,7 +122,7 @@ class Report:
 
 
 def exit_code(report, fail_on: str) -> int:
-    """0, 1 or 2 for a finished report (DESIGN §3: 2 wins over 1)."""
+    """0, 1 or 2 for a finished report (2 wins over 1)."""
     if any(f.status == "error" for f in report.files):
         return 2
     if fail_on == "never":

@@ -17,7 +17,7 @@ case.yaml keys:
 Each case is one test (`pytest tests/test_exam.py -k f02-rss`), run
 in-process through `provenance.cli.main` (tests/conftest.py) in a temporary
 copy of its folder. When a case fails, the message shows the rule-level lines
-the current behaviour would need: check them against DESIGN.md before pasting.
+the current behaviour would need: check them against docs/design.md before pasting.
 """
 from __future__ import annotations
 
