@@ -38,6 +38,8 @@ CASES = [
      {"photo-credit-metadata-only", "archive-image-unlabelled"},
      ['caption: "Der Gletscher unterhalb der Zugspitze. (Archivbild)"',
       '    credit: "Foto: picture alliance/dpa"']),
+    ("fix/archive-credited.md", [], {"archive-image-unlabelled"},
+     ["Der Gletscher im Sommer. (Archivbild) Foto: Max Mustermann/dpa"]),
     ("fix/ninjs.json", AGG,
      {"photo-credit-metadata-only", "archive-image-unlabelled", "ai-notice-missing", "source-link-missing"},
      ['"byline": "picture alliance/dpa"', 'Zugspitze. (Archivbild)"',

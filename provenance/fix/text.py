@@ -103,7 +103,7 @@ def text_edits(text: str, article, intents, house, markdown: bool = False):
                         part[0].field == "credit" or not _body_caption(text, part[0].image)):
                     at, insert = _front_matter(text, lines, part, nl)
                 elif markdown:
-                    at, insert = _md_caption(text, lines, part, nl)
+                    at, insert = _md_caption(text, lines, part, nl, house.book)
                 else:
                     at, insert = _text_caption(text, lines, part)
                 for i, intent in enumerate(part):
@@ -168,7 +168,7 @@ def _md_url(url: str) -> str:
     return url.replace(" ", "%20").replace("(", "%28").replace(")", "%29")
 
 
-def _md_caption(text, lines, group, nl):
+def _md_caption(text, lines, group, nl, book=None):
     """The caption of a Markdown picture: text after it in its paragraph, or
     an all-italic paragraph right below; else a new italic line under it."""
     from markdown_it import MarkdownIt
@@ -193,6 +193,9 @@ def _md_caption(text, lines, group, nl):
         last_line = tok.map[1]
         end = last_content(text, lines[last_line - 1][0], lines[last_line - 1][1])
         if any(k.type == "text" and k.content.strip() for k in after):
+            at = _before_credit_label(text, lines[tok.map[0]][0], end, image.caption, group, book)
+            if at is not None:
+                return at, label + " "
             return end, glue(image.caption, label) + label
         lead = any(k.type == "text" and k.content.strip() for k in kids[:mine[0]])
         if not lead and i + 3 < len(tokens) and tokens[i + 2].type == "paragraph_open":
@@ -204,11 +207,30 @@ def _md_caption(text, lines, group, nl):
                 close = last_content(text, ls, le)
                 if text[close - 1] not in "*_":
                     raise Refused("italic caption line has an unexpected shape")
+                at = _before_credit_label(text, lines[below.map[0]][0], close - 1, image.caption, group, book)
+                if at is not None:
+                    return at, label + " "
                 return close - 1, glue(image.caption, label) + label
         if lead:
             raise Refused("the picture sits inside running text: no caption line to extend")
         return end, nl + f"*{label}*"
     raise Refused("picture not found in the Markdown source")
+
+
+def _before_credit_label(text, start, end, caption, group, book):
+    """Where an archive/AI label goes when the caption closes with a credit
+    (`… (Archivbild) Foto: Name`): before that credit's label, found once in
+    the caption's source after a space; else None."""
+    if book is None or any(i.field == "credit" for i in group):
+        return None
+    label = credit_label(book, caption or "")
+    if not label:
+        return None
+    chunk = text[start:end]
+    first = chunk.find(label)
+    if first < 0 or chunk.find(label, first + 1) >= 0 or first == 0 or chunk[first - 1] not in " \t":
+        return None
+    return start + first
 
 
 def _blank_front_matter(text: str) -> str:
