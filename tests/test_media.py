@@ -319,3 +319,14 @@ def test_the_same_heif_bytes_are_read_under_heif_and_heic(tmp_path):
         prov = read_image(str(name), trust_anchors=str(CA))
         assert (prov.format, prov.c2pa_state) == ("HEIF", "Trusted")
         assert prov.c2pa_source_types == [DST + "trainedAlgorithmicMedia"]
+
+
+def test_a_video_inside_a_player_is_the_story_medium_not_a_poster(tmp_path):
+    shutil.copy(MEDIA / "ai-video.mp4", tmp_path / "ai-video.mp4")
+    (tmp_path / "a.html").write_text(
+        "<html><body><article><h1>Flood in the valley</h1><p>The river rose overnight and "
+        "residents left their homes in the morning.</p><div class='video-player'>"
+        "<video src='ai-video.mp4' controls></video><p class='caption'>The valley at dawn</p>"
+        "</div></article></body></html>")
+    code, report = check_json(tmp_path / "a.html")
+    assert code == 1 and rules_hit(report) == ["ai-image-unlabelled"]

@@ -148,6 +148,10 @@ def role_of(image, el, scope, vocab: Vocabulary, seen: dict) -> tuple[str, str]:
     word = vocab.find("interface", _file_words(src)) or vocab.find("interface", _marks(el))
     if word:
         return "interface", f"interface word {word!r} in its file name or class"
+    if image.medium != "image":
+        # a video, audio clip or document the article carries is the story's
+        # medium itself, not the poster or picture of a player around it
+        return "editorial", f"a {image.medium} the article carries"
     node, depth = el.getparent(), 1
     gallery = None
     while node is not None and node is not scope and depth <= 8:
