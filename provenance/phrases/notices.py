@@ -110,7 +110,8 @@ def find_notice(book, text: str) -> Match | None:
     if not listed and "_parts_ai" not in hits and "ai_generators" not in hits and "_parts_machine" not in hits:
         return None
     prev = None
-    for s in _parse(t, hits, book):
+    extra = tuple(bisect_left(t.ostart, m.start) for m in listed)
+    for s in _parse(t, hits, book, extra):
         # "This article was first published in German. It was translated with …":
         # a sentence opening with a pronoun speaks of the text the one before named
         s.about_text = prev is not None and prev.end >= s.start - 2 and _names_text(prev) and \
@@ -180,18 +181,34 @@ _KEYS = ("subject", "subject_start", "this", "text_noun", "ai", "machine", "agen
          "picture", "other_text", "other_work", "_credit")
 
 
-def _parse(t: _Tokens, hits: dict, book=None) -> list[_Sentence]:
+def _parse(t: _Tokens, hits: dict, book=None, extra: tuple = ()) -> list[_Sentence]:
+    """The sentences that name an AI system (and each one before them, which
+    a pronoun may refer back to), with their hits and clause breaks."""
     text = t.text
     ostart = t.ostart
     nwords = len(t.words)
-    out = []
+    spans = []
     for start, end, quotes in _sentences(text):
         w0 = bisect_left(ostart, start)
-        w1 = bisect_left(ostart, end)
-        if w1 <= w0:
+        w1 = min(bisect_left(ostart, end), nwords)
+        if w1 > w0:
+            spans.append((start, end, quotes, w0, w1))
+    # only sentences with an AI word need the grammar
+    ai_starts = sorted([h[0] for key in ("_parts_ai", "_parts_machine", "ai_generators") for h in hits.get(key, ())]
+                       + list(extra))
+    wanted = set()
+    for n, (_, _, _, w0, w1) in enumerate(spans):
+        k = bisect_left(ai_starts, w0)
+        if k < len(ai_starts) and ai_starts[k] < w1:
+            wanted.update((n - 1, n))
+    # clause breaks (comma, colon, bracket, dash, slash): the word each one opens
+    break_words = sorted({bisect_right(ostart, m.start()) for m in _CLAUSE_BREAK.finditer(text)}) if wanted else []
+    out = []
+    for n, (start, end, quotes, w0, w1) in enumerate(spans):
+        if n not in wanted:
             continue
         s = _Sentence()
-        s.start, s.end, s.w0, s.w1 = start, end, w0, min(w1, nwords)
+        s.start, s.end, s.w0, s.w1 = start, end, w0, w1
         s.question = text[start:end].rstrip(" \t\n\"”»)'’").endswith("?")
         s.colon = text[start:end].rstrip().endswith(":")
         s.about_text = False
@@ -212,13 +229,8 @@ def _parse(t: _Tokens, hits: dict, book=None) -> list[_Sentence]:
                 got = _plain_ai(t, got, hits)
             if got:
                 s.hits[key] = sorted(set(got))
-        # clause breaks: word numbers that open a new clause (comma, colon, bracket, dash)
-        breaks = [w0]
-        for k in range(w0 + 1, s.w1):
-            between = text[t.word_end(k - 1):t.word_start(k)]
-            if _CLAUSE_BREAK.search(between):
-                breaks.append(k)
-        s.breaks = breaks
+        lo = bisect_right(break_words, w0)
+        s.breaks = [w0] + break_words[lo:bisect_left(break_words, w1, lo)]
         out.append(s)
     return out
 
@@ -232,7 +244,13 @@ def _punctuated(book, t: _Tokens, i: int, j: int, pid: int) -> bool:
 
 
 def _in_range(hits, w0: int, w1: int):
-    return [h for h in hits if w0 <= h[0] < w1]
+    """The hits starting in words w0..w1 (hits come in text order)."""
+    lo = bisect_left(hits, w0, key=_first)
+    return hits[lo:bisect_left(hits, w1, lo, key=_first)]
+
+
+def _first(h: tuple) -> int:
+    return h[0]
 
 
 # Product names that are also given names ("Claude", "Gemini", "Bard"):
