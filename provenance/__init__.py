@@ -26,12 +26,43 @@ def _pyproject() -> dict:
     return {"version": version.group(1) if version else None, "urls": urls}
 
 
+def _installed() -> dict | None:
+    """Version and project URLs of the installed distribution, read from its
+    ``.dist-info/METADATA`` on sys.path (what importlib.metadata reads, without
+    importing it: that import alone costs tens of milliseconds at every start)."""
+    import os
+    import sys
+    prefix = DISTRIBUTION.replace("-", "_") + "-"
+    for entry in sys.path:
+        try:
+            names = os.listdir(entry or ".")
+        except OSError:
+            continue
+        for name in names:
+            if name.startswith(prefix) and name.endswith(".dist-info"):
+                try:
+                    with open(os.path.join(entry or ".", name, "METADATA"), encoding="utf-8") as fh:
+                        head = fh.read().split("\n\n", 1)[0]
+                except OSError:
+                    continue
+                found = {"version": None, "urls": {}}
+                for line in head.splitlines():
+                    key, _, value = line.partition(": ")
+                    if key == "Version":
+                        found["version"] = value.strip()
+                    elif key == "Project-URL":
+                        label, _, url = value.partition(",")
+                        found["urls"][label.strip()] = url.strip()
+                if found["version"]:
+                    return found
+    return None
+
+
+_META = _installed() or _pyproject()
+
+
 def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-    try:
-        return version(DISTRIBUTION)
-    except PackageNotFoundError:
-        return _pyproject().get("version") or "0+unknown"
+    return _META.get("version") or "0+unknown"
 
 
 __version__ = _version()
@@ -39,19 +70,10 @@ __version__ = _version()
 
 def project_url(label: str) -> str | None:
     """An address from ``[project.urls]`` in pyproject.toml (``Repository``,
-    ``Documentation`` …), as recorded in the installed metadata; None when the
-    package is not installed."""
-    from importlib.metadata import PackageNotFoundError, metadata
-    try:
-        entries = metadata(DISTRIBUTION).get_all("Project-URL") or []
-    except PackageNotFoundError:
-        urls = _pyproject().get("urls", {})
-        return next((u for k, u in urls.items() if k.lower() == label.lower()), None)
-    for entry in entries:
-        name, _, url = entry.partition(",")
-        if name.strip().lower() == label.lower():
-            return url.strip()
-    return None
+    ``Documentation`` …), as the installed metadata records it (a source tree:
+    its pyproject.toml); None when neither says."""
+    urls = _META.get("urls") or {}
+    return next((u for k, u in urls.items() if k.lower() == label.lower()), None)
 
 
 def docs_url(page: str) -> str | None:
