@@ -13,7 +13,6 @@ def model(file: str, trust_anchors: str | None = None, fetch: bool = False,
           config: str | None = None) -> list[dict]:
     """The Article(s) of a file as plain dicts, with derived facts."""
     from . import detect
-    from .config import apply_declared
     from .signals import derive
     runner = Runner(Options(config=config, trust_anchors=trust_anchors, fetch=fetch))
     cfg = runner.configs.for_file(file)
@@ -23,9 +22,7 @@ def model(file: str, trust_anchors: str | None = None, fetch: bool = False,
         return [{"path": display_path(file), "checked": False, "problems": [dataclasses.asdict(problem)]}]
     out = []
     for art in detect.read(data, display_path(file), file, book):
-        if art.checked:
-            apply_declared(art, cfg, {})
-            runner.stage(cfg).attach(art, site_root=cfg.site_root)
+        runner.prepare(art, cfg)          # the same steps as `check`
         d = dataclasses.asdict(art)
         if art.checked:
             f = derive(book, art)

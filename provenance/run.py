@@ -261,18 +261,25 @@ class Runner:
         articles = detect.read(data, shown, real, book)
         return [self.check_article(art, cfg, rules, book) for art in articles]
 
-    def check_article(self, art: Article, cfg: Config, rules, book) -> FileResult:
+    def prepare(self, art: Article, cfg: Config) -> None:
+        """What happens to a read article before any rule looks at it — the
+        same for `check`, `audit` and `inspect`: declared values, the
+        language, the facts of its image files."""
+        if not art.checked:
+            return
         from .config import apply_declared
+        apply_declared(art, cfg, self.opts.declare)
+        if not art.language:
+            # metadata first, then the text itself, then --lang (docs/design.md#language)
+            from .language import detect
+            art.language = detect(art.text()) or self.opts.lang
+        if any(not i.in_text_only and i.src and i.provenance is None for i in art.images) or \
+                any(i.file and i.provenance is None for i in art.images):
+            self.stage(cfg).attach(art, site_root=cfg.site_root)
+
+    def check_article(self, art: Article, cfg: Config, rules, book) -> FileResult:
         from .engine import check_article
-        if art.checked:
-            apply_declared(art, cfg, self.opts.declare)
-            if not art.language:
-                # metadata first, then the text itself, then --lang (docs/design.md#language)
-                from .language import detect
-                art.language = detect(art.text()) or self.opts.lang
-            if any(not i.in_text_only and i.src and i.provenance is None for i in art.images) or \
-                    any(i.file and i.provenance is None for i in art.images):
-                self.stage(cfg).attach(art, site_root=cfg.site_root)
+        self.prepare(art, cfg)
         enabled, sev = self.selected(rules, cfg, cfg.relpath(art.file))
         anchors = bool(self.opts.trust_anchors or cfg.trust_anchors)
         policy = dict(cfg.policy)

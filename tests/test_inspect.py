@@ -65,3 +65,16 @@ def test_inspect_bad_file_exits_2(tmp_path):
     (tmp_path / "empty.html").write_text("")
     p = inspect(tmp_path / "empty.html")
     assert p.returncode == 2 and "0 bytes" in p.stdout
+
+
+def test_inspect_runs_the_same_steps_as_check(tmp_path):
+    """Language detection (and every other step before the rules) is the
+    same in `inspect` as in `check`: an undeclared German text is `de` in both."""
+    story = tmp_path / "radweg.txt"
+    story.write_text("Stadtrat beschließt neuen Radweg\n\nDer Stadtrat hat am Montag mit großer Mehrheit "
+                     "beschlossen, dass der neue Radweg an der Hauptstraße im Frühjahr gebaut wird. Die Kosten "
+                     "liegen bei rund einer Million Euro, und die Arbeiten sollen im März beginnen.\n",
+                     encoding="utf-8")
+    seen = json.loads(run_cli(["inspect", "--format", "json", story]).stdout)[0]
+    checked = json.loads(run_cli(["check", "--format", "json", story]).stdout)["files"][0]
+    assert seen["language"] == checked["signals"]["language"] == "de"
