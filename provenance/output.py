@@ -102,18 +102,38 @@ def is_input(path: str, inputs, supported=None) -> bool:
 
 
 @contextmanager
-def atomic(path: str):
-    """A text file handle; its content replaces `path` only when the block
-    ends without an exception. Non-encodable text must go through `clean`."""
+def atomic(path: str, *, binary: bool = False, like: os.stat_result | None = None,
+           before_replace=None):
+    """A file handle (text, or bytes with `binary`) whose content replaces
+    `path` only when the block ends without an exception: a temporary file
+    in the same folder, fsync, rename, fsync of the folder. The one atomic
+    writer of the project: reports, baselines, the HTML report, `--fix`.
+
+    New files get the umask's permission bits; with `like` (the stat of the
+    file being replaced) its permission bits and, where allowed, its owner.
+    `before_replace()` runs just before the rename and may raise to keep
+    the original (`--fix`: the file changed since it was read).
+    Non-encodable text must go through `clean`."""
     directory = os.path.dirname(os.path.abspath(path))
     os.makedirs(directory, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{os.path.basename(path)}.", suffix=".tmp", dir=directory)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", errors="backslashreplace", newline="") as fh:
+        with (os.fdopen(fd, "wb") if binary else
+              os.fdopen(fd, "w", encoding="utf-8", errors="backslashreplace", newline="")) as fh:
             yield fh
             fh.flush()
             os.fsync(fh.fileno())
-        os.chmod(tmp, 0o666 & ~_umask())
+        if like is None:
+            os.chmod(tmp, 0o666 & ~_umask())
+        else:
+            os.chmod(tmp, stat.S_IMODE(like.st_mode))
+            if hasattr(os, "chown") and (like.st_uid, like.st_gid) != (os.getuid(), os.getgid()):
+                try:
+                    os.chown(tmp, like.st_uid, like.st_gid)
+                except OSError:
+                    pass        # not ours to give away: the file belongs to whoever writes it
+        if before_replace is not None:
+            before_replace()
         os.replace(tmp, path)
     except BaseException:
         try:
@@ -121,6 +141,21 @@ def atomic(path: str):
         except OSError:
             pass
         raise
+    _sync_folder(directory)
+
+
+def _sync_folder(directory: str) -> None:
+    """fsync the folder so that the rename itself survives a crash."""
+    try:
+        dfd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(dfd)
+    except OSError:
+        pass
+    finally:
+        os.close(dfd)
 
 
 def _umask() -> int:

@@ -202,7 +202,7 @@ def test_a_file_changed_since_it_was_read_is_not_overwritten(work, capsys, monke
     assert path.read_bytes() == edited
     assert "changed since it was read" in err
     assert not [f for f in json.loads(out)["files"][0]["findings"] if f.get("fixed")]
-    assert not [p for p in path.parent.iterdir() if p.name.endswith(".provenance-fix")]
+    assert not [p for p in path.parent.iterdir() if p.name.startswith(f".{path.name}.")]   # no temporary file left
 
 
 def test_fix_keeps_permissions(work, capsys):

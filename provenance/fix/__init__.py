@@ -275,47 +275,19 @@ def run(runner, paths: list[str], *, write_files: bool, only: list[str] | None, 
 
 
 def write(path: str, new: bytes, expected: bytes) -> None:
-    """Replace `path` with `new` atomically: a temporary file in the same
-    folder, fsync, same permission bits (and owner where allowed), then
-    rename over the original (the target of a symlink) — unless the file no
-    longer holds `expected` (changed since it was read)."""
-    import stat
-    import tempfile
+    """Replace `path` with `new` atomically (`provenance.output.atomic`: same
+    permission bits, and owner where allowed), through a symlink to its
+    target — unless the file no longer holds `expected` (changed since it
+    was read)."""
+    from ..output import atomic
     path = os.path.realpath(path)        # through a symlink: the link stays a link
-    folder = os.path.dirname(path)
     st = os.stat(path)
-    with open(path, "rb") as fh:
-        if fh.read() != expected:
-            raise Changed(f"{path}: changed since it was read; not fixed")
-    fd, tmp = tempfile.mkstemp(prefix=f".{os.path.basename(path)}.", suffix=".provenance-fix", dir=folder)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(new)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, stat.S_IMODE(st.st_mode))
-        if hasattr(os, "chown") and (st.st_uid, st.st_gid) != (os.getuid(), os.getgid()):
-            try:
-                os.chown(tmp, st.st_uid, st.st_gid)
-            except OSError:
-                pass        # not ours to give away: the fixed file belongs to whoever runs --fix
+
+    def unchanged() -> None:
         with open(path, "rb") as fh:
             if fh.read() != expected:
                 raise Changed(f"{path}: changed since it was read; not fixed")
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-    try:
-        dfd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(dfd)
-    except OSError:
-        pass
-    finally:
-        os.close(dfd)
+
+    unchanged()
+    with atomic(path, binary=True, like=st, before_replace=unchanged) as fh:
+        fh.write(new)
