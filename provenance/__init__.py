@@ -45,16 +45,17 @@ def _installed() -> dict | None:
                         head = fh.read().split("\n\n", 1)[0]
                 except OSError:
                     continue
-                found = {"version": None, "urls": {}}
+                version: str | None = None
+                urls: dict[str, str] = {}
                 for line in head.splitlines():
                     key, _, value = line.partition(": ")
                     if key == "Version":
-                        found["version"] = value.strip()
+                        version = value.strip()
                     elif key == "Project-URL":
                         label, _, url = value.partition(",")
-                        found["urls"][label.strip()] = url.strip()
-                if found["version"]:
-                    return found
+                        urls[label.strip()] = url.strip()
+                if version:
+                    return {"version": version, "urls": urls}
     return None
 
 
