@@ -180,10 +180,25 @@ def _placeholders(book: PhraseBook, text: str):
                        for a in arch)]
 
 
+_credit_memo: dict = {}
+
+
 def credit_in(book: PhraseBook, text: str) -> str | None:
-    """Any credit in a caption/credit text (not only a trailing one)."""
+    """Any credit in a caption/credit text (not only a trailing one).
+    Pure for a given book: the HTML reader (placing credits) and the engine
+    (reading them) ask about the same captions, so answers are kept."""
     if not text or not text.strip():
         return None
+    key = (id(book), text)
+    if key in _credit_memo:
+        return _credit_memo[key]
+    if len(_credit_memo) > 4096:
+        _credit_memo.clear()
+    found = _credit_memo[key] = _credit_in(book, text)
+    return found
+
+
+def _credit_in(book: PhraseBook, text: str) -> str | None:
     tc = trailing_credit(book, text)
     if tc:
         return tc
