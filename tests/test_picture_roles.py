@@ -87,6 +87,14 @@ def test_credit_in_the_element_right_after_the_figure(tmp_path):
     assert findings(check(tmp_path, body)) == []
 
 
+def test_caption_then_credit_line_after_the_picture(tmp_path):
+    # rp.pl: <picture> then div.article__image-desc (caption) then div.article__image-author
+    body = ('<header><picture><img src="/e.jpg" alt="Sejm" width="800" height="450"></picture>'
+            '<div class="article__image-desc">Posiedzenie Sejmu</div>'
+            '<div class="article__image-author">PAP/ Rafał Guz</div></header>')
+    assert findings(check(tmp_path, body)) == []
+
+
 def test_credit_in_a_legend_five_levels_up(tmp_path):
     # radio-canada: div.e-image-legend several levels above the <img>
     body = ('<div class="e-image"><div><div><div><picture><img src="/b.jpg" alt="Vue" width="640" height="360">'
@@ -146,6 +154,13 @@ def test_credit_shapes_from_real_newsrooms():
     assert credit_in(book, "Vecinos en la calle (FUENTE EXTERNA)")                           # es, Listín Diario
     assert credit_in(book, "Kuva: ALEXANDER BECHER")                                         # fi
     assert credit_in(book, "Crédits photo : Jean-Christophe MARMARA/Le Figaro")              # fr
+    assert credit_in(book, "Falcon 9 lifts off [SpaceX via Nasa]")                            # en, Al Jazeera
+    assert credit_in(book, "The bar on Fifth Avenue (Harry Benson/Getty)")                    # en, Gothamist
+    assert credit_in(book, "La presidenta en San Juan (Teresa Canino Rivera)")                # es, El Nuevo Día
+    assert credit_in(book, "新华社记者 才扬 摄")                                                # zh, Xinhua
+    assert credit_in(book, "팝업스토어 오픈. ⓒ뉴스타운")                                          # ko, Newstown
+    assert credit_in(book, "Grafik: netzpolitik.org, CC-BY-SA 2.0")                          # de, netzpolitik
+    assert credit_in(book, "Talks in Brussels (Summit was postponed again)") is None
     # sky news: a screen-reader "Image:" label before a description is no credit
     assert credit_in(book, "Image: Jose Mourinho has agreed a deal to become manager of Tottenham") is None
 

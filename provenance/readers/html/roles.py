@@ -248,28 +248,48 @@ def _element_sibling(el, forward: bool):
 
 
 def neighbour_credit(block, vocab: Vocabulary, book) -> tuple[str | None, bool]:
-    """(text, is a caption element) of a caption/credit element or a
-    credit-shaped line right after (else right before) the media block."""
-    for forward in (True, False):
-        sibling = _element_sibling(block, forward)
-        if sibling is None or sibling.tag in ("script", "style", "noscript", "template"):
-            continue
-        if sibling.tag == "img" or next(sibling.iter("img"), None) is not None:
-            continue
-        text = visible_text(sibling, NEIGHBOUR_TEXT + 50)
-        if not text or len(text) > NEIGHBOUR_TEXT:
-            continue
-        marks = _marks(sibling)
-        if next(sibling.iter("time"), None) is not None or vocab.find("dateline", marks):
-            continue            # the article's date/author line, not a picture's
-        is_caption = bool(sibling.tag in ("figcaption", "dd")
-                          or vocab.find("caption", marks) or vocab.find("credit", marks)
-                          or text.startswith(vocab.caption_labels))
-        if credit_in(book, text):
+    """(text, is a caption element) of what credits the picture right
+    after its media block (a caption element, then a credit line after it:
+    `div.article__image-desc` + `div.article__image-author`) or right
+    before it (a credit line printed above the picture)."""
+    caption = None
+    sibling = block
+    for _ in range(2):
+        sibling = _element_sibling(sibling, True)
+        found = _caption_line(sibling, vocab, book)
+        if found is None:
+            break
+        text, is_caption, credit = found
+        if credit:
             return text, is_caption
-        if is_caption and forward:
-            return text, True
+        if not is_caption:
+            break
+        caption = caption or text
+    if caption:
+        return caption, True
+    found = _caption_line(_element_sibling(block, False), vocab, book)
+    if found is not None and found[2]:
+        return found[0], found[1]
     return None, False
+
+
+def _caption_line(sibling, vocab: Vocabulary, book):
+    """(text, is a caption element, is shaped like a credit) of a short
+    line beside a picture, or None."""
+    if sibling is None or sibling.tag in ("script", "style", "noscript", "template"):
+        return None
+    if sibling.tag == "img" or next(sibling.iter("img"), None) is not None:
+        return None
+    text = visible_text(sibling, NEIGHBOUR_TEXT + 50)
+    if not text or len(text) > NEIGHBOUR_TEXT:
+        return None
+    marks = _marks(sibling)
+    if next(sibling.iter("time"), None) is not None or vocab.find("dateline", marks):
+        return None             # the article's date/author line, not a picture's
+    is_caption = bool(sibling.tag in ("figcaption", "dd")
+                      or vocab.find("caption", marks) or vocab.find("credit", marks)
+                      or text.startswith(vocab.caption_labels))
+    return text, is_caption, bool(credit_in(book, text))
 
 
 def assign(pictures: list, scope, page_images: set, book) -> None:
