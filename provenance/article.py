@@ -152,6 +152,28 @@ class Declared:
     origin: str                           # "--declare", "front matter", "JSON-LD", "config ..." ...
 
 
+_TRUE = frozenset({"true", "yes", "1", "on"})
+_FALSE = frozenset({"false", "no", "0", "off"})
+
+
+def declared_value(key: str, value: Any) -> Any:
+    """A declared signal as the checks read it, wherever it was written
+    (`--declare`, the config, front matter, a `provenance:` meta tag): the
+    one parser of declared values. `ai` lower-case (YAML's `ai: no` is
+    `none`), `reviewed`/`aggregated` true or false, `published` an ISO date."""
+    if key == "published":
+        from .dates import iso_date
+        return iso_date(value) or str(value).strip()
+    if key in ("reviewed", "aggregated"):
+        if isinstance(value, bool):
+            return value
+        low = str(value).strip().lower()
+        return True if low in _TRUE else False if low in _FALSE else value
+    if key == "ai":
+        return "none" if value is False else str(value).strip().lower()
+    return value.strip() if isinstance(value, str) else value
+
+
 @dataclass
 class Problem:
     """Something a reader or the image stage could not read. `code` is the id

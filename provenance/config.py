@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .article import Article, Declared
+from .article import Article, Declared, declared_value
 
 CONFIG_NAMES = (".provenance.yaml", ".provenance.yml")
 PRESETS = ("eu-ai-act", "pressekodex", "strict")
@@ -318,9 +318,9 @@ def _declare_values(path, key, vals) -> dict:
         if k not in DECLARE_KEYS:
             raise ConfigError(f"{path}{_line_of(path, k)}: key '{key}.{k}': unknown signal "
                               f"(known: {', '.join(sorted(DECLARE_KEYS))})")
-        if k == "ai" and str(v).lower() not in AI_VALUES:
+        if k == "ai" and declared_value(k, v) not in AI_VALUES:
             raise ConfigError(f"{path}: key '{key}.ai': '{v}' is not one of generated, assisted, none")
-    return vals
+    return {k: declared_value(k, v) for k, v in vals.items()}
 
 
 def _preset_path(name: str) -> Path:
@@ -467,7 +467,7 @@ def parse_declare(items: list[str]) -> dict:
             import re
             if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", v):
                 raise ConfigError(f"--declare {item}: published must be YYYY-MM-DD")
-        out[k] = v.lower() if k in ("ai", "reviewed", "aggregated") else v
+        out[k] = declared_value(k, v)
     return out
 
 

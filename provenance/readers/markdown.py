@@ -32,7 +32,7 @@ import re
 from typing import Any
 
 from ..dates import iso_date
-from ..article import Article, Block, Declared, Image, Link, Location, Problem, SourceLine, Suppression
+from ..article import Article, Block, Declared, Image, Link, Location, Problem, SourceLine, Suppression, declared_value
 from . import html as html_reader
 from .decode import decode_text
 
@@ -155,19 +155,6 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _declared_value(key: str, value: Any) -> Any:
-    if key == "published":
-        return iso_date(value) or str(value)
-    if key in ("reviewed", "aggregated") and isinstance(value, str):
-        low = value.strip().lower()
-        return True if low in ("true", "yes", "1", "on") else False if low in ("false", "no", "0", "off") else value
-    if key == "ai":
-        if value is False:       # YAML reads `ai: no`/`ai: off` as false
-            return "none"
-        return str(value).strip().lower()
-    return value
-
-
 def _key_line(text: str, key: str) -> int:
     match = re.search(rf"^{re.escape(key)}\s*:", text, re.M)
     return text.count("\n", 0, match.start()) + 1 if match else 1
@@ -177,7 +164,7 @@ def _apply_front_matter(front: dict, text: str, article: Article) -> None:
     article.metadata["front_matter"] = _plain(front)
     for key in _DECLARED_KEYS:
         if key in front and front[key] is not None and front[key] != "":
-            article.declared[key] = Declared(_declared_value(key, front[key]), "front matter")
+            article.declared[key] = Declared(declared_value(key, front[key]), "front matter")
     title = front.get("title") or front.get("headline")
     if isinstance(title, (str, int, float)) and str(title).strip():
         article.headline = " ".join(str(title).split())

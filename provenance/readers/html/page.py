@@ -6,7 +6,7 @@ from urllib.parse import urljoin
 
 from lxml import etree
 
-from ...article import Article, Declared
+from ...article import Article, Declared, declared_value
 from .. import jsonld
 from . import region
 from .parse import _norm, _text_length, suppressions_in
@@ -18,25 +18,10 @@ _PUBLISHED_META = ("article:published_time", "og:article:published_time", "og:pu
 _DECLARED_META = {"provenance:ai": "ai", "provenance:reviewed": "reviewed",
                   "provenance:aggregated": "aggregated", "provenance:source": "source",
                   "provenance:published": "published"}
-_TRUE = frozenset({"true", "yes", "1", "on"})
-_FALSE = frozenset({"false", "no", "0", "off"})
 
 
 def _primary_language(value: str | None) -> str | None:
     return jsonld.language(value) if value else None
-
-
-def _flag(key: str, value: str):
-    """Declared values as the CLI would parse them."""
-    text = value.strip()
-    if key in ("reviewed", "aggregated"):
-        low = text.lower()
-        return True if low in _TRUE else False if low in _FALSE else text
-    if key == "published":
-        return jsonld.iso_date(text) or text
-    if key == "ai":
-        return text.lower()
-    return text
 
 
 # --- page-level pass -----------------------------------------------------------
@@ -145,7 +130,7 @@ class _Page:
         for key, name in _DECLARED_META.items():
             value = self.first(key)
             if value:
-                article.declared[name] = Declared(_flag(name, value), f"meta {key}")
+                article.declared[name] = Declared(declared_value(name, value), f"meta {key}")
         # JSON-LD first: it is the most specific source for these fields.
         self.jsonld_images = jsonld.apply(self.jsonld, article) if self.jsonld else []
         if not article.headline:
