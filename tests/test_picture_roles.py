@@ -182,6 +182,15 @@ def test_data_uri_in_srcset_is_not_split_at_its_comma():
     assert img.src == "/real-800.jpg"
 
 
+def test_a_data_uri_only_srcset_gives_way_to_the_picture_sources():
+    # radio.cz: <img srcset="data:… 1w"> inside a <picture> whose <source data-srcset> holds the photo
+    [article] = html.read(page('<picture><source data-srcset="/p-960.jpg 960w" media="(min-width: 640px)">'
+                               '<img class="lazyload" srcset="data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///'
+                               'yH5BAEAAAAALAAAAAABAAEAAAIBRAA7 1w" alt="Photo: ČTK"></picture>'), "p.html", None)
+    [img] = article.images
+    assert img.src == "/p-960.jpg" and img.role == "editorial"
+
+
 def test_control_character_in_a_tag_name_does_not_crash(tmp_path):
     path = tmp_path / "ctl.html"
     path.write_bytes(b"<html><body><article><p\x01 class=x>Text</p\x01><im\x02g src=a.jpg>"

@@ -58,10 +58,12 @@ class _Pictures(_Credits):
             picture = el.getparent()
             while picture is not None and picture.tag == "source":   # libxml2 nests img in <source>
                 picture = picture.getparent()
-            if not srcset and picture is not None and picture.tag == "picture":
+            candidates = _srcset(srcset) if srcset else []
+            if not candidates and picture is not None and picture.tag == "picture":
+                # (an img srcset holding only a data: stand-in: the <source>s have the picture)
                 srcset = next((s.get("srcset") or s.get("data-srcset") for s in picture.iter("source")
                                if s.get("srcset") or s.get("data-srcset")), None)
-            candidates = _srcset(srcset) if srcset else []
+                candidates = _srcset(srcset) if srcset else []
             urls = ([lazy] if lazy else []) + candidates + urls
             if lazy:
                 src = lazy
