@@ -36,3 +36,20 @@ def test_a_declared_value_means_the_same_everywhere(tmp_path, where):
     done = run_cli(["check", "--format", "json", *args, name], cwd=tmp_path)
     signals = json.loads(done.stdout)["files"][0]["signals"]
     assert (signals["ai"], signals.get("reviewed"), signals["published"]) == ("generated", True, "2026-11-23")
+
+
+@pytest.mark.parametrize("written, published", [
+    ("1969-07-21T20:17:40Z", "1969-07-21"),     # an archive story: a real date before 1971
+    ("2026-11-23T10:00:00+01:00", "2026-11-23"),
+    ("1970-01-01T00:00:00Z", None),             # a CMS's "no date"
+])
+def test_one_date_parser_for_json_ld_and_front_matter(tmp_path, written, published):
+    (tmp_path / "a.html").write_text(
+        "<html><head><script type='application/ld+json'>"
+        f'{{"@type": "NewsArticle", "headline": "Mondlandung", "datePublished": "{written}"}}'
+        f"</script></head><body><article><h1>Mondlandung</h1><p>{BODY}</p></article></body></html>",
+        encoding="utf-8")
+    (tmp_path / "a.md").write_text(f"---\npublished: '{written}'\n---\n\n# Mondlandung\n\n{BODY}\n", encoding="utf-8")
+    done = run_cli(["check", "--format", "json", "a.html", "a.md"], cwd=tmp_path)
+    files = json.loads(done.stdout)["files"]
+    assert [f["signals"].get("published") for f in files] == [published, published]

@@ -28,6 +28,7 @@ import re
 from typing import Any, Iterable, Iterator
 from urllib.parse import unquote, urljoin, urlsplit
 
+from .. import dates
 from ..article import Article, Declared, Image, Location, Problem
 
 ARTICLE_TYPES = frozenset({
@@ -47,7 +48,6 @@ _IMAGE_TEXT_KEYS = ("url", "contentUrl", "caption", "creditText", "copyrightNoti
 _IMAGE_NAME_KEYS = ("copyrightHolder", "creator", "author", "sourceOrganization")
 
 _WRAPPERS = re.compile(r"^\s*(?:<!--|//\s*<!\[CDATA\[|<!\[CDATA\[)|(?:-->|//\s*\]\]>|\]\]>)\s*$")
-_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _LANG = re.compile(r"[a-z]{2,3}")
 
 
@@ -184,15 +184,10 @@ def url_values(value: Any) -> list[str]:
 
 
 def iso_date(value: Any) -> str | None:
-    """`YYYY-MM-DD` from an ISO-like date or datetime string, as written
-    (no time-zone shifting: the publisher's calendar day)."""
+    """`YYYY-MM-DD` of a JSON-LD date value (a string or a typed value), by
+    the project's one date parser (`provenance.dates`)."""
     text = text_value(value) if not isinstance(value, str) else value
-    if not text:
-        return None
-    match = _DATE.search(text[:40])
-    if not match or match.group(1) < "1971":
-        return None      # 1970-01-01 is a CMS's "no date", not a date
-    return "-".join(match.groups())
+    return dates.iso_date(text) if text else None
 
 
 def language(value: Any) -> str | None:
