@@ -72,6 +72,14 @@ def test_teasers_video_posters_and_second_copies():
     assert found["/p/lead-1600x1000.jpg"][0] == "copy"
 
 
+def test_cards_inside_a_latest_news_list_are_teasers():
+    # clarin: <div id="notas-ultimasNoticias"><ul><li><article><div><picture><img>
+    found = roles('<div id="notas-ultimasNoticias"><ul><li><article><div><picture>'
+                  '<img src="/img/ZAVKNGJdJ_300x168__1.jpg" width="300" height="168" alt="Nota"></picture></div>'
+                  '<h3>Otra nota</h3></article></li></ul></div>')
+    assert found["/img/ZAVKNGJdJ_300x168__1.jpg"][0] == "teaser"
+
+
 def test_a_second_copy_of_one_picture_owes_nothing(tmp_path):
     body = ('<figure><img src="/p/lead-800x500.jpg" alt="Pier"><figcaption>Pier. Foto: Jan Kock/dpa</figcaption>'
             '</figure><div class="lightbox"><img src="/p/lead.jpg" alt="Pier" width="1600" height="1000"></div>')

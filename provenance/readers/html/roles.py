@@ -156,8 +156,8 @@ def role_of(image, el, scope, vocab: Vocabulary, seen: dict) -> tuple[str, str]:
     gallery = None
     while node is not None and node is not scope and depth <= 8:
         tag = node.tag if isinstance(node.tag, str) else ""
-        if tag in _STOP:
-            break
+        if tag in ("body", "html"):
+            break               # (an <article> that is not the scope is a card: look on)
         marks = _marks(node)
         if tag == "button":
             return "interface", "inside a button"
@@ -223,7 +223,7 @@ def media_block(el, counts: dict, stop) -> object:
     return block
 
 
-def caption_inside(block, picture, vocab: Vocabulary) -> str:
+def caption_inside(block, picture, vocab: Vocabulary) -> list[str]:
     """The visible text of caption elements inside the media block (a
     figcaption, or a class of the packs' caption/credit words), not
     holding the picture itself."""
@@ -234,10 +234,10 @@ def caption_inside(block, picture, vocab: Vocabulary) -> str:
             continue
         if tag == "figcaption" or vocab.find("caption", _marks(node)) or vocab.find("credit", _marks(node)):
             if next(node.iter("img"), None) is None:
-                text = visible_text(node, NEIGHBOUR_TEXT)
+                text = visible_text(node, MEDIA_TEXT)
                 if text and not any(text in p for p in parts):
                     parts.append(text)
-    return " ".join(parts)
+    return parts
 
 
 def _element_sibling(el, forward: bool):
@@ -280,8 +280,8 @@ def _caption_line(sibling, vocab: Vocabulary, book):
         return None
     if sibling.tag == "img" or next(sibling.iter("img"), None) is not None:
         return None
-    text = visible_text(sibling, NEIGHBOUR_TEXT + 50)
-    if not text or len(text) > NEIGHBOUR_TEXT:
+    text = visible_text(sibling, MEDIA_TEXT + 50)
+    if not text or len(text) > MEDIA_TEXT:
         return None
     marks = _marks(sibling)
     if next(sibling.iter("time"), None) is not None or vocab.find("dateline", marks):
@@ -289,6 +289,8 @@ def _caption_line(sibling, vocab: Vocabulary, book):
     is_caption = bool(sibling.tag in ("figcaption", "dd")
                       or vocab.find("caption", marks) or vocab.find("credit", marks)
                       or text.startswith(vocab.caption_labels))
+    if len(text) > NEIGHBOUR_TEXT and not is_caption:
+        return None             # a paragraph of the story, not a caption line
     return text, is_caption, bool(credit_in(book, text))
 
 
@@ -319,8 +321,17 @@ def assign(pictures: list, scope, page_images: set, book) -> None:
             credit = credit_in(book, text) if text and text not in own else None
             if credit:
                 image.credit = f"{image.credit} {text}".strip() if image.credit else text
-            elif text and not image.caption:
-                image.caption = caption_inside(block, el, vocab)
+            elif text:
+                # caption and credit elements inside the block, each on its own
+                # (a credit line after a long caption is no trailing segment of
+                # the block's whole text)
+                parts = caption_inside(block, el, vocab)
+                shaped = next((p for p in parts if p not in own and credit_in(book, p)), None)
+                if shaped:
+                    credit = shaped
+                    image.credit = f"{image.credit} {shaped}".strip() if image.credit else shaped
+                elif parts and not image.caption:
+                    image.caption = " ".join(parts)
             if not credit:
                 found, is_caption = neighbour_credit(block, vocab, book)
                 if found and found not in own:
