@@ -116,6 +116,12 @@ class ImageProvenance:
             out.append(self.xmp_source_type)
         return out
 
+    @property
+    def unreadable_manifest(self) -> bool:
+        """A manifest store is there but the SDK could not read it (not a
+        remote manifest that was merely not fetched): what it says is unknown."""
+        return bool(self.c2pa_present and self.c2pa_state is None and self.c2pa_error and not self.c2pa_remote)
+
 
 @dataclass
 class Image:

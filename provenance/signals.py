@@ -218,22 +218,12 @@ def image_facts(book: PhraseBook, img: Image) -> ImageFacts:
         f.c2pa_ai = sourcetypes.verdict(p.c2pa_source_types) if p.c2pa_source_types else None
         f.xmp_ai = sourcetypes.is_ai(p.xmp_source_type) if p.xmp_source_type else None
     ld_ai = sourcetypes.is_ai(md.get("digitalSourceType")) if md.get("digitalSourceType") else None
-    for verdict, origin in ((f.c2pa_ai, "its C2PA manifest"), (f.xmp_ai, "its IPTC/XMP metadata"),
-                            (ld_ai, "JSON-LD digitalSourceType")):
-        if verdict is True:
-            f.ai, f.ai_origin = True, origin
-            f.file_ai = origin != "JSON-LD digitalSourceType"
-            break
-    else:
-        # an unreadable manifest may say AI: the image is then never taken for human-made
-        unreadable = p is not None and p.c2pa_present and p.c2pa_state is None and bool(p.c2pa_error) \
-            and not p.c2pa_remote
-        for verdict, origin in () if unreadable else (
-                (f.c2pa_ai, "its C2PA manifest"), (f.xmp_ai, "its IPTC/XMP metadata"),
-                (ld_ai, "JSON-LD digitalSourceType")):
-            if verdict is False:
-                f.ai, f.ai_origin = False, origin
-                break
+    said, origin = sourcetypes.decide([(f.c2pa_ai, "its C2PA manifest"), (f.xmp_ai, "its IPTC/XMP metadata"),
+                                       (ld_ai, "JSON-LD digitalSourceType")])
+    # an unreadable manifest may say AI: the image is then never taken for human-made
+    if said is True or said is False and not (p is not None and p.unreadable_manifest):
+        f.ai, f.ai_origin = said, origin
+        f.file_ai = said is True and origin != "JSON-LD digitalSourceType"
     if p is not None and (p.date_created or p.c2pa_date):
         f.created = iso_date(p.date_created) or iso_date(p.c2pa_date)
         f.created_origin = p.date_origin or ("C2PA manifest EXIF" if p.c2pa_date else "image metadata")

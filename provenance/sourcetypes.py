@@ -36,11 +36,17 @@ def is_ai(uri: str | None) -> bool | None:
     return None
 
 
+def decide(claims) -> tuple[bool | None, str]:
+    """Combine (verdict, origin) claims of several sources: AI wins, then
+    human, else undecided. Returns the verdict and the origin that gave it."""
+    claims = list(claims)
+    for want in (True, False):
+        for said, origin in claims:
+            if said is want:
+                return want, origin
+    return None, ""
+
+
 def verdict(uris) -> bool | None:
     """Combine several source types: AI wins, then human, else undecided."""
-    seen = [is_ai(u) for u in uris if u]
-    if True in seen:
-        return True
-    if False in seen:
-        return False
-    return None
+    return decide((is_ai(u), u) for u in uris if u)[0]

@@ -53,3 +53,15 @@ def test_one_date_parser_for_json_ld_and_front_matter(tmp_path, written, publish
     done = run_cli(["check", "--format", "json", "a.html", "a.md"], cwd=tmp_path)
     files = json.loads(done.stdout)["files"]
     assert [f["signals"].get("published") for f in files] == [published, published]
+
+
+def test_ai_wins_once_for_every_source():
+    """One rule combines what several sources say about an image: AI wins,
+    then human, else undecided (provenance.sourcetypes.decide)."""
+    from provenance.sourcetypes import decide, verdict
+    assert decide([(False, "XMP"), (None, "JSON-LD"), (True, "C2PA")]) == (True, "C2PA")
+    assert decide([(None, "C2PA"), (False, "XMP")]) == (False, "XMP")
+    assert decide([(None, "C2PA")]) == (None, "")
+    ai = "http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia"
+    human = "http://cv.iptc.org/newscodes/digitalsourcetype/digitalCapture"
+    assert verdict([human, ai]) is True and verdict([human]) is False and verdict([]) is None

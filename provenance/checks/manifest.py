@@ -24,12 +24,6 @@ def _prov(f: ImageFacts) -> ImageProvenance:
     return f.image.provenance
 
 
-def unreadable_manifest(p) -> bool:
-    """A manifest store is there but the SDK could not read it (not a remote
-    manifest that was merely not fetched)."""
-    return bool(p.c2pa_present and p.c2pa_state is None and p.c2pa_error and not p.c2pa_remote)
-
-
 def manifest_state(ctx: Context, rule: Rule) -> Outcome:
     """What it does
     ------------
@@ -61,7 +55,7 @@ def manifest_state(ctx: Context, rule: Rule) -> Outcome:
             out.append(finding(ctx, rule, image_location(f), image=image_name(f),
                                codes=", ".join(p.c2pa_failures) or "no code",
                                evidence=f"validation state {p.c2pa_state}"))
-        elif unreadable_manifest(p):
+        elif p.unreadable_manifest:
             out.append(finding(ctx, rule, image_location(f), image=image_name(f),
                                codes=f"the SDK says: {p.c2pa_error}",
                                evidence=f"c2pa-python raised {p.c2pa_error_code or 'an error'}",
@@ -269,7 +263,7 @@ def manifest_required(ctx: Context, rule: Rule) -> Outcome:
         p = _prov(f)
         if not p.c2pa_present:
             out.append(finding(ctx, rule, image_location(f), image=image_name(f), evidence="no C2PA manifest"))
-        elif unreadable_manifest(p):
+        elif p.unreadable_manifest:
             out.append(finding(ctx, rule, image_location(f), image=image_name(f), evidence="C2PA manifest unreadable",
                                message=f"image {image_name(f)} has a C2PA manifest that could not be read"))
         elif req and not any(st.rsplit("/", 1)[-1] in req for st in p.source_types):
