@@ -1,0 +1,354 @@
+"""Every speed figure of issue #16 in one run, as ratios measured side by side.
+
+    python benchmarks/speed.py [--quick] [--repeat N] [--only PART,...]
+
+Parts (all by default; ``--only`` picks some):
+
+- ``throughput``: whole ``python -m provenance check --jobs 1 DIR`` processes
+  against whole processes that parse the same files with bare
+  ``lxml.html.document_fromstring`` (both read the files from disk; best of N,
+  interleaved). Sets: ``../shared/corpus/html`` ×10, ``../shared/realworld/pages``
+  ×3 (skipped when ../shared is absent) and ``benchmarks/realpages/pages``
+  (gzipped, decompressed to a temporary folder first). Target ≤ 1.6× (DESIGN 1.3×).
+- ``coldstart``: ``provenance check fixtures/seed-article.txt`` in a fresh
+  process against ``python -c pass`` (medians). Target ≤ 150 ms more.
+- ``jobs``: ``audit --jobs 2`` against ``--jobs 1`` on 16,000 generated
+  articles (whole CLI runs, best of N). Target ≥ 1.9×.
+- ``dask``: ``audit --engine dask`` on a ``distributed.LocalCluster`` with 1
+  then 2 worker processes (cluster started outside the timing, one warm-up
+  run each), same articles; the JSON reports must be identical. Target ≥ 1.8×.
+- ``memory``: peak RSS of a 100,000-article audit against a 10,000 one
+  (``--jobs 2``). Must stay flat (ratio ≈ 1).
+- ``adversarial``: 1 MB inputs of hostile shapes, each checked in a fresh
+  process (time of the check itself, start-up excluded). Each must take < 2 s.
+
+The machine's load (``os.getloadavg``) is printed beside every part: on a
+shared machine, ratios are what to compare, and only from quiet runs.
+Everything is generated in a temporary folder and removed afterwards.
+``--quick`` shrinks every size (a smoke run, not for the README figures).
+"""
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SHARED = os.path.join(os.path.dirname(ROOT), "shared")
+sys.path.insert(0, os.path.join(ROOT, "benchmarks"))
+
+from audit import generate, peak_rss   # noqa: E402  (benchmarks/audit.py)
+
+PY = sys.executable
+ENV = dict(os.environ, PYTHONDONTWRITEBYTECODE="0")
+ENV.pop("PROVENANCE_CACHE_DIR", None)
+PARTS = ("throughput", "coldstart", "jobs", "dask", "memory", "adversarial")
+
+
+def load() -> str:
+    return "load %.1f %.1f %.1f" % os.getloadavg()
+
+
+def wall(cmd: list[str], **kw) -> float:
+    t = time.perf_counter()
+    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=ENV, check=False, **kw)
+    return time.perf_counter() - t
+
+
+# --- throughput ---------------------------------------------------------------
+
+BARE = ("import os, sys, lxml.html\n"
+        "d = sys.argv[1]\n"
+        "for n in sorted(os.listdir(d)):\n"
+        "    with open(os.path.join(d, n), 'rb') as fh:\n"
+        "        lxml.html.document_fromstring(fh.read())\n")
+
+
+def copy_set(src_files: list[str], dst: str, copies: int) -> int:
+    os.makedirs(dst, exist_ok=True)
+    n = 0
+    for c in range(copies):
+        for f in src_files:
+            name = os.path.basename(f)
+            data = None
+            if name.endswith(".gz"):
+                with gzip.open(f, "rb") as fh:
+                    data = fh.read()
+                name = name[:-3]
+            out = os.path.join(dst, f"{c}-{name}")
+            if data is None:
+                shutil.copy(f, out)
+            else:
+                with open(out, "wb") as fh:
+                    fh.write(data)
+            n += 1
+    return n
+
+
+def html_files(folder: str) -> list[str]:
+    return sorted(os.path.join(folder, n) for n in os.listdir(folder)
+                  if n.endswith((".html", ".htm", ".html.gz", ".htm.gz")))
+
+
+def throughput(tmp: str, repeat: int, quick: bool) -> list[dict]:
+    sets = [("shared corpus/html", os.path.join(SHARED, "corpus", "html"), 2 if quick else 10),
+            ("shared realworld/pages", os.path.join(SHARED, "realworld", "pages"), 1 if quick else 3),
+            ("benchmarks/realpages/pages", os.path.join(ROOT, "benchmarks", "realpages", "pages"), 1)]
+    out = []
+    for label, src, copies in sets:
+        if not os.path.isdir(src):
+            print(f"throughput: {label}: skipped ({src} absent)")
+            continue
+        files = html_files(src)
+        if quick:
+            files = files[:40]
+        d = os.path.join(tmp, "tp-" + label.replace("/", "-").replace(" ", "-"))
+        n = copy_set(files, d, copies)
+        size = sum(os.path.getsize(os.path.join(d, f)) for f in os.listdir(d))
+        bare_cmd = [PY, "-c", BARE, d]
+        check_cmd = [PY, "-m", "provenance", "check", d, "--jobs", "1", "--format", "json",
+                     "--quiet", "--fail-on", "never", "--no-gitignore"]
+        wall(bare_cmd), wall(check_cmd)                       # warm the file cache and .pyc
+        tb, tc = [], []
+        for _ in range(repeat):                               # interleaved: load hits both alike
+            tb.append(wall(bare_cmd))
+            tc.append(wall(check_cmd))
+        r = dict(set=label, pages=n, mb=size / 1e6, bare=min(tb), check=min(tc), ratio=min(tc) / min(tb))
+        print(f"throughput: {label} ({n} pages, {r['mb']:.1f} MB): bare lxml {r['bare']:.2f}s, "
+              f"check {r['check']:.2f}s -> {r['ratio']:.2f}x  (target <= 1.6; {load()})", flush=True)
+        out.append(r)
+    return out
+
+
+# --- cold start ---------------------------------------------------------------
+
+def coldstart(repeat: int) -> dict:
+    small = os.path.join(ROOT, "fixtures", "seed-article.txt")
+    cmd = [PY, "-m", "provenance", "check", small]
+    wall(cmd)                                                 # warm the compiled-pack cache and .pyc
+    runs = max(7, repeat * 2)
+    tp, tc = [], []
+    for _ in range(runs):
+        tp.append(wall([PY, "-c", "pass"]))
+        tc.append(wall(cmd))
+    py, cli = statistics.median(tp), statistics.median(tc)
+    print(f"coldstart: python -c pass {py * 1000:.0f} ms, check 1 file {cli * 1000:.0f} ms "
+          f"-> +{(cli - py) * 1000:.0f} ms  (target <= 150; {load()})", flush=True)
+    return dict(python=py, check=cli, over=cli - py)
+
+
+# --- --jobs scaling -----------------------------------------------------------
+
+def audit_cmd(tree: str, *extra: str) -> list[str]:
+    return [PY, "-m", "provenance", "audit", tree, "--no-cache", "--quiet", "--today", "2026-06-01", *extra]
+
+
+def jobs(tree: str, count: int, repeat: int) -> dict:
+    t1s, t2s = [], []
+    for _ in range(repeat):
+        t1s.append(wall(audit_cmd(tree, "--jobs", "1")))
+        t2s.append(wall(audit_cmd(tree, "--jobs", "2")))
+    t1, t2 = min(t1s), min(t2s)
+    pairs = ", ".join(f"{a / b:.2f}" for a, b in zip(t1s, t2s))
+    print(f"jobs: {count} articles: --jobs 1 {t1:.2f}s, --jobs 2 {t2:.2f}s -> {t1 / t2:.2f}x best-of "
+          f"(pairs {pairs}; target >= 1.9; {load()})", flush=True)
+    return dict(j1=t1, j2=t2, speedup=t1 / t2, pairs=[a / b for a, b in zip(t1s, t2s)])
+
+
+# --- Dask ---------------------------------------------------------------------
+
+VOLATILE = {"elapsed", "duration", "seconds", "started", "finished", "time", "generated", "workers", "jobs",
+            "engine"}
+
+
+def _stable(obj):
+    if isinstance(obj, dict):
+        return {k: _stable(v) for k, v in obj.items() if k not in VOLATILE}
+    if isinstance(obj, list):
+        return [_stable(v) for v in obj]
+    return obj
+
+
+def dask(tree: str, count: int, repeat: int, tmp: str) -> dict | None:
+    try:
+        from distributed import LocalCluster
+    except ImportError:
+        print("dask: skipped (dask.distributed not installed)")
+        return None
+    times, reports = {}, {}
+    for n in (1, 2):
+        with LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None) as cl:
+            out = os.path.join(tmp, f"dask{n}.json")
+            cmd = audit_cmd(tree, "--engine", "dask", "--scheduler", cl.scheduler_address, "--json", out)
+            wall(cmd)                                         # warm-up: workers import provenance
+            times[n] = min(wall(cmd) for _ in range(repeat))
+            with open(out, encoding="utf-8") as fh:
+                reports[n] = _stable(json.load(fh))
+    same = reports[1] == reports[2]
+    print(f"dask: {count} articles: 1 worker {times[1]:.2f}s, 2 workers {times[2]:.2f}s -> "
+          f"{times[1] / times[2]:.2f}x, results {'identical' if same else 'DIFFER'}  (target >= 1.8; {load()})",
+          flush=True)
+    return dict(w1=times[1], w2=times[2], speedup=times[1] / times[2], identical=same)
+
+
+# --- memory -------------------------------------------------------------------
+
+def memory(tmp: str, small: int, big: int) -> dict:
+    s = generate(os.path.join(tmp, "mem-small"), small)
+    rss_small = peak_rss(s, 2)
+    shutil.rmtree(s)
+    b = generate(os.path.join(tmp, "mem-big"), big)
+    rss_big = peak_rss(b, 2)
+    shutil.rmtree(b)
+    print(f"memory: peak RSS {small} articles {rss_small / 1024:.0f} MiB, {big} articles {rss_big / 1024:.0f} MiB "
+          f"-> {rss_big / rss_small:.2f}  (flat ~1; {load()})", flush=True)
+    return dict(small=rss_small, big=rss_big, ratio=rss_big / rss_small)
+
+
+# --- adversarial 1 MB inputs --------------------------------------------------
+
+MB = 1 << 20
+
+
+def _fill(unit: str, size: int = MB) -> str:
+    return (unit * (size // len(unit) + 1))[:size]
+
+
+def _page(body: str, head: str = "") -> str:
+    return f"<!doctype html><html lang=en><head><title>t</title>{head}</head><body><article>{body}</article></body></html>"
+
+
+def adversarial_inputs() -> dict[str, str]:
+    """name (with the extension that picks the reader) -> text of ~1 MB."""
+    word = _fill("abcdefghij")
+    return {
+        "one-long-word.txt": "Headline\n\n" + word + "\n",
+        "one-long-word.html": _page(f"<p>{word}</p>"),
+        "long-word-in-caption.html": _page(f"<figure><img src=a.jpg><figcaption>Photo: {word}</figcaption></figure>"),
+        "punctuation-dots.txt": "Headline\n\n" + _fill(".") + "\n",
+        "punctuation-mixed.txt": "Headline\n\n" + _fill("-.,;:!?/()[]") + "\n",
+        "punctuation-colons.html": _page("<p>" + _fill(":") + "</p>"),
+        "credit-prefixes.txt": "Headline\n\n" + _fill("Foto: ") + "\n",
+        "credit-prefixes-mixed.html": _page("<p>" + _fill("Photo: Foto/ Bild: Quelle: (c) © ") + "</p>"),
+        "credit-prefixes-caption.html": _page("<figure><img src=a.jpg><figcaption>"
+                                              + _fill("Photo by Foto: Credit: ") + "</figcaption></figure>"),
+        "ai-words.txt": "Headline\n\n" + _fill("generated by AI with artificial intelligence assistance ") + "\n",
+        "notice-fragments.html": _page("<p>" + _fill("This article was generated Dieser Artikel wurde mit ") + "</p>"),
+        "cjk-no-spaces.txt": "見出し\n\n" + _fill("写真提供共同通信社人工知能") + "\n",
+        "spaces.txt": "Headline\n\n" + _fill(" ") + "x\n",
+        "newlines.txt": "Headline\n" + _fill("\n") + "x\n",
+        "style-attribute.html": _page(f'<p style="{_fill("color:red;")}">text</p>'),
+        "class-attribute.html": _page(f'<p class="{_fill("a ")}">text</p>'),
+        "20k-img.html": _page("<p>Text.</p>" + "<img src=a.jpg alt=x>" * 20000),
+        "20k-figures.html": _page("<figure><img src=a.jpg><figcaption>Photo: A/B</figcaption></figure>" * 12000),
+        "deep-nesting.html": _page("<div>" * 50000 + "deep" + "</div>" * 50000),
+        "deep-inline.html": _page("<p>" + "<span>" * 50000 + "x" + "</span>" * 50000 + "</p>"),
+        "long-url.html": _page(f'<p><a href="http://e.com/{_fill("a/")}">x</a></p>'),
+        "long-alt.html": _page(f'<img src=a.jpg alt="{_fill("Photo: ")}">'),
+        "jsonld.html": _page("<p>x</p>", '<script type="application/ld+json">{"@type":"NewsArticle","x":"'
+                             + _fill("a") + '"}</script>'),
+        "many-links.html": _page("<p>" + '<a href="/x">Source</a> ' * 40000 + "</p>"),
+        "markdown-emphasis.md": "# H\n\n" + _fill("*_") + "\n",
+        "markdown-brackets.md": "# H\n\n" + _fill("[](") + "\n",
+        "front-matter.md": "---\nai: " + _fill("a") + "\n---\n# H\n",
+    }
+
+
+TIMED = ("import sys, time\n"
+         "from provenance.run import Options, Runner\n"
+         "r = Runner(Options(today='2026-06-01', file_timeout=0))\n"
+         "r.check_path(sys.argv[2], data=open(sys.argv[2], 'rb').read())\n"   # warm: packs, imports
+         "data = open(sys.argv[1], 'rb').read()\n"
+         "t = time.perf_counter()\n"
+         "res = r.check_path(sys.argv[1], data=data)\n"
+         "dt = time.perf_counter() - t\n"
+         "n = sum(len(f.findings) for f in res)\n"
+         "print(f'{dt:.4f} {n}')\n")
+
+
+def adversarial(tmp: str, limit: float) -> list[dict]:
+    d = os.path.join(tmp, "adversarial")
+    os.makedirs(d, exist_ok=True)
+    warm = os.path.join(ROOT, "fixtures", "seed-article.txt")
+    out = []
+    for name, text in adversarial_inputs().items():
+        path = os.path.join(d, name)
+        with open(path, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        try:
+            p = subprocess.run([PY, "-c", TIMED, path, warm], capture_output=True, text=True, env=ENV,
+                               timeout=limit)
+            if p.returncode:
+                dt, note = None, "crashed: " + (p.stderr.strip().splitlines() or ["?"])[-1]
+            else:
+                secs, findings = p.stdout.split()
+                dt, note = float(secs), f"{findings} findings"
+        except subprocess.TimeoutExpired:
+            dt, note = None, f"still running after {limit:.0f} s"
+        ok = dt is not None and dt < 2.0
+        shown = f"{dt:.2f}s" if dt is not None else "-"
+        print(f"adversarial: {name:30s} {len(text.encode()) / MB:4.1f} MB {shown:>7s}  "
+              f"{'ok' if ok else 'OVER 2 s'}  ({note})", flush=True)
+        out.append(dict(name=name, seconds=dt, ok=ok, note=note))
+    print(f"adversarial: {sum(r['ok'] for r in out)}/{len(out)} under 2 s  ({load()})", flush=True)
+    return out
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--quick", action="store_true", help="small sizes: a smoke run")
+    ap.add_argument("--repeat", type=int, default=3, help="runs per figure (best of / median of)")
+    ap.add_argument("--only", default=",".join(PARTS), help="comma-separated parts: " + ", ".join(PARTS))
+    ap.add_argument("--scale", type=int, default=16000, help="articles for the --jobs and Dask runs")
+    ap.add_argument("--big", type=int, default=100_000)
+    ap.add_argument("--small", type=int, default=10_000)
+    ap.add_argument("--json", metavar="FILE", help="also write the figures as JSON")
+    a = ap.parse_args()
+    parts = [p.strip() for p in a.only.split(",") if p.strip()]
+    for p in parts:
+        if p not in PARTS:
+            ap.error(f"unknown part {p!r}")
+    if a.quick:
+        a.scale, a.big, a.small, a.repeat = 1000, 4000, 1000, min(a.repeat, 2)
+    rev = subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"], capture_output=True,
+                         text=True).stdout.strip()
+    print(f"machine: {platform.machine()} {os.cpu_count()} cores, Python {platform.python_version()}, "
+          f"{platform.system()} {platform.release()}; revision {rev}; {load()}", flush=True)
+    figures: dict = dict(revision=rev, cores=os.cpu_count(), python=platform.python_version())
+    tmp = tempfile.mkdtemp(prefix="provenance-speed-")
+    try:
+        if "throughput" in parts:
+            figures["throughput"] = throughput(tmp, a.repeat, a.quick)
+        if "coldstart" in parts:
+            figures["coldstart"] = coldstart(a.repeat)
+        tree = None
+        if "jobs" in parts or "dask" in parts:
+            tree = generate(os.path.join(tmp, "scale"), a.scale)
+        if "jobs" in parts:
+            figures["jobs"] = jobs(tree, a.scale, a.repeat)
+        if "dask" in parts:
+            figures["dask"] = dask(tree, a.scale, a.repeat, tmp)
+        if tree:
+            shutil.rmtree(tree)
+        if "memory" in parts:
+            figures["memory"] = memory(tmp, a.small, a.big)
+        if "adversarial" in parts:
+            figures["adversarial"] = adversarial(tmp, limit=60.0)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    if a.json:
+        with open(a.json, "w", encoding="utf-8") as fh:
+            json.dump(figures, fh, indent=1)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
