@@ -15,7 +15,6 @@ from __future__ import annotations
 import os
 import stat
 import sys
-import tempfile
 from contextlib import contextmanager
 
 
@@ -116,6 +115,7 @@ def atomic(path: str, *, binary: bool = False, like: os.stat_result | None = Non
     Non-encodable text must go through `clean`."""
     directory = os.path.dirname(os.path.abspath(path))
     os.makedirs(directory, exist_ok=True)
+    import tempfile
     fd, tmp = tempfile.mkstemp(prefix=f".{os.path.basename(path)}.", suffix=".tmp", dir=directory)
     try:
         with (os.fdopen(fd, "wb") if binary else

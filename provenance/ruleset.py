@@ -6,7 +6,6 @@ fix hint and documentation. Adding a policy means adding YAML.
 """
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -110,6 +109,71 @@ def _load_yaml(path: Path):
         raise RuleError(f"{path}: cannot read: {e.strerror}") from None
 
 
+# Built-in rule files, parsed, are kept as one marshal entry beside the
+# compiled phrase packs (`provenance.phrases.cache.cache_dir()`), keyed by the
+# files' names and bytes, the provenance version and the Python cache tag: a
+# one-file check then neither imports yaml nor parses the rules. Written
+# atomically, CRC-checked on read; anything wrong with it means a parse.
+
+_RULES_MAGIC = b"provenance-rules-1\n"
+_RULES_KEEP = 4
+
+
+def _builtin_rule_data(paths: list[Path]) -> list:
+    import marshal
+    import os
+    import sys
+    import zlib
+    from . import __version__
+    import hashlib
+    try:
+        raws = [p.read_bytes() for p in paths]
+    except OSError:
+        return [_load_yaml(p) for p in paths]
+    h = hashlib.sha256(f"{__version__}\0{sys.implementation.cache_tag}\0{len(paths)}\0".encode())
+    for p, raw in zip(paths, raws):
+        h.update(p.name.encode("utf-8", "surrogateescape") + b"\0%d\0" % len(raw))
+        h.update(raw)
+    head = _RULES_MAGIC + h.hexdigest().encode()
+    try:
+        from .phrases.cache import cache_dir
+        folder = cache_dir()
+        entry = os.path.join(folder, f"rules-{h.hexdigest()[:32]}.marshal")
+    except (OSError, RuntimeError):      # no home folder
+        folder = entry = None
+    if entry:
+        try:
+            with open(entry, "rb") as f:
+                blob = f.read()
+            n = len(head)
+            payload = blob[n + 4:]
+            if blob[:n] == head and zlib.crc32(payload) == int.from_bytes(blob[n:n + 4], "big"):
+                data = marshal.loads(payload)
+                if isinstance(data, list) and len(data) == len(paths):
+                    return data
+        except Exception:      # missing or damaged: it is only a cache
+            pass
+    data = [_load_yaml(p) for p in paths]
+    if entry:
+        tmp = f"{entry}.{os.getpid()}-{os.urandom(4).hex()}.tmp"
+        try:
+            payload = marshal.dumps(data)
+            os.makedirs(folder, exist_ok=True)
+            with open(tmp, "wb") as f:
+                f.write(head + zlib.crc32(payload).to_bytes(4, "big") + payload)
+            os.replace(tmp, entry)
+            old = sorted((e for e in os.scandir(folder) if e.name.startswith("rules-")
+                          and e.name.endswith(".marshal")), key=lambda e: e.stat().st_mtime_ns, reverse=True)
+            for e in old[_RULES_KEEP:]:
+                os.unlink(e.path)
+        except (OSError, ValueError):   # read-only folder, or a value marshal cannot store
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+    return data
+
+
 def builtin_rule_files() -> list[Path]:
     return sorted(p for p in rules_dir().glob("*.yaml"))
 
@@ -155,10 +219,12 @@ def load_rules(extra_files: Sequence[str] = (), validate_builtin: bool = False,
     (file, message) is appended there instead of raising."""
     from .checks import CHECKS
     rules: dict[str, Rule] = {}
-    files = [(p, validate_builtin) for p in builtin_rule_files()]
+    builtin = builtin_rule_files()
+    files = [(p, validate_builtin) for p in builtin]
     files += [(Path(p), True) for p in extra_files]
+    parsed = {} if validate_builtin else dict(zip(builtin, _builtin_rule_data(builtin)))
     for path, validate in files:
-        data = _load_yaml(path)
+        data = parsed[path] if path in parsed and not validate else _load_yaml(path)
         if validate:
             validate_rule_file(data, str(path))
         for raw in (data or {}).get("rules", []):
@@ -186,6 +252,7 @@ def load_rules(extra_files: Sequence[str] = (), validate_builtin: bool = False,
 
 def pack_hash(extra: Sequence[str] = ()) -> str:
     """Hash of all rule and phrase files in use (cache keys)."""
+    import hashlib
     h = hashlib.sha256()
     base = rules_dir()
     for p in sorted(base.rglob("*.yaml")) + [Path(x) for x in extra]:

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -145,8 +146,13 @@ class Runner:
     def __init__(self, opts: Options):
         from .ruleset import load_rules
         self.opts = opts
-        from .images import remote        # run-wide fetch settings (also in worker processes)
-        remote.configure(allow_private=opts.fetch_allow_private, deadline=opts.fetch_timeout)
+        # run-wide fetch settings (also in worker processes); the module (socket,
+        # ipaddress, threading) is only imported when they differ from its defaults
+        # or something already imported it
+        if (opts.fetch_allow_private or opts.fetch_timeout != Options.fetch_timeout
+                or "provenance.images.remote" in sys.modules):
+            from .images import remote
+            remote.configure(allow_private=opts.fetch_allow_private, deadline=opts.fetch_timeout)
         self._rules: dict[tuple, list] = {}
         self._books: dict[tuple, object] = {}
         builtin = load_rules()
