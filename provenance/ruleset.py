@@ -135,6 +135,8 @@ def _builtin_rule_data(paths: list[Path]) -> list:
         h.update(p.name.encode("utf-8", "surrogateescape") + b"\0%d\0" % len(raw))
         h.update(raw)
     head = _RULES_MAGIC + h.hexdigest().encode()
+    folder: str | None
+    entry: str | None
     try:
         from .phrases.cache import cache_dir
         folder = cache_dir()
@@ -154,7 +156,7 @@ def _builtin_rule_data(paths: list[Path]) -> list:
         except Exception:      # missing or damaged: it is only a cache
             pass
     data = [_load_yaml(p) for p in paths]
-    if entry:
+    if entry and folder:
         tmp = f"{entry}.{os.getpid()}-{os.urandom(4).hex()}.tmp"
         try:
             payload = marshal.dumps(data)
