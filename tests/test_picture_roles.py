@@ -103,6 +103,16 @@ def test_caption_then_credit_line_after_the_picture(tmp_path):
     assert findings(check(tmp_path, body)) == []
 
 
+def test_credit_line_beside_the_figcaption_inside_the_figure(tmp_path):
+    # qz: an unclassed credit div after the picture, then a figcaption without credit
+    body = ('<figure><div><div><img src="/q.jpg" alt="" width="950" height="534"></div>'
+            '<div class="HywHC">AP Photo/Lekan Oyekanmi</div></div>'
+            '<figcaption class="JtiZO">Hustling.</figcaption></figure>'
+            '<figure><div><div><img src="/r.jpg" alt="" width="950" height="534"></div>'
+            '<div class="HywHC">Enlarge</div></div><figcaption>Hustling.</figcaption></figure>')
+    assert findings(check(tmp_path, body)) == [("photo-credit-missing", "error", "/r.jpg")]
+
+
 def test_credit_in_a_legend_five_levels_up(tmp_path):
     # radio-canada: div.e-image-legend several levels above the <img>
     body = ('<div class="e-image"><div><div><div><picture><img src="/b.jpg" alt="Vue" width="640" height="360">'
@@ -160,6 +170,8 @@ def test_credit_shapes_from_real_newsrooms():
     assert credit_in(book, "Sala de espera de un ambulatorio madrileño. / GORKA LEJARCEGI")  # es, El País
     assert credit_in(book, "Los precios siguen. (Foto Prensa Libre: Esbin García)")          # es, Prensa Libre
     assert credit_in(book, "Vecinos en la calle (FUENTE EXTERNA)")                           # es, Listín Diario
+    assert credit_in(book, "Prueba en el Mar de Okhotsk (Ministerio de Defensa de Rusia vía AP)")  # es, Infobae
+    assert credit_in(book, "Habló con la prensa (según dijo vía telefónica)") is None
     assert credit_in(book, "Kuva: ALEXANDER BECHER")                                         # fi
     assert credit_in(book, "Crédits photo : Jean-Christophe MARMARA/Le Figaro")              # fr
     assert credit_in(book, "Falcon 9 lifts off [SpaceX via Nasa]")                            # en, Al Jazeera

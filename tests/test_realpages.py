@@ -39,6 +39,7 @@ CREDITED = {
     "pl_wiadomosci-gazeta": "ISO-8859-2 page; gallery opener with counter, 'Fot. … / Agencja Gazeta', 'Otwórz galerię'",
     "de_wien-orf": "ORF: credit line in an aria-hidden <footer class=credit> inside each figure, before the caption",
     "en_vox": "Chorus: credit in a <cite> after the <figcaption>, seven figures",
+    "en_qz": "credit div 'AP Photo/…' beside the figcaption 'Hustling.' inside the lead figure",
     "en_heraldsun": "News Corp 'Source: Supplied' credit line",
     "en_therepublic": "six mugshots captioned '<Name> Submitted photo'",
     "es_eluniversal": "slide caption '… / AFP'; a second copy in the zoom modal",
@@ -59,6 +60,8 @@ UNCREDITED = {
                    "seven captioned product photos linked to full size, no credit"),
     "zh_gmw": (["448a5bc1e2861a2c4e5929", "448a5bc1e2861a2c4e592a", "448a5bc1e2861a2c4e592d"],
                "'图注：…' captions; '(Credit: …)' only in alt"),
+    "es_infobae": (["KHTE27I4MJBJBFZTXSONRMNTIU"],
+                   "captions ending '(… vía AP)' / '(REUTERS/…)' credit; one caption has none"),
     "ar_assabah": (["souda.jpg"], "675x324 lead with alt='' and no caption"),
     "it_remember8090": (["cavalieri-dello-zodiaco"], "900x400 lead with alt='' and no caption"),
 }

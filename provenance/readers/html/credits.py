@@ -13,6 +13,8 @@ from .visibility import _BLOCK_STOP, _CAPTION_BIT, _CREDIT_BIT, _SKIP, _class_fl
 # `Caption text | Agency`: the last `|` segment of a caption, when short, is its credit.
 _PIPE_CREDIT = re.compile(r"\s\|\s*([^|]{2,40}?)\s*$")
 _DATEISH = re.compile(r"^[\d\s./:-]+$")
+# text beside a figcaption inside its figure read with the caption (a credit line)
+_BESIDE_CAPTION = 80
 
 
 class _Captioned:
@@ -32,6 +34,13 @@ class _Captioned:
     def close(self) -> None:
         caption = _norm(self.caption) if self.caption is not None else _norm(self.whole)
         credit = " ".join(t for t in (_norm(c) for c in self.credits) if t)
+        if self.caption is not None and not credit:
+            # a short unclassed line beside the figcaption inside the figure
+            # (`<div>AP Photo/…</div><figcaption>…`) is part of what the
+            # reader sees under the picture: read it with the caption
+            whole = _norm(self.whole)
+            if caption in whole and 0 < len(whole) - len(caption) <= _BESIDE_CAPTION:
+                caption = whole
         if not credit and self.credit_class:
             credit = caption
         if not credit and caption:
