@@ -165,7 +165,16 @@ _LETTERS: dict[str, str] = {
 # Not pack languages: they compete so that their texts give None, not a guess.
 _UNSUPPORTED = frozenset({"ru"})
 
-LANGUAGES: tuple[str, ...] = tuple(sorted(set(_STOPWORDS) - _UNSUPPORTED))
+
+
+def _pack_languages() -> tuple[str, ...]:
+    """The languages with a phrase pack (`rules/phrases/<code>.yaml`): the
+    one list of supported languages."""
+    from .rules import folder
+    return tuple(sorted(p.stem for p in (folder() / "phrases").glob("*.yaml") if len(p.stem) == 2))
+
+
+LANGUAGES: tuple[str, ...] = _pack_languages()
 
 
 def _index() -> dict[str, tuple[str, ...]]:

@@ -121,3 +121,10 @@ def test_unsure_gives_none(text):
 def test_only_the_beginning_of_a_long_text_counts():
     text = SENTENCES["fi"] * 40 + SENTENCES["de"] * 200
     assert detect(text) == "fi"
+
+
+def test_every_pack_language_can_be_detected():
+    """The language list is the phrase packs' (rules/phrases/<code>.yaml); each
+    needs function words to be told from the others."""
+    from provenance.language import _STOPWORDS
+    assert LANGUAGES and all(_STOPWORDS.get(lang) for lang in LANGUAGES)
