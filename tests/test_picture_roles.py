@@ -80,6 +80,21 @@ def test_cards_inside_a_latest_news_list_are_teasers():
     assert found["/img/ZAVKNGJdJ_300x168__1.jpg"][0] == "teaser"
 
 
+def test_figure_whose_caption_is_a_linked_headline_is_a_teaser(tmp_path):
+    # 24horas: related-story cards inside the story, <figcaption><a href><h5>headline</h5> Leer más</a>
+    body = ('<p><figure class="layout-small relGen"><img src="/t.jpg" alt="Boric visitó a la reportera">'
+            '<figcaption><a href="/nacional/boric-visito-5287260"><h5>Boric visitó a la reportera</h5>'
+            '<span>Leer más</span></a></figcaption></figure></p>'
+            '<figure><img src="/u.jpg" alt="El acto" width="640" height="360">'
+            '<figcaption><h5>El acto en La Moneda</h5> Foto: <a href="/autor/ana">Ana Pérez</a></figcaption></figure>'
+            '<figure><img src="/v.jpg" alt="La sala" width="640" height="360">'
+            '<figcaption>La sala, <a href="/tema/congreso">el Congreso</a>.</figcaption></figure>')
+    found = roles(body)
+    assert found["/t.jpg"][0] == "teaser"
+    assert found["/u.jpg"][0] == "editorial" and found["/v.jpg"][0] == "editorial"
+    assert findings(check(tmp_path, body)) == [("photo-credit-missing", "error", "/v.jpg")]
+
+
 def test_a_second_copy_of_one_picture_owes_nothing(tmp_path):
     body = ('<figure><img src="/p/lead-800x500.jpg" alt="Pier"><figcaption>Pier. Foto: Jan Kock/dpa</figcaption>'
             '</figure><div class="lightbox"><img src="/p/lead.jpg" alt="Pier" width="1600" height="1000"></div>')

@@ -193,6 +193,8 @@ class _Pictures(_Credits):
         current = el
         for _ in range(4):
             current = current.getparent()
+            if current is not None and current.tag == "figure" and current is not self.scope:
+                return self._headline_caption(current, urls)
             if current is None or current is self.scope or current.tag in _CARD_STOP:
                 return False
             size = _text_length(current)
@@ -209,6 +211,21 @@ class _Pictures(_Credits):
         return False
 
 
+    def _headline_caption(self, figure, urls: list[str]) -> bool:
+        """A figure card (`<figure><img><figcaption><a href="/other-story">
+        <h5>Headline</h5> Read more</a></figcaption>`): its caption is a
+        headline linking to another page, not a caption of the picture."""
+        for link in _HEADLINE_LINKS(figure):
+            href = link.get("href").strip()
+            if (href and not href.startswith(("#", "javascript:")) and not _IMAGE_HREF.search(href)
+                    and not _same_url(href, urls)):
+                return True
+        return False
+
+
+_HEADLINE_LINKS = etree.XPath(
+    ".//figcaption//a[@href][.//h2 or .//h3 or .//h4 or .//h5 or .//h6]"
+    " | .//figcaption//*[self::h2 or self::h3 or self::h4 or self::h5 or self::h6]//a[@href]")
 _CARD_STOP = frozenset({"figure", "article", "main", "section", "body", "blockquote", "td", "p"})
 _PAGE_LINKS = etree.XPath(".//a[@href]")
 
