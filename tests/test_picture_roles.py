@@ -128,6 +128,14 @@ def test_credit_line_beside_the_figcaption_inside_the_figure(tmp_path):
     assert findings(check(tmp_path, body)) == [("photo-credit-missing", "error", "/r.jpg")]
 
 
+def test_credit_line_glued_to_a_screen_reader_label(tmp_path):
+    # nytimes: <span class="visually-hidden">Credit</span><span>Credit...</span><span>Name/Agency</span>
+    body = ('<figure><img src="/y.jpg" alt="Video player loading" width="1050" height="591">'
+            '<figcaption><span>A second device was found.</span><span><span class="css-1dv1kvn">Credit</span>'
+            '<span><span>Credit...</span><span>Craig Ruttle/Associated Press</span></span></span></figcaption></figure>')
+    assert findings(check(tmp_path, body)) == []
+
+
 def test_credit_in_a_legend_five_levels_up(tmp_path):
     # radio-canada: div.e-image-legend several levels above the <img>
     body = ('<div class="e-image"><div><div><div><picture><img src="/b.jpg" alt="Vue" width="640" height="360">'
@@ -195,6 +203,7 @@ def test_credit_shapes_from_real_newsrooms():
     assert credit_in(book, "新华社记者 才扬 摄")                                                # zh, Xinhua
     assert credit_in(book, "팝업스토어 오픈. ⓒ뉴스타운")                                          # ko, Newstown
     assert credit_in(book, "Grafik: netzpolitik.org, CC-BY-SA 2.0")                          # de, netzpolitik
+    assert credit_in(book, "Four blocks away.CreditCredit...Craig Ruttle/Associated Press")  # en, NYT
     assert credit_in(book, "Talks in Brussels (Summit was postponed again)") is None
     # sky news: a screen-reader "Image:" label before a description is no credit
     assert credit_in(book, "Image: Jose Mourinho has agreed a deal to become manager of Tottenham") is None
