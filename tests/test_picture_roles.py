@@ -204,6 +204,8 @@ def test_credit_shapes_from_real_newsrooms():
     assert credit_in(book, "팝업스토어 오픈. ⓒ뉴스타운")                                          # ko, Newstown
     assert credit_in(book, "Grafik: netzpolitik.org, CC-BY-SA 2.0")                          # de, netzpolitik
     assert credit_in(book, "Four blocks away.CreditCredit...Craig Ruttle/Associated Press")  # en, NYT
+    assert credit_in(book, "CC")                                                              # fr, Regards
+    assert credit_in(book, "Le CC du parti s'est réuni") is None
     assert credit_in(book, "Talks in Brussels (Summit was postponed again)") is None
     # sky news: a screen-reader "Image:" label before a description is no credit
     assert credit_in(book, "Image: Jose Mourinho has agreed a deal to become manager of Tottenham") is None

@@ -42,6 +42,7 @@ CREDITED = {
     "en_qz": "credit div 'AP Photo/…' beside the figcaption 'Hustling.' inside the lead figure",
     "es_24horas": "lead '© Aton' before the caption; figure cards whose figcaption is a linked <h5> headline",
     "en_nytimes-2": "video-block figures whose caption ends 'CreditCredit...Name/Agency' (no space between spans)",
+    "fr_regards": "SPIP lead whose caption block is only the licence mark 'CC'; mail/print GIF icons",
     "en_heraldsun": "News Corp 'Source: Supplied' credit line",
     "en_therepublic": "six mugshots captioned '<Name> Submitted photo'",
     "es_eluniversal": "slide caption '… / AFP'; a second copy in the zoom modal",
