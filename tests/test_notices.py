@@ -279,3 +279,39 @@ def test_photo_credit_under_an_ai_picture_is_still_a_photo_label(tmp_path, capsy
                                      "Ein Chatbot auf einem Bildschirm. Foto: Jan Kos"])
 def test_caption_that_only_mentions_ai_does_not_label_an_ai_picture(tmp_path, capsys, caption):
     assert not label_found(tmp_path, capsys, caption)
+
+
+# --- a reveal spread over two sentences of one paragraph ---------------------
+# (written for this test: the first sentence names the AI system, the next has
+# it make this text or asks it to)
+
+@pytest.mark.parametrize("paragraph", [
+    "J'ai testé ChatGPT. Je lui ai donné un mandat précis et je lui ai demandé de produire ce texte.",
+    "We used ChatGPT for an experiment. We asked it to write this column.",
+    "We gave an AI chatbot our notes. It wrote this article.",
+])
+def test_reveal_spread_over_two_sentences_is_a_notice(tmp_path, capsys, paragraph):
+    assert notice_found(tmp_path, capsys, paragraph)
+
+
+@pytest.mark.parametrize("paragraph", [
+    "OpenAI released ChatGPT. It wrote a poem for the minister.",                 # news about AI
+    "OpenAI released ChatGPT. I wrote this article myself.",                      # the writer made it
+    "OpenAI released ChatGPT. We asked our reporter to write this article.",      # asked a person
+    "J'ai testé ChatGPT. Je ne lui ai pas demandé d'écrire ce texte.",            # negated
+    "J'ai testé ChatGPT. J'ai demandé à mon collègue d'écrire ce texte.",         # asked a person
+    "J'ai testé ChatGPT.\n\nJe lui ai demandé de produire ce texte.",             # another paragraph
+])
+def test_two_sentences_about_ai_are_not_a_notice(tmp_path, capsys, paragraph):
+    assert not notice_found(tmp_path, capsys, paragraph)
+
+
+def test_lower_case_ai_is_a_word_not_the_acronym(book):
+    # French "j'ai" is not "AI": asking a colleague is no reveal
+    assert book.find_notice("J'ai demandé à mon collègue d'écrire ce texte.") is None
+
+
+@pytest.mark.parametrize("caption", ["Mit KI erstelltes Video", "Mit Hilfe künstlicher Intelligenz erzeugte Grafik",
+                                     "KI-generiertes Video"])
+def test_participle_before_a_picture_word_labels_an_ai_picture(tmp_path, capsys, caption):
+    assert label_found(tmp_path, capsys, caption)

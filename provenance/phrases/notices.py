@@ -114,14 +114,89 @@ def find_notice(book, text: str) -> Match | None:
     for s in _parse(t, hits, book, extra):
         # "This article was first published in German. It was translated with …":
         # a sentence opening with a pronoun speaks of the text the one before named
-        s.about_text = prev is not None and prev.end >= s.start - 2 and _names_text(prev) and \
+        before = prev if prev is not None and _adjacent(t.text, prev, s) else None
+        s.about_text = before is not None and _names_text(before) and \
             any(k - s.w0 <= 1 for k, _ in s.hits.get("this", ()))
         prev = s
         if s.question and not _embedded_question(s):
             continue
         m = _listed_in(listed, s, t) or _text_notice(t, s)
+        if m is None and before is not None:
+            m = _spread_reveal(t, before, s)
         if m is not None:
             return m
+    return None
+
+
+def _adjacent(text: str, prev: _Sentence, s: _Sentence) -> bool:
+    """`prev` is the sentence right before `s` in the same paragraph."""
+    return prev.end >= s.start - 2 and "\n\n" not in text[prev.end:s.start]
+
+
+def _spread_reveal(t: _Tokens, prev: _Sentence, s: _Sentence) -> Match | None:
+    """A reveal spread over two sentences of one paragraph: the first names
+    an AI system, the next (naming none) has it make this text or asks it to
+    ("… avec ChatGPT. Je lui ai demandé de produire ce texte.", "We used an
+    AI chatbot. It wrote this article."). The same exclusions as in one
+    sentence: no negation or condition on either, no question, no quotation,
+    no picture-only sentence; and the maker is not the writer ("I wrote this
+    text myself"): a first-person `actor` needs a `we_asked` request.
+    News about AI ("OpenAI released ChatGPT. It wrote a poem for the
+    minister.") names no this-text and no request, and stays no notice."""
+    if prev.question or s.w1 - s.w0 > NOTICE_MAX_WORDS:
+        return None
+    ai = [a for a in _ai_hits(t, prev)
+          if not _conditional(prev, a[0]) and not _negated(prev, a[0], a[0]) and not _modifier(t, a)]
+    if not ai:
+        return None
+    h = s.hits
+    if h.get("picture") and not h.get("text_noun"):
+        return None
+    if h.get("conditional") or h.get("negation"):
+        return None
+    if any(o0 == n1 for o0, _ in h.get("other_text", ()) for _, n1 in h.get("text_noun", ())):
+        return None       # "… wrote this article of the minister": another text
+    verbs = h.get("verb", ())
+    if not verbs:
+        return None
+    this_text = [k for k, _ in h.get("this", ()) if any(0 < n0 - k <= 2 for n0, _ in h.get("text_noun", ()))]
+    made_this = [k for k in this_text if any(abs(v[0] - k) <= CUE_GAP for v in verbs)]
+    # "Je lui ai demandé de produire ce texte", "We asked it to write this":
+    # the request goes to the system (a pronoun or nothing between request
+    # and making word; "we asked our reporter to write this" is no reveal)
+    for w0, w1 in h.get("we_asked", ()):
+        for v0, _ in verbs:
+            between = t.words[w1:v0]
+            if 0 <= v0 - w1 <= 2 and not any(t.text[t.word_start(k)].isupper() for k in range(w1, v0)) \
+                    and (made_this or h.get("text_noun")) and len(between) <= 2:
+                return _sentence_match(t, s)
+    # "It wrote this article": a pronoun opening the sentence refers back to
+    # the system and this text is what it made ("I wrote this article" is the writer)
+    opener = [k for k, _ in h.get("this", ()) if k == s.w0 and k not in this_text]
+    if opener and made_this and any(v0 > s.w0 for v0, _ in verbs):
+        return _sentence_match(t, s)
+    return None
+    ai = [a for a in _ai_hits(t, prev)
+          if not _conditional(prev, a[0]) and not _negated(prev, a[0], a[0]) and not _modifier(t, a)]
+    if not ai:
+        return None
+    h = s.hits
+    if h.get("picture") and not h.get("text_noun"):
+        return None
+    if h.get("conditional") or h.get("other_text"):
+        return None
+    verbs = [v for v in h.get("verb", ()) if not _negated(s, v[0], v[0])]
+    if not verbs:
+        return None
+    asked = [w for w in h.get("we_asked", ())
+             if any(0 < v[0] - w[1] <= CUE_GAP for v in verbs) and not _negated(s, w[0], w[0])]
+    this_text = [k for k, _ in h.get("this", ())
+                 if any(0 < n0 - k <= 2 for n0, _ in h.get("text_noun", ()))]
+    made_this = [k for k in this_text if any(abs(v[0] - k) <= CUE_GAP for v in verbs)]
+    if asked and (made_this or h.get("text_noun")):
+        return _sentence_match(t, s)
+    if made_this and not h.get("actor") and not asked:
+        return _sentence_match(t, s)
     return None
 
 
@@ -200,7 +275,7 @@ def _parse(t: _Tokens, hits: dict, book=None, extra: tuple = ()) -> list[_Senten
     for n, (_, _, _, w0, w1) in enumerate(spans):
         k = bisect_left(ai_starts, w0)
         if k < len(ai_starts) and ai_starts[k] < w1:
-            wanted.update((n - 1, n))
+            wanted.update((n - 1, n, n + 1))
     # clause breaks (comma, colon, bracket, dash, slash): the word each one opens
     break_words = sorted({bisect_right(ostart, m.start()) for m in _CLAUSE_BREAK.finditer(text)}) if wanted else []
     out = []
@@ -260,6 +335,8 @@ def _plain_ai(t: _Tokens, got: list, hits: dict) -> list:
     out = []
     for i, j in got:
         word = text[t.word_start(i):t.word_end(j - 1)]
+        if len(word) <= 3 and word.isalpha() and word.islower():
+            continue      # an acronym ("AI", "IA", "KI") in lower case is a word: French "j'ai", Italian "ai"
         if " " not in word and word[:1].isupper() and word[1:].islower() and j < len(t.words):
             nxt = text[t.word_end(j - 1):t.word_start(j) + 1]
             if nxt.strip() and nxt.strip()[0].isupper() and nxt.startswith(" "):
