@@ -150,6 +150,9 @@ class Image:
     role: str | None = None
     role_reason: str = ""                 # why, in words (`provenance inspect` shows it)
     certain: bool = True                  # False: maybe editorial; a missing credit needs review
+    # text shown under the picture but aria-hidden (not a visible credit, DESIGN §5;
+    # a credit shape there makes a missing credit need review, not an error)
+    aria_hidden_text: str = ""
 
 
 @dataclass

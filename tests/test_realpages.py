@@ -43,6 +43,7 @@ CREDITED = {
     "es_24horas": "lead '© Aton' before the caption; figure cards whose figcaption is a linked <h5> headline",
     "en_nytimes-2": "video-block figures whose caption ends 'CreditCredit...Name/Agency' (no space between spans)",
     "fr_regards": "SPIP lead whose caption block is only the licence mark 'CC'; mail/print GIF icons",
+    "fr_lemonde-3": "figcaption and span.article__credit both aria-hidden: needs review, no error",
     "en_heraldsun": "News Corp 'Source: Supplied' credit line",
     "en_therepublic": "six mugshots captioned '<Name> Submitted photo'",
     "es_eluniversal": "slide caption '… / AFP'; a second copy in the zoom modal",

@@ -21,7 +21,7 @@ class _Captioned:
     """A figure, or a caption element found after an image outside a figure:
     collects the visible caption/credit text for its images."""
 
-    __slots__ = ("images", "whole", "caption", "credits", "is_figure", "credit_class")
+    __slots__ = ("images", "whole", "caption", "credits", "is_figure", "credit_class", "aria_hidden")
 
     def __init__(self, is_figure: bool, images=None, credit_class: bool = False):
         self.images: list[Image] = images if images is not None else []
@@ -30,6 +30,7 @@ class _Captioned:
         self.credits: list[list[str]] = []
         self.is_figure = is_figure
         self.credit_class = credit_class
+        self.aria_hidden: list[str] = []
 
     def close(self) -> None:
         caption = _norm(self.caption) if self.caption is not None else _norm(self.whole)
@@ -45,7 +46,10 @@ class _Captioned:
             credit = caption
         if not credit and caption:
             credit = _pipe_credit(caption)
+        hidden_text = " ".join(t for t in self.aria_hidden if t)
         for image in self.images:
+            if hidden_text and not image.aria_hidden_text:
+                image.aria_hidden_text = hidden_text
             if caption and not image.caption:
                 image.caption = caption
             if credit and not image.credit:

@@ -344,7 +344,15 @@ def assign(pictures: list, scope, page_images: set, book) -> None:
         # A gallery slide's caption is often a date or a counter: only a
         # credit elsewhere settles it, a person decides the rest.
         image.certain = image.role == "editorial" and (captioned or _sure_size(image) or declared)
-        if image.role == "editorial" and not image.certain:
+        hidden_credit = (image.role == "editorial" and image.aria_hidden_text
+                         and not credit_in(book, " ".join(x for x in (image.caption, image.credit) if x))
+                         and credit_in(book, image.aria_hidden_text))
+        if hidden_credit:
+            # shown on screen but aria-hidden: no visible credit by the
+            # contract, yet not a certain miss either
+            image.certain = False
+            image.role_reason = f"credit {hidden_credit!r} is shown but aria-hidden: needs review"
+        elif image.role == "editorial" and not image.certain:
             image.role_reason = "no caption, not at lead size: needs review"
         elif image.role == "editorial":
             image.role_reason = ("captioned" if captioned else

@@ -210,6 +210,9 @@ class _Walker(_Pictures):
                 return None
             elif name == "aria-hidden":
                 if value.strip().lower() == "true":
+                    if self.contexts and tag not in _MEDIA_TAGS:
+                        # still on screen: kept apart, never as the caption or credit
+                        self.contexts[-1].aria_hidden.append(" ".join(" ".join(el.itertext()).split()))
                     return None
             elif name == "style":
                 if _hidden_style(value):
