@@ -150,7 +150,7 @@ class Image:
     role: str | None = None
     role_reason: str = ""                 # why, in words (`provenance inspect` shows it)
     certain: bool = True                  # False: maybe editorial; a missing credit needs review
-    # text shown under the picture but aria-hidden (not a visible credit, DESIGN §5;
+    # text shown under the picture but aria-hidden (not a visible credit, docs/design.md#visible-text;
     # a credit shape there makes a missing credit need review, not an error)
     aria_hidden_text: str = ""
 
