@@ -146,7 +146,8 @@ class Source:
         chunk = self.text[start:end]
         chunk = re.sub(r"<!\[CDATA\[(.*?)\]\]>", lambda m: html.escape(m.group(1), quote=False), chunk, flags=re.S)
         chunk = re.sub(r"<!--.*?-->|<[!?][^>]*>", "", chunk, flags=re.S)
-        chunk = re.sub(r"<(?:[^>\"']|\"[^\"]*\"|'[^']*')*>", "", chunk)
+        # no bare "<" inside a tag: a run of "<" without ">" stays linear (#16)
+        chunk = re.sub(r"<(?:[^<>\"']|\"[^\"]*\"|'[^']*')*>", "", chunk)
         return html.unescape(chunk)
 
 
