@@ -95,6 +95,18 @@ def test_figure_whose_caption_is_a_linked_headline_is_a_teaser(tmp_path):
     assert findings(check(tmp_path, body)) == [("photo-credit-missing", "error", "/v.jpg")]
 
 
+def test_the_pages_video_thumbnail_needs_review_not_an_error(tmp_path):
+    # libero: the lead figure is the still of the article's video (JSON-LD "videoObject" thumbnailUrl)
+    head = ('<script type="application/ld+json">{"@context":"https://schema.org/","@type":"videoObject",'
+            '"name":"Goles","thumbnailUrl":"https://img.example.pe/1200x660/2022/6276bb13.webp"}</script>')
+    body = ('<figure><picture><img src="https://img.example.pe/670x396/2022/6276bb13.webp" alt="Goles" '
+            'width="670" height="396"></picture></figure>'
+            '<figure><img src="/other.jpg" alt="El estadio" width="670" height="396"></figure>')
+    assert findings(check(tmp_path, body, head)) == [
+        ("photo-credit-missing", "info", "https://img.example.pe/670x396/2022/6276bb13.webp"),
+        ("photo-credit-missing", "error", "/other.jpg")]
+
+
 def test_a_second_copy_of_one_picture_owes_nothing(tmp_path):
     body = ('<figure><img src="/p/lead-800x500.jpg" alt="Pier"><figcaption>Pier. Foto: Jan Kock/dpa</figcaption>'
             '</figure><div class="lightbox"><img src="/p/lead.jpg" alt="Pier" width="1600" height="1000"></div>')

@@ -53,6 +53,7 @@ CREDITED = {
     "pt_folha-uol": "lead credited after ' - '; a linked related-story figure",
 }
 NO_EDITORIAL = {
+    "es_libero": "lead figure is the still of the page's video (JSON-LD videoObject thumbnail): needs review only",
     "de_neues-deutschland": "only a 80px payment logo in the paywall box and teasers",
     "en_bbc-2": "two BBC video placeholders ('Media playback is unsupported')",
 }

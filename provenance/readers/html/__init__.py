@@ -98,7 +98,7 @@ def read(data: bytes, path: str, file: str | None, book=None) -> list[Article]:
         if book is None:
             from ...phrases import PhraseBook
             book = PhraseBook.builtin()
-        roles.assign(walker.pictures, scope, roles.declared_images(page), book)
+        roles.assign(walker.pictures, scope, roles.declared_images(page), book, roles.video_stills(page))
     return [article]
 
 

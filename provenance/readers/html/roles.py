@@ -294,9 +294,10 @@ def _caption_line(sibling, vocab: Vocabulary, book):
     return text, is_caption, bool(credit_in(book, text))
 
 
-def assign(pictures: list, scope, page_images: set, book) -> None:
+def assign(pictures: list, scope, page_images: set, book, video_stills: set = frozenset()) -> None:
     """Give every picture its role, look for its credit by layout and say
-    whether a missing credit is certain or needs review."""
+    whether a missing credit is certain or needs review (`video_stills`:
+    file keys of the page's JSON-LD VideoObject thumbnails)."""
     if not pictures:
         return
     vocab = vocabulary(book)
@@ -347,7 +348,13 @@ def assign(pictures: list, scope, page_images: set, book) -> None:
         hidden_credit = (image.role == "editorial" and image.aria_hidden_text
                          and not credit_in(book, " ".join(x for x in (image.caption, image.credit) if x))
                          and credit_in(book, image.aria_hidden_text))
-        if hidden_credit:
+        still = image.role == "editorial" and image.certain and _key(image.src or "") in video_stills
+        if still and not credit_in(book, " ".join(x for x in (image.caption, image.credit) if x)):
+            # the still of the page's video (JSON-LD VideoObject thumbnail)
+            # may be a player's poster, not a photograph the story carries
+            image.certain = False
+            image.role_reason = "the page's video thumbnail (JSON-LD VideoObject): needs review"
+        elif hidden_credit:
             # shown on screen but aria-hidden: no visible credit by the
             # contract, yet not a certain miss either
             image.certain = False
@@ -402,6 +409,26 @@ def _sure_size(image) -> bool:
     if (image.alt or "").strip() and w > 48 and h > 48:
         return True         # a described picture of known size, larger than an icon
     return image.alt is None and _editorial_size(image)
+
+
+def video_stills(page) -> set:
+    """File keys of JSON-LD VideoObject thumbnails anywhere in the page's JSON-LD."""
+    out: set = set()
+    stack = [getattr(page, "jsonld", None)]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, list):
+            stack.extend(node)
+        elif isinstance(node, dict):
+            kinds = node.get("@type")
+            kinds = kinds if isinstance(kinds, list) else [kinds]
+            if any(isinstance(k, str) and k.lower() == "videoobject" for k in kinds):   # "videoObject" seen too
+                thumbs = node.get("thumbnailUrl")
+                for t in (thumbs if isinstance(thumbs, list) else [thumbs]):
+                    if isinstance(t, str):
+                        out.add(_key(t))
+            stack.extend(v for v in node.values() if isinstance(v, (list, dict)))
+    return out
 
 
 def declared_images(page) -> set:
