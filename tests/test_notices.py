@@ -301,6 +301,9 @@ def test_reveal_spread_over_two_sentences_is_a_notice(tmp_path, capsys, paragrap
     "J'ai testé ChatGPT. Je ne lui ai pas demandé d'écrire ce texte.",            # negated
     "J'ai testé ChatGPT. J'ai demandé à mon collègue d'écrire ce texte.",         # asked a person
     "J'ai testé ChatGPT.\n\nJe lui ai demandé de produire ce texte.",             # another paragraph
+    "OpenAI released ChatGPT. It did not write this article.",                   # a denial
+    "It did not write this article.",                                            # a denial, no system
+    "ChatGPT did not write this article.",                                       # 'did not write'
 ])
 def test_two_sentences_about_ai_are_not_a_notice(tmp_path, capsys, paragraph):
     assert not notice_found(tmp_path, capsys, paragraph)

@@ -176,28 +176,6 @@ def _spread_reveal(t: _Tokens, prev: _Sentence, s: _Sentence) -> Match | None:
     if opener and made_this and any(v0 > s.w0 for v0, _ in verbs):
         return _sentence_match(t, s)
     return None
-    ai = [a for a in _ai_hits(t, prev)
-          if not _conditional(prev, a[0]) and not _negated(prev, a[0], a[0]) and not _modifier(t, a)]
-    if not ai:
-        return None
-    h = s.hits
-    if h.get("picture") and not h.get("text_noun"):
-        return None
-    if h.get("conditional") or h.get("other_text"):
-        return None
-    verbs = [v for v in h.get("verb", ()) if not _negated(s, v[0], v[0])]
-    if not verbs:
-        return None
-    asked = [w for w in h.get("we_asked", ())
-             if any(0 < v[0] - w[1] <= CUE_GAP for v in verbs) and not _negated(s, w[0], w[0])]
-    this_text = [k for k, _ in h.get("this", ())
-                 if any(0 < n0 - k <= 2 for n0, _ in h.get("text_noun", ()))]
-    made_this = [k for k in this_text if any(abs(v[0] - k) <= CUE_GAP for v in verbs)]
-    if asked and (made_this or h.get("text_noun")):
-        return _sentence_match(t, s)
-    if made_this and not h.get("actor") and not asked:
-        return _sentence_match(t, s)
-    return None
 
 
 def find_image_label(book, text: str) -> Match | None:
@@ -447,12 +425,20 @@ def _negated(s: _Sentence, a: int, v: int) -> bool:
     for n0, n1 in s.hits.get("negation", ()):
         if _clause_start(s, n0) not in clauses:
             continue      # in another clause ("I didn't write the above – a computer did")
-        if n0 >= last and n1 < _clause_end(s, n0):
+        if n0 >= last and n1 < _clause_end(s, n0) and not _right_after_verb(s, n0):
             continue      # after both, unless it ends the clause (a negated final verb: "… oluşturulmadı.")
+                          # or follows a making word ("ChatGPT did not write this")
         if any(n0 < c0 < a for c0, _ in s.hits.get("contrast", ())):
             continue
         return True
     return False
+
+
+def _right_after_verb(s: _Sentence, n0: int) -> bool:
+    """The negation stands between two making words: "did not write"."""
+    verbs = s.hits.get("verb", ())
+    n1 = next(b for a, b in s.hits.get("negation", ()) if a == n0)
+    return any(v1 == n0 for _, v1 in verbs) and any(v0 == n1 for v0, _ in verbs)
 
 
 def _conditional(s: _Sentence, a: int) -> bool:
