@@ -21,6 +21,7 @@ import html as _html
 import re
 
 from .markup import Source, indent_of, last_content, newline_of
+from .plan import by_picture
 from .text import Refused, caption_text, credit_label, glue
 
 _CAPTION_CLASS = re.compile(r"caption|credit|legend|bildunterschrift|img-desc|caphover", re.I)
@@ -69,12 +70,10 @@ def html_edits(text: str, data: bytes, article, intents, house):
     fresh.book = house.book
     nl = newline_of(text)
     edits, refused = [], []
-    captions: dict[int, list] = {}
-    for intent in intents:
+    captions, rest = by_picture(intents)
+    for intent in rest:
         try:
-            if intent.kind == "caption":
-                captions.setdefault(id(intent.image), []).append(intent)
-            elif intent.kind == "notice":
+            if intent.kind == "notice":
                 edits.append(_paragraph(text, src, fresh, article, house, f"<p>{_esc(intent.text)}</p>", nl,
                                         intent, start=house.notice_position == "start", order=1))
             elif intent.kind == "source-link":
@@ -82,7 +81,7 @@ def html_edits(text: str, data: bytes, article, intents, house):
                 edits.append(_paragraph(text, src, fresh, article, house, markup, nl, intent, start=False, order=2))
         except Refused as e:
             refused.append((intent, str(e)))
-    for group in captions.values():
+    for group in captions:
         try:
             at, insert = _caption(text, src, fresh, group, nl)
             for i, intent in enumerate(group):

@@ -17,6 +17,7 @@ from __future__ import annotations
 from xml.sax.saxutils import escape, quoteattr
 
 from .markup import Source, indent_of, last_content, newline_of
+from .plan import by_picture
 from .text import Refused, caption_text, glue
 
 
@@ -38,16 +39,13 @@ def newsml_edits(text: str, data: bytes, article, intents, house):
     src = Source(text, xml=True)
     nl = newline_of(text)
     edits, refused = [], []
-    groups: dict[int, list] = {}
-    for intent in intents:
-        if intent.kind == "caption":
-            groups.setdefault(id(intent.image), []).append(intent)
-            continue
+    groups, rest = by_picture(intents)
+    for intent in rest:
         try:
             edits.append(_body_paragraph(text, src, root, intent, nl))
         except Refused as e:
             refused.append((intent, str(e)))
-    for group in groups.values():
+    for group in groups:
         try:
             edits += _picture(text, src, root, group, nl)
         except Refused as e:

@@ -20,6 +20,7 @@ import json
 import re
 
 from .markup import indent_of, last_content, newline_of
+from .plan import by_picture
 from .text import Refused, caption_text, glue
 
 _WS = re.compile(r"[ \t\r\n]*")
@@ -108,11 +109,8 @@ def ninjs_edits(text: str, article, intents, house):
     version = detect_version(doc)
     nl = newline_of(text)
     edits, refused = [], []
-    groups: dict[int, list] = {}
-    for intent in intents:
-        if intent.kind == "caption":
-            groups.setdefault(id(intent.image), []).append(intent)
-            continue
+    groups, rest = by_picture(intents)
+    for intent in rest:
         try:
             chosen = _choose_body(doc)
             if chosen is None:
@@ -138,7 +136,7 @@ def ninjs_edits(text: str, article, intents, house):
             edits.append((at, _json_fragment(piece, ascii_only), 1 if intent.kind == "notice" else 2, intent))
         except Refused as e:
             refused.append((intent, str(e)))
-    for group in groups.values():
+    for group in groups:
         try:
             edits += _picture(text, where, doc, group, version, ascii_only, nl)
         except Refused as e:

@@ -45,6 +45,19 @@ FIXES = {
         "declared source, which page is the original is a person's call.",
 }
 
+def by_picture(intents) -> tuple[list[list], list]:
+    """Caption intents grouped per picture (one insertion carries all of a
+    picture's labels), and the other intents in their order."""
+    groups: dict[int, list] = {}
+    rest = []
+    for intent in intents:
+        if intent.kind == "caption":
+            groups.setdefault(id(intent.image), []).append(intent)
+        else:
+            rest.append(intent)
+    return list(groups.values()), rest
+
+
 WORDING_KEYS = ("credit", "archive_label", "ai_image_label", "notice", "go_to_original")
 
 

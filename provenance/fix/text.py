@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 
 from .markup import last_content, newline_of
+from .plan import by_picture
 
 
 class Refused(Exception):
@@ -69,12 +70,10 @@ def text_edits(text: str, article, intents, house, markdown: bool = False):
     lines = _line_bounds(text)
     nl = newline_of(text)
     edits, refused = [], []
-    captions: dict[int, list] = {}
-    for intent in intents:
+    captions, rest = by_picture(intents)
+    for intent in rest:
         try:
-            if intent.kind == "caption":
-                captions.setdefault(id(intent.image), []).append(intent)
-            elif intent.kind == "notice":
+            if intent.kind == "notice":
                 blocks = [b for b in _body_blocks(article, house.book) if b.location.line]
                 if not blocks:
                     raise Refused("no body paragraph to put the notice after")
@@ -91,7 +90,7 @@ def text_edits(text: str, article, intents, house, markdown: bool = False):
                 edits.append((_end_of_file(text), nl + nl + line, 2, intent))
         except Refused as e:
             refused.append((intent, str(e)))
-    for group in captions.values():
+    for group in captions:
         parts = [group]
         if markdown and group[0].image.metadata.get("front_matter"):
             # a picture described in the front matter `images:` list
