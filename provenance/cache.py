@@ -114,17 +114,37 @@ class Cache:
         self.hits = self.misses = 0
         self._pending: list[tuple] = []
         self.dropped = 0        # entries not stored because the cache stayed locked
-        try:
-            self._db = self._open()
-        except sqlite3.DatabaseError as exc:
-            # not a database (truncated, overwritten) or another program's
-            # tables under our name: keep it for a post-mortem, start afresh
-            os.replace(self.path, self.path + (".foreign" if "schema" in str(exc) else ".corrupt"))
-            self._db = self._open()
+        import random
+        import time
+        for attempt in range(self.RETRIES):
+            try:
+                self._db = self._open()
+                return
+            except sqlite3.DatabaseError as exc:
+                if _contended(exc):
+                    # another audit is creating the same cache (switching it to
+                    # WAL takes a short exclusive lock): wait and open again. Never
+                    # move a busy database aside: the other audit is using it.
+                    time.sleep(min(2.0, 0.05 * 2 ** attempt) * random.uniform(0.5, 1.0))
+                    continue
+                # not a database (truncated, overwritten) or another program's
+                # tables under our name: keep it for a post-mortem, start afresh
+                os.replace(self.path, self.path + (".foreign" if "schema" in str(exc) else ".corrupt"))
+                self._db = self._open()
+                return
+        raise OSError(f"cache {self.path}: still locked by another program")
 
     def _open(self) -> sqlite3.Connection:
         # autocommit; reads never wait (WAL); a writer waits up to 30 s for another
         db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        try:
+            return self._prepare(db)
+        except BaseException:
+            db.close()
+            raise
+
+    @staticmethod
+    def _prepare(db: sqlite3.Connection) -> sqlite3.Connection:
         db.execute("PRAGMA busy_timeout=30000")
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=NORMAL")
@@ -133,7 +153,6 @@ class Cache:
         for table, columns in (("idx", ["path", "size", "mtime", "sha"]), ("results", ["key", "value"])):
             have = [row[1] for row in db.execute(f"PRAGMA table_info({table})")]
             if have != columns:
-                db.close()
                 raise sqlite3.DatabaseError(f"foreign schema in table {table}")
         return db
 
@@ -198,7 +217,7 @@ class Cache:
                     raise
                 return
             except sqlite3.OperationalError as exc:
-                if "locked" not in str(exc) and "busy" not in str(exc):
+                if not _contended(exc):
                     raise
                 time.sleep(min(2.0, 0.05 * 2 ** attempt) * random.uniform(0.5, 1.0))
         self.dropped += len(pending)
@@ -210,6 +229,11 @@ class Cache:
             finally:
                 self._db.close()
                 self._db = None  # type: ignore[assignment]  # closed for good
+
+
+def _contended(exc: sqlite3.DatabaseError) -> bool:
+    """Another connection holds the lock: a reason to wait, not a damaged file."""
+    return isinstance(exc, sqlite3.OperationalError) and ("locked" in str(exc) or "busy" in str(exc))
 
 
 def _key_text(path: str) -> str:
