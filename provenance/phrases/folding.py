@@ -114,6 +114,7 @@ class _NotAscii(Exception):
 
 def _fold_to_ascii(match: re.Match) -> str:
     folded = match.group().translate(_TABLE)
+    assert _OUTSIDE_BLOCKS is not None       # loaded by _fold_text
     if not folded.isascii() or _OUTSIDE_BLOCKS.search(match.group()) is not None:
         raise _NotAscii
     return folded
@@ -122,6 +123,7 @@ def _fold_to_ascii(match: re.Match) -> str:
 def _fold_text(text: str) -> str:
     if _OUTSIDE_BLOCKS is None:
         _load_blocks()
+    assert _OUTSIDE_BLOCKS is not None
     if text.isascii():
         return text.translate(_TABLE)
     latin = _PUNCTUATION_BLOCK.sub(" ", text)
@@ -199,13 +201,13 @@ class _Tokens:
         self.words = words = norm.split()
         self.compact = "".join(words)
         self.cstart = list(accumulate(map(len, words), initial=0))
-        self._wstart = None
-        self._ostart = None
-        self._present = None
-        self.scanned = None    # (index, hits) of the last phrase index scanned over it
+        self._wstart: list[int] | None = None
+        self._ostart: _WordStarts | None = None
+        self._present: set[str] | None = None
+        self.scanned: tuple | None = None    # (index, hits) of the last phrase index scanned over it
         # Where the folded text is longer or shorter than the original
         # (ß -> ss, combining marks dropped): (norm pos, orig pos, folded length).
-        self._fix = None
+        self._fix: list[tuple[int, int, int]] | None = None
         if _RESIZING_RE is not None and (len(norm) != len(src) or _RESIZING_RE.search(src)):
             fix, shift = [], 0
             for m in _RESIZING_RE.finditer(src):
@@ -215,7 +217,7 @@ class _Tokens:
             self._fix = fix
 
     @property
-    def present(self) -> set:
+    def present(self) -> set[str]:
         if self._present is None:
             self._present = set(self.words)
         return self._present
@@ -245,6 +247,7 @@ class _Tokens:
     def word_end(self, i: int) -> int:
         """Offset in the original text just after word i."""
         self.word_start(i)
+        assert self._wstart is not None      # set by word_start
         return self._norm_to_orig(self._wstart[i] + len(self.words[i]), True)
 
     @property

@@ -50,7 +50,7 @@ class _Paths:
             return None
         return starts[same.index(el)] + 1
 
-    def __call__(self, el) -> str:
+    def __call__(self, el) -> str | None:
         cache, top = self.cache, self.top
         chain = []
         node, prefix = el, None
@@ -98,7 +98,8 @@ def _segment(el, nth_cache: dict | None = None) -> str:
     cache = nth_cache if nth_cache is not None else {}
     known = cache.get(parent)
     if known is None:
-        positions, totals = {}, {}
+        positions: dict = {}
+        totals: dict[str, int] = {}
         for child in parent:
             ctag = child.tag
             if ctag.__class__ is str:
@@ -129,15 +130,15 @@ class _PathLocation(Location):
         self.line = line
         self.image = None
         self._element = element
-        self._paths = paths
-        self._selector = None
-        self._column = None
+        self._paths: _Paths | None = paths
+        self._selector: str | None = None
+        self._column: int | None = None
         self._column_known = False
 
     @property
     def column(self) -> int | None:
         """Worked out from the page source on first read (findings only, in practice)."""
-        if not self._column_known and self._element is not None:
+        if not self._column_known and self._element is not None and self._paths is not None:
             self._column = self._paths.column(self._element, self.line)
         self._column_known = True
         return self._column
@@ -148,7 +149,7 @@ class _PathLocation(Location):
 
     @property
     def selector(self) -> str | None:
-        if self._element is not None:
+        if self._element is not None and self._paths is not None:
             self.column                      # noqa: B018 - needs the element, read before it goes
             self._selector = self._paths(self._element)
             self._element = self._paths = None
@@ -164,7 +165,7 @@ class _PathLocation(Location):
             return NotImplemented
         return self.as_dict() == other.as_dict()
 
-    __hash__ = None
+    __hash__ = None      # type: ignore[assignment]   # mutable, compares by value: unhashable like Location
 
     def __reduce__(self):
         return (Location, (self.line, self.column, self.selector, self.image))
