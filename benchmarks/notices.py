@@ -1,7 +1,9 @@
 """How many real AI notices and AI-image labels the checker recognises.
 
 Each sentence of a NOTICES.tsv file (columns lang, kind, clarity, sentence,
-source) is put into a small article and checked with the real CLI:
+source, and optionally context: the real sentence(s) that precede it in the
+source) is put into a small article, after its context in the same paragraph,
+and checked with the real CLI:
 
 - `text-notice`: plain-text article declared `--declare ai=generated`; the
   notice is recognised when no `ai-notice-missing` is reported;
@@ -14,7 +16,10 @@ source) is put into a small article and checked with the real CLI:
 Usage: python benchmarks/notices.py [TSV ...] [--misses]
 Default files: ../shared/realnotices/NOTICES.tsv (when present) and the
 project's own fixtures/notices/NOTICES.tsv. Prints one line per file and
-kind/clarity: recognised / total.
+kind/clarity: recognised / total. A text notice recognised only because its
+context is already a notice by itself is counted, and the count of such
+rows is printed ("context alone a notice"), so that figure shows how much
+the sentences themselves carry.
 """
 from __future__ import annotations
 
@@ -38,6 +43,12 @@ def read_tsv(path: Path) -> list[dict]:
         return list(csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE))
 
 
+def paragraph(row: dict) -> str:
+    """The row's sentence after its context (the real sentences before it), as one paragraph."""
+    context = (row.get("context") or "").strip()
+    return f"{context} {row['sentence']}" if context else row["sentence"]
+
+
 def text_article(sentence: str) -> str:
     return f"Stadtrat beschließt neuen Haushalt\n\nDer Stadtrat hat am Montag den Haushalt beschlossen.\n\n{sentence}\n"
 
@@ -58,10 +69,10 @@ def run(rows: list[dict], cmd: list[str]) -> list[bool]:
         for n, row in enumerate(rows):
             if row["kind"] == "image-label":
                 name = f"a{n:04d}.html"
-                (d / name).write_text(image_article(row["sentence"]), encoding="utf-8")
+                (d / name).write_text(image_article(paragraph(row)), encoding="utf-8")
             else:
                 name = f"a{n:04d}.txt"
-                (d / name).write_text(text_article(row["sentence"]), encoding="utf-8")
+                (d / name).write_text(text_article(paragraph(row)), encoding="utf-8")
             names.append(name)
         p = subprocess.run([*cmd, "check", "--format", "json", "--declare", "ai=generated",
                             "--select", "ai-disclosure,ai-image,manifest", "--fail-on", "never", *names],
@@ -86,6 +97,9 @@ def report(path: Path, cmd: list[str], misses: bool) -> None:
         print(f"{path}: no sentences")
         return
     ok = run(rows, cmd)
+    # text notices whose context alone is already a notice
+    with_context = [r for r in rows if r["kind"] == "text-notice" and (r.get("context") or "").strip()]
+    alone = run([{**r, "sentence": r["context"], "context": ""} for r in with_context], cmd) if with_context else []
     counts: dict = defaultdict(lambda: [0, 0])
     for row, good in zip(rows, ok):
         key = (row["kind"], row["clarity"] if row["kind"] != "negative" else "-")
@@ -95,10 +109,15 @@ def report(path: Path, cmd: list[str], misses: bool) -> None:
     for (kind, clarity), (good, total) in sorted(counts.items()):
         what = "kept negative" if kind == "negative" else "recognised"
         print(f"  {kind:12} {clarity:9} {good:3}/{total:<3} {what}")
+    if with_context:
+        print(f"  text notices with context: {len(with_context)}, context alone a notice: {sum(alone)}")
     if misses:
         for row, good in zip(rows, ok):
             if not good:
                 print(f"    MISS {row['lang']} {row['kind']} {row['clarity']}: {row['sentence']}")
+        for row, a in zip(with_context, alone):
+            if a:
+                print(f"    CONTEXT ALONE A NOTICE {row['lang']}: {row['context']}")
 
 
 def main() -> None:

@@ -194,6 +194,12 @@ def check(tmp_path, capsys, name: str, body: str) -> set[str]:
     return {f["rule"] for f in rep["files"][0]["findings"]}
 
 
+def paragraph(row: dict) -> str:
+    """A row's sentence after its context (the real sentences before it in the source)."""
+    context = (row.get("context") or "").strip()
+    return f"{context} {row['sentence']}" if context else row["sentence"]
+
+
 def article(sentence: str) -> str:
     return f"Stadtrat beschließt Haushalt\n\nDer Stadtrat hat am Montag den Haushalt beschlossen.\n\n{sentence}\n"
 
@@ -227,32 +233,34 @@ def test_the_real_set_covers_every_kind():
 
 @pytest.mark.parametrize("row", CLEAR, ids=row_id)
 def test_real_clear_notice_is_recognised(tmp_path, capsys, row):
-    assert notice_found(tmp_path, capsys, row["sentence"])
+    assert notice_found(tmp_path, capsys, paragraph(row))
 
 
 @pytest.mark.parametrize("row", NEGATIVE, ids=row_id)
 def test_real_negative_is_not_a_notice(tmp_path, capsys, row):
-    assert not notice_found(tmp_path, capsys, row["sentence"])
+    assert not notice_found(tmp_path, capsys, paragraph(row))
 
 
 @pytest.mark.parametrize("row", LABELS, ids=row_id)
 def test_real_clear_image_label_labels_an_ai_picture(tmp_path, capsys, row):
-    assert label_found(tmp_path, capsys, row["sentence"])
+    assert label_found(tmp_path, capsys, paragraph(row))
 
 
-# Informal reveals often need the sentences around them ("Voici le résultat"):
-# the set's rate is held, not each sentence (benchmarks/notices.py lists the misses).
-INFORMAL_FLOOR = 0.4
+# Informal reveals often need the sentences around them ("Voici le résultat"; the
+# context column holds the real ones): the set's rate is held, not each sentence
+# (benchmarks/notices.py lists the misses).
+INFORMAL_FLOOR = 0.7
+INFORMAL_LABEL_FLOOR = 0.4
 
 
 def test_real_informal_reveals_mostly_recognised(tmp_path, capsys):
-    found = sum(notice_found(tmp_path, capsys, r["sentence"]) for r in INFORMAL)
+    found = sum(notice_found(tmp_path, capsys, paragraph(r)) for r in INFORMAL)
     assert found / len(INFORMAL) >= INFORMAL_FLOOR, f"{found}/{len(INFORMAL)}"
 
 
 def test_real_informal_image_labels_mostly_recognised(tmp_path, capsys):
-    found = sum(label_found(tmp_path, capsys, r["sentence"]) for r in INFORMAL_LABELS)
-    assert found / len(INFORMAL_LABELS) >= INFORMAL_FLOOR, f"{found}/{len(INFORMAL_LABELS)}"
+    found = sum(label_found(tmp_path, capsys, paragraph(r)) for r in INFORMAL_LABELS)
+    assert found / len(INFORMAL_LABELS) >= INFORMAL_LABEL_FLOOR, f"{found}/{len(INFORMAL_LABELS)}"
 
 
 # --- AI labels inside credits ------------------------------------------------
