@@ -38,8 +38,8 @@ FILENAME = f"audit-v{SCHEMA}.sqlite"
 def default_dir() -> str:
     """The per-user cache folder, shared with the compiled phrase packs
     (`$PROVENANCE_CACHE_DIR`, else `$XDG_CACHE_HOME/provenance`)."""
-    from .phrases import cache_dir
-    return cache_dir()
+    from .usercache import folder
+    return folder()
 
 
 def content_hash(data: bytes) -> str:

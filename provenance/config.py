@@ -149,10 +149,10 @@ def validate(data: dict, path: Path) -> None:
     a plain check does not import jsonschema every time."""
     import hashlib
     import json
-    from .phrases import cache_dir
+    from .usercache import folder
     schema_text = schema_path().read_bytes()
     digest = hashlib.sha256(schema_text + b"\0" + json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
-    marker = Path(cache_dir()) / "config-valid" / digest[:32]
+    marker = Path(folder()) / "config-valid" / digest[:32]
     if marker.exists():
         return
     import jsonschema

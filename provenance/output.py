@@ -102,16 +102,18 @@ def is_input(path: str, inputs, supported=None) -> bool:
 
 @contextmanager
 def atomic(path: str, *, binary: bool = False, like: os.stat_result | None = None,
-           before_replace=None):
+           before_replace=None, durable: bool = True):
     """A file handle (text, or bytes with `binary`) whose content replaces
     `path` only when the block ends without an exception: a temporary file
     in the same folder, fsync, rename, fsync of the folder. The one atomic
-    writer of the project: reports, baselines, the HTML report, `--fix`.
+    writer of the project: reports, baselines, the HTML report, `--fix`, the
+    cache entries (`usercache`).
 
     New files get the umask's permission bits; with `like` (the stat of the
     file being replaced) its permission bits and, where allowed, its owner.
     `before_replace()` runs just before the rename and may raise to keep
     the original (`--fix`: the file changed since it was read).
+    `durable=False` skips the fsyncs (caches: a lost entry is rebuilt).
     Non-encodable text must go through `clean`."""
     directory = os.path.dirname(os.path.abspath(path))
     os.makedirs(directory, exist_ok=True)
@@ -121,8 +123,9 @@ def atomic(path: str, *, binary: bool = False, like: os.stat_result | None = Non
         with (os.fdopen(fd, "wb") if binary else
               os.fdopen(fd, "w", encoding="utf-8", errors="backslashreplace", newline="")) as fh:
             yield fh
-            fh.flush()
-            os.fsync(fh.fileno())
+            if durable:
+                fh.flush()
+                os.fsync(fh.fileno())
         if like is None:
             os.chmod(tmp, 0o666 & ~_umask())
         else:
@@ -141,7 +144,8 @@ def atomic(path: str, *, binary: bool = False, like: os.stat_result | None = Non
         except OSError:
             pass
         raise
-    _sync_folder(directory)
+    if durable:
+        _sync_folder(directory)
 
 
 def _sync_folder(directory: str) -> None:

@@ -109,70 +109,28 @@ def _load_yaml(path: Path):
         raise RuleError(f"{path}: cannot read: {e.strerror}") from None
 
 
-# Built-in rule files, parsed, are kept as one marshal entry beside the
-# compiled phrase packs (`provenance.phrases.cache.cache_dir()`), keyed by the
-# files' names and bytes, the provenance version and the Python cache tag: a
-# one-file check then neither imports yaml nor parses the rules. Written
-# atomically, CRC-checked on read; anything wrong with it means a parse.
+# Built-in rule files, parsed, are kept as one entry in the user cache
+# (`provenance.usercache`, beside the compiled phrase packs), keyed by the
+# files' names and bytes: a one-file check then neither imports yaml nor
+# parses the rules. Anything wrong with the entry means a parse.
 
+_RULES_PREFIX = "rules"
 _RULES_MAGIC = b"provenance-rules-1\n"
 _RULES_KEEP = 4
 
 
 def _builtin_rule_data(paths: list[Path]) -> list:
-    import marshal
-    import os
-    import sys
-    import zlib
-    from . import __version__
-    import hashlib
+    from . import usercache
     try:
         raws = [p.read_bytes() for p in paths]
     except OSError:
         return [_load_yaml(p) for p in paths]
-    h = hashlib.sha256(f"{__version__}\0{sys.implementation.cache_tag}\0{len(paths)}\0".encode())
-    for p, raw in zip(paths, raws):
-        h.update(p.name.encode("utf-8", "surrogateescape") + b"\0%d\0" % len(raw))
-        h.update(raw)
-    head = _RULES_MAGIC + h.hexdigest().encode()
-    folder: str | None
-    entry: str | None
-    try:
-        from .phrases.cache import cache_dir
-        folder = cache_dir()
-        entry = os.path.join(folder, f"rules-{h.hexdigest()[:32]}.marshal")
-    except (OSError, RuntimeError):      # no home folder
-        folder = entry = None
-    if entry:
-        try:
-            with open(entry, "rb") as f:
-                blob = f.read()
-            n = len(head)
-            payload = blob[n + 4:]
-            if blob[:n] == head and zlib.crc32(payload) == int.from_bytes(blob[n:n + 4], "big"):
-                data = marshal.loads(payload)
-                if isinstance(data, list) and len(data) == len(paths):
-                    return data
-        except Exception:      # missing or damaged: it is only a cache
-            pass
+    key = usercache.key((p.name, raw) for p, raw in zip(paths, raws))
+    data = usercache.load(_RULES_PREFIX, _RULES_MAGIC, key)
+    if isinstance(data, list) and len(data) == len(paths):
+        return data
     data = [_load_yaml(p) for p in paths]
-    if entry and folder:
-        tmp = f"{entry}.{os.getpid()}-{os.urandom(4).hex()}.tmp"
-        try:
-            payload = marshal.dumps(data)
-            os.makedirs(folder, exist_ok=True)
-            with open(tmp, "wb") as f:
-                f.write(head + zlib.crc32(payload).to_bytes(4, "big") + payload)
-            os.replace(tmp, entry)
-            old = sorted((e for e in os.scandir(folder) if e.name.startswith("rules-")
-                          and e.name.endswith(".marshal")), key=lambda e: e.stat().st_mtime_ns, reverse=True)
-            for e in old[_RULES_KEEP:]:
-                os.unlink(e.path)
-        except (OSError, ValueError):   # read-only folder, or a value marshal cannot store
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
+    usercache.store(_RULES_PREFIX, _RULES_MAGIC, key, data, _RULES_KEEP)
     return data
 
 
