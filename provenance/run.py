@@ -278,7 +278,7 @@ class Runner:
         if not art.language:
             # metadata first, then the text itself, then --lang (docs/design.md#language)
             from .language import detect
-            art.language = detect(art.text()) or self.opts.lang
+            art.language = detect(art.text(), self.book_for(cfg)) or self.opts.lang
         if any(not i.in_text_only and i.src and i.provenance is None for i in art.images) or \
                 any(i.file and i.provenance is None for i in art.images):
             self.stage(cfg).attach(art, site_root=cfg.site_root)

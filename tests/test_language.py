@@ -71,8 +71,11 @@ SENTENCES = {
 
 
 def test_every_pack_language_is_detectable():
+    """Every pack language: here with a sentence, and through its fixture
+    stories (`test_language_fixture_stories`), which a new pack brings."""
     packs = {p.stem for p in (ROOT / "rules" / "phrases").glob("*.yaml")} - {"common"}
-    assert set(LANGUAGES) == packs == set(SENTENCES)
+    assert set(LANGUAGES) == packs == {p.name for p in (FIXTURES / "languages").iterdir()}
+    assert set(SENTENCES) <= packs
 
 
 @pytest.mark.parametrize("lang", sorted(SENTENCES))
@@ -125,6 +128,31 @@ def test_only_the_beginning_of_a_long_text_counts():
 
 def test_every_pack_language_can_be_detected():
     """The language list is the phrase packs' (rules/phrases/<code>.yaml); each
-    needs function words to be told from the others."""
-    from provenance.language import _STOPWORDS
-    assert LANGUAGES and all(_STOPWORDS.get(lang) for lang in LANGUAGES)
+    pack carries the function words that tell its language from the others."""
+    from provenance.phrases import PhraseBook
+    book = PhraseBook.builtin()
+    words = {lang: data["function_words"].split() for lang, data in book.sections("detection")}
+    assert LANGUAGES and set(words) == set(LANGUAGES)
+    assert all(len(w) >= 20 for w in words.values())
+
+
+def test_a_user_pack_makes_its_language_detectable(tmp_path):
+    """Adding a language is a pack (and its fixtures): no Python list to edit."""
+    from provenance.phrases import PhraseBook
+    pack = tmp_path / "is.yaml"
+    pack.write_text("language: is\n"
+                    "detection:\n"
+                    "  function_words: og í að á er sem til með um fyrir af var ekki en hann hún það við\n"
+                    "  letters: \"þðæ\"\n", encoding="utf-8")
+    text = ("Lögreglan á höfuðborgarsvæðinu segir að vegurinn sé lokaður og að það verði ekki "
+            "opnað fyrr en í kvöld, en hann var lokaður vegna slyss sem varð í morgun.")
+    assert detect(text) is None                        # no Icelandic pack: unsure
+    assert detect(text, PhraseBook.load([str(pack)])) == "is"
+
+
+def test_a_language_without_a_pack_stays_unsure_because_common_scores_it():
+    """Russian has no pack; `unsupported_languages` in common.yaml scores it
+    so that a Russian text is not taken for Bulgarian or Ukrainian."""
+    from provenance.phrases import PhraseBook
+    others = dict(PhraseBook.builtin().sections("unsupported_languages"))["common"]
+    assert "ru" in others and "ru" not in LANGUAGES

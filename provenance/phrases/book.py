@@ -101,6 +101,13 @@ class PhraseBook:
                 out.extend(v)
         return out
 
+    def sections(self, kind: str) -> list[tuple[str, object]]:
+        """(language, value) of every pack that has `kind`, in pack order
+        (user packs last): the raw data of the structured kinds
+        (`detection`, `unsupported_languages`)."""
+        return [(data.get("language", "common"), data[kind]) for _, data in self._packs
+                if data.get(kind) is not None]
+
     def vocabulary(self, kind: str, key: str) -> frozenset:
         """Page vocabulary of an object kind (`picture_roles`) across all
         packs: the lower-case words under `key` (`interface`, `caption` ...)."""
