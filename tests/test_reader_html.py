@@ -367,3 +367,15 @@ def test_page_without_article_or_main_is_scoped_to_its_densest_block():
                    f'<div class="col-right">{side}<p>{"Werbung und mehr. " * 50}</p></div></div>')
     assert [image.src for image in article.images] == ["/lead.jpg"]
     assert article.blocks[0].text == "Wahl in Petersberg"
+
+
+def test_a_repeated_id_does_not_shorten_the_path():
+    # ja_itmedia (benchmarks/realpages) wraps each of seven pictures in its own
+    # <div id="col600c">: seven pictures must get seven paths
+    page = ("<html><body><div id='main'><p>Text.</p>"
+            + "".join(f"<div id='col600c'><a href='/l_{n}.jpg'><img src='/{n}.jpg'></a><small>Pic {n}</small></div>"
+                      for n in range(3))
+            + "<div id='single'><img src='/x.jpg'></div></div></body></html>").encode()
+    [article] = html.read(page, "p.html", None)
+    paths = [img.location.selector for img in article.images]
+    assert paths == [f"#main > div:nth-of-type({n}) > a > img" for n in (1, 2, 3)] + ["#single > img"]

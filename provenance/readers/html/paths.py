@@ -11,11 +11,12 @@ _VALID_ID = re.compile(r"[A-Za-z][\w-]*")
 
 class _Paths:
     """CSS paths of elements, such as `html > body > main > p:nth-of-type(3)`
-    or `#story > p:nth-of-type(3)` (an ancestor with an id shortens it).
+    or `#story > p:nth-of-type(3)` (an ancestor with an id shortens it,
+    when no other element of the page carries the same id).
     Worked out only when a location's selector is read: most blocks never
     end up in a finding."""
 
-    __slots__ = ("top", "fragment", "cache", "nth", "source", "_lines", "_same_line")
+    __slots__ = ("top", "fragment", "cache", "nth", "source", "_lines", "_same_line", "_ids")
 
     def __init__(self, top, fragment: str | None):
         self.top = top                  # the fragment's holder; None for a page (its root)
@@ -25,6 +26,18 @@ class _Paths:
         self.source: str | None = None  # the page's text (pages only): columns come from it
         self._lines: list[str] | None = None
         self._same_line: dict = {}
+        self._ids: dict | None = None   # id -> how many elements carry it (pages only)
+
+    def _unique_id(self, node, ident: str) -> bool:
+        """Does only this element carry the id? Pages that repeat an id
+        (`<div id="col600c">` around each of seven pictures) would give
+        seven pictures one path."""
+        if self._ids is None:
+            counts: dict = {}
+            for value in node.getroottree().getroot().xpath("//@id"):
+                counts[value] = counts.get(value, 0) + 1
+            self._ids = counts
+        return self._ids.get(ident, 0) <= 1
 
     def column(self, el, line: int | None) -> int | None:
         """The 1-based column of `el`'s start tag on `line` (lxml gives lines
@@ -72,7 +85,7 @@ class _Paths:
                 selector = self.fragment if node is top else _segment(node, self.nth)
             else:
                 ident = node.get("id") if top is None else None
-                if ident and _VALID_ID.fullmatch(ident):
+                if ident and _VALID_ID.fullmatch(ident) and self._unique_id(node, ident):
                     selector = "#" + ident
                 elif not prefix:
                     selector = _segment(node, self.nth)
