@@ -1,9 +1,10 @@
 """The notice grammar (provenance/phrases/notices.py), in every pack language,
 and on the real sentences of fixtures/notices/NOTICES.tsv.
 
-PER_PACK holds, for each pack, a notice written for this test (not a real
-quotation: real wording is in fixtures/notices/NOTICES.tsv), its negated form and
-the same notice with its words in another order the language allows.
+Every pack holds under `notice_examples:` a notice written for this test
+(not a real quotation: real wording is in fixtures/notices/NOTICES.tsv), its
+negated form and the same notice with its words in another order the
+language allows: a new language brings its own grammar test.
 """
 from __future__ import annotations
 
@@ -21,90 +22,9 @@ from provenance.ruleset import rules_dir
 ROOT = Path(__file__).resolve().parents[1]
 LANGUAGES = sorted(p.stem for p in (rules_dir() / "phrases").glob("*.yaml") if p.stem != "common")
 
-# lang: (notice, negated, reordered)
-PER_PACK = {
-    "bg": ("Тази статия е създадена с помощта на изкуствен интелект.",
-           "Тази статия не е създадена с помощта на изкуствен интелект.",
-           "С помощта на изкуствен интелект е създадена тази статия."),
-    "cs": ("Tento článek byl vytvořen pomocí umělé inteligence.",
-           "Tento článek nebyl vytvořen pomocí umělé inteligence.",
-           "Pomocí umělé inteligence byl vytvořen tento článek."),
-    "da": ("Denne artikel er skrevet med hjælp fra kunstig intelligens.",
-           "Denne artikel er ikke skrevet med hjælp fra kunstig intelligens.",
-           "Med hjælp fra kunstig intelligens er denne artikel skrevet."),
-    "de": ("Dieser Artikel wurde mit Hilfe künstlicher Intelligenz erstellt.",
-           "Dieser Artikel wurde nicht mit Hilfe künstlicher Intelligenz erstellt.",
-           "Mit Hilfe künstlicher Intelligenz wurde dieser Artikel erstellt."),
-    "el": ("Αυτό το άρθρο δημιουργήθηκε με τεχνητή νοημοσύνη.",
-           "Το άρθρο δεν δημιουργήθηκε με τεχνητή νοημοσύνη.",
-           "Με τεχνητή νοημοσύνη δημιουργήθηκε αυτό το άρθρο."),
-    "en": ("This article was written with the help of artificial intelligence.",
-           "This article was not written with the help of artificial intelligence.",
-           "With the help of artificial intelligence this article was written."),
-    "es": ("Este artículo ha sido generado con inteligencia artificial.",
-           "Este artículo no ha sido generado con inteligencia artificial.",
-           "Con inteligencia artificial ha sido generado este artículo."),
-    "et": ("See artikkel on loodud tehisintellekti abil.",
-           "See artikkel ei ole loodud tehisintellekti abil.",
-           "Tehisintellekti abil on loodud see artikkel."),
-    "fi": ("Tämä artikkeli on kirjoitettu tekoälyn avulla.",
-           "Tämä artikkeli ei ole kirjoitettu tekoälyn avulla.",
-           "Tekoälyn avulla on kirjoitettu tämä artikkeli."),
-    "fr": ("Cet article a été rédigé avec l'aide de l'intelligence artificielle.",
-           "Cet article n'a pas été rédigé avec l'aide de l'intelligence artificielle.",
-           "Avec l'aide de l'intelligence artificielle a été rédigé cet article."),
-    "ga": ("Cruthaíodh an t-alt seo le hintleacht shaorga.",
-           "Níor cruthaíodh an t-alt seo le hintleacht shaorga.",
-           "Le hintleacht shaorga a cruthaíodh an t-alt seo."),
-    "hr": ("Ovaj je članak izrađen uz pomoć umjetne inteligencije.",
-           "Ovaj članak nije izrađen uz pomoć umjetne inteligencije.",
-           "Uz pomoć umjetne inteligencije izrađen je ovaj članak."),
-    "hu": ("Ez a cikk mesterséges intelligencia segítségével készült.",
-           "Ez a cikk nem mesterséges intelligencia segítségével készült.",
-           "Mesterséges intelligencia segítségével készült ez a cikk."),
-    "it": ("Questo articolo è stato scritto con l'intelligenza artificiale.",
-           "Questo articolo non è stato scritto con l'intelligenza artificiale.",
-           "Con l'intelligenza artificiale è stato scritto questo articolo."),
-    "lt": ("Šis straipsnis sukurtas naudojant dirbtinį intelektą.",
-           "Šis straipsnis nebuvo sukurtas naudojant dirbtinį intelektą.",
-           "Naudojant dirbtinį intelektą sukurtas šis straipsnis."),
-    "lv": ("Šis raksts ir izveidots ar mākslīgā intelekta palīdzību.",
-           "Šis raksts nav izveidots ar mākslīgā intelekta palīdzību.",
-           "Ar mākslīgā intelekta palīdzību ir izveidots šis raksts."),
-    "mt": ("Dan l-artiklu ġie ġġenerat bl-intelliġenza artifiċjali.",
-           "Dan l-artiklu ma ġiex iġġenerat bl-intelliġenza artifiċjali.",
-           "Bl-intelliġenza artifiċjali ġie ġġenerat dan l-artiklu."),
-    "nl": ("Dit artikel is gemaakt met behulp van kunstmatige intelligentie.",
-           "Dit artikel is niet gemaakt met behulp van kunstmatige intelligentie.",
-           "Met behulp van kunstmatige intelligentie is dit artikel gemaakt."),
-    "no": ("Denne artikkelen er skrevet ved hjelp av kunstig intelligens.",
-           "Denne artikkelen er ikke skrevet ved hjelp av kunstig intelligens.",
-           "Ved hjelp av kunstig intelligens er denne artikkelen skrevet."),
-    "pl": ("Ten artykuł został wygenerowany przez sztuczną inteligencję.",
-           "Ten artykuł nie został wygenerowany przez sztuczną inteligencję.",
-           "Przez sztuczną inteligencję został wygenerowany ten artykuł."),
-    "pt": ("Este artigo foi produzido com inteligência artificial.",
-           "Este artigo não foi produzido com inteligência artificial.",
-           "Com inteligência artificial foi produzido este artigo."),
-    "ro": ("Acest articol a fost generat cu ajutorul inteligenței artificiale.",
-           "Acest articol nu a fost generat cu ajutorul inteligenței artificiale.",
-           "Cu ajutorul inteligenței artificiale a fost generat acest articol."),
-    "sk": ("Tento článok bol vytvorený pomocou umelej inteligencie.",
-           "Tento článok nebol vytvorený pomocou umelej inteligencie.",
-           "Pomocou umelej inteligencie bol vytvorený tento článok."),
-    "sl": ("Ta članek je bil ustvarjen s pomočjo umetne inteligence.",
-           "Ta članek ni bil ustvarjen s pomočjo umetne inteligence.",
-           "S pomočjo umetne inteligence je bil ustvarjen ta članek."),
-    "sv": ("Den här artikeln är skriven med hjälp av artificiell intelligens.",
-           "Den här artikeln är inte skriven med hjälp av artificiell intelligens.",
-           "Med hjälp av artificiell intelligens är den här artikeln skriven."),
-    "tr": ("Bu makale yapay zeka kullanılarak oluşturuldu.",
-           "Bu makale yapay zeka kullanılarak oluşturulmadı.",
-           "Yapay zeka kullanılarak oluşturuldu bu makale."),
-    "uk": ("Ця стаття створена за допомогою штучного інтелекту.",
-           "Ця стаття не створена за допомогою штучного інтелекту.",
-           "За допомогою штучного інтелекту створена ця стаття."),
-}
+# lang: (notice, negated, reordered), from each pack's `notice_examples:`
+PER_PACK = {lang: (ex["notice"], ex["negated"], ex["reordered"])
+            for lang, ex in PhraseBook.builtin().sections("notice_examples")}
 
 
 @pytest.fixture(scope="module")
