@@ -91,7 +91,7 @@ def read(data: bytes, path: str, file: str | None, book=None) -> list[Article]:
     scope, mode = page.scope()
     walker = _Walker(article, scope, base=page.base_url(article), mode=mode,
                      scope_length=page.lengths.get(scope))
-    walker.paths.source = payload.decode("utf-8", "replace")   # columns of findings (on demand)
+    walker.paths.source = payload     # columns of findings: decoded on demand
     walker.run()
     page.finish(article, walker)
     if walker.pictures:

@@ -23,7 +23,9 @@ class _Paths:
         self.fragment = fragment
         self.cache: dict = {}
         self.nth: dict = {}             # parent -> positions of its children by tag
-        self.source: str | None = None  # the page's text (pages only): columns come from it
+        # The page's bytes (UTF-8) or text, pages only: columns come from it,
+        # decoded when a finding first asks for a column.
+        self.source: bytes | str | None = None
         self._lines: list[str] | None = None
         self._same_line: dict = {}
         self._ids: dict | None = None   # id -> how many elements carry it (pages only)
@@ -48,7 +50,10 @@ class _Paths:
         if self.source is None or not tag or not line or line != el.sourceline:
             return None
         if self._lines is None:
-            self._lines = self.source.splitlines()
+            source = self.source
+            if source.__class__ is bytes:
+                source = source.decode("utf-8", "replace")
+            self._lines = source.splitlines()
         if line > len(self._lines):
             return None
         key = (tag, line)

@@ -12,7 +12,8 @@ from .paths import _PathLocation, _Paths
 from .pictures import _Pictures
 from .visibility import (_BLOCK, _BYLINE_BIT, _CHROME_BIT, _CHROME_ROLES, _CREDIT_BIT, _CREDIT_TOKEN_BIT,
                          _DROP_TAGS, _HEADINGS, _HIDDEN, _IMAGE_TAGS, _INNER_BIT, _PLAIN_BLOCK,
-                         _PLAIN_INLINE, _SKIP, _SPECIAL, _WATCHED_ATTRS, _class_flags, _hidden_style)
+                         _PLAIN_INLINE, _SKIP, _SPECIAL, _WATCHED_ATTRS, _class_flags, _flag_cache,
+                         _hidden_style)
 
 # Skipped for text, but media the article carries (`<embed>` is walked as an element).
 _MEDIA_TAGS = frozenset({"video", "audio", "object"})
@@ -112,6 +113,7 @@ class _Walker(_Pictures):
         contexts = self.contexts
         pending = self.pending
         chrome = self.chrome
+        drop = self.drop_bits
         for child in parent:
             tag = child.tag
             if tag.__class__ is str:
@@ -119,13 +121,38 @@ class _Walker(_Pictures):
                     tag = tag.rpartition(":")[2]
                 if tag not in _SKIP and tag not in drop_tags:
                     attrs = child.items()
-                    cls = self._visible_class(child, tag, attrs) if (attrs or chrome) else ""
+                    if not attrs and not chrome:
+                        cls, flags = "", 0
+                    else:
+                        # Most elements carry a class and no other attribute
+                        # that could hide them: decided here from the cached
+                        # class flags, without the full `_visible_class`.
+                        cls = ""
+                        if not chrome and tag != "dialog":
+                            for name, value in attrs:
+                                if name in _WATCHED_ATTRS:
+                                    if name != "class":
+                                        cls = None
+                                        break
+                                    cls = value
+                        else:
+                            cls = None
+                        if cls:
+                            flags = _flag_cache.get(cls)
+                            if flags is None:
+                                flags = _class_flags(cls)
+                            if flags & drop:
+                                cls = self._visible_class(child, tag, attrs)
+                        elif cls is None:
+                            cls = self._visible_class(child, tag, attrs)
+                            flags = _class_flags(cls) if cls else 0
+                        else:
+                            flags = 0
                     if cls is not None:
                         # A class only matters as a byline or, inside a
                         # caption, as a credit: everything else takes the
                         # plain paths below.
-                        plain = not pending and (
-                            not cls or not (contexts or _class_flags(cls) & _BYLINE_BIT))
+                        plain = not pending and (not cls or not (contexts or flags & _BYLINE_BIT))
                         if plain and tag in _PLAIN_INLINE:
                             text = child.text
                             if text:
@@ -137,6 +164,26 @@ class _Walker(_Pictures):
                                 stack.append((child, tag))
                                 self._children(child)
                                 stack.pop()
+                        elif plain and tag == "a" and not contexts:
+                            # A link outside figures and captions (dozens
+                            # per page): its text, then the Link.
+                            stack.append((child, tag))
+                            parts = None
+                            if child.get("href") is not None:
+                                parts = []
+                                collectors.append(parts)
+                            text = child.text
+                            if text:
+                                if buf or not text.isspace():
+                                    buf.append(text)
+                                for collector in collectors:
+                                    collector.append(text)
+                            if len(child):
+                                self._children(child)
+                            if parts is not None:
+                                collectors.pop()
+                                self._link(child, _norm(parts))
+                            stack.pop()
                         elif plain and tag in _PLAIN_BLOCK and not contexts:
                             if buf:
                                 self._flush()
