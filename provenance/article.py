@@ -153,6 +153,9 @@ class Image:
     # text shown under the picture but aria-hidden (not a visible credit, docs/design.md#visible-text;
     # a credit shape there makes a missing credit need review, not an error)
     aria_hidden_text: str = ""
+    # (credit, where) of a credit written only in the picture's `alt` or `title`
+    # attribute: not visible, but it says the picture is a credited photograph
+    attribute_credit: tuple[str, str] | None = None
 
 
 @dataclass

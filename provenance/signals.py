@@ -243,6 +243,9 @@ def image_facts(book: PhraseBook, img: Image) -> ImageFacts:
             if v:
                 f.metadata_credit = (str(v), f"JSON-LD {key}")
                 break
+    if f.metadata_credit is None and img.attribute_credit:
+        credit, where = img.attribute_credit
+        f.metadata_credit = (credit, f"its {where}")
     return f
 
 

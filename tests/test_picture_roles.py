@@ -211,6 +211,23 @@ def test_the_pages_declared_image_is_certain(tmp_path):
     assert findings(report) == [("photo-credit-missing", "error", "/n/ukraine-krieg-friedenstaube-100~_v-gseapremiumxl.jpg")]
 
 
+def test_a_credit_only_in_alt_or_title_is_a_warning_not_a_review(tmp_path):
+    # de_tagesschau (benchmarks/realpages): an uncaptioned lead of unknown size whose
+    # credit is only in its alt text; seattletimes: gallery slides credited in alt only.
+    # The publisher credits the picture, so it is editorial; the credit is not visible.
+    body = ('<div><img src="/rheinmetall.jpg" alt="Firmenschild des Rüstungskonzerns | Bildquelle: dpa"></div>'
+            '<div class="slider"><div class="slide"><img src="/s1.jpg" title="Wade Bassi at his boat. '
+            '(Ellen M. Banner / The Seattle Times)"></div></div>'
+            '<div><img src="/maybe.jpg" alt="Firmenschild"></div>')
+    report = check(tmp_path, body)
+    assert findings(report) == [("photo-credit-metadata-only", "warning", "/rheinmetall.jpg"),
+                                ("photo-credit-metadata-only", "warning", "/s1.jpg"),
+                                ("photo-credit-missing", "info", "/maybe.jpg")]
+    messages = [f["message"] for x in report["files"] for f in x["findings"]]
+    assert "credited only in its alt text ('dpa')" in messages[0]
+    assert "credited only in its title" in messages[1]
+
+
 # -- credit shapes (phrase packs, per language) -----------------------------------
 
 def test_credit_shapes_from_real_newsrooms():

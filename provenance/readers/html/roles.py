@@ -342,29 +342,62 @@ def assign(pictures: list, scope, page_images: set, book, video_stills: set = fr
                         image.credit = f"{image.credit} {found}".strip() if image.credit else found
         declared = _declared(_key(image.src or ""), page_images)
         captioned = bool((image.caption or "").strip() or (image.credit or "").strip())
+        shown = credit_in(book, " ".join(x for x in (image.caption, image.credit) if x))
+        if not shown:
+            image.attribute_credit = _attribute_credit(image, book)
         # A gallery slide's caption is often a date or a counter: only a
-        # credit elsewhere settles it, a person decides the rest.
-        image.certain = image.role == "editorial" and (captioned or _sure_size(image) or declared)
-        hidden_credit = (image.role == "editorial" and image.aria_hidden_text
-                         and not credit_in(book, " ".join(x for x in (image.caption, image.credit) if x))
+        # credit elsewhere settles it, a person decides the rest. A credit
+        # written only in alt/title says the publisher credits the picture
+        # as a photograph: it is editorial, whatever its size.
+        image.certain = bool(image.role == "editorial" and (captioned or _sure_size(image) or declared)
+                             or image.attribute_credit)
+        hidden_credit = (image.role == "editorial" and image.aria_hidden_text and not shown
                          and credit_in(book, image.aria_hidden_text))
         still = image.role == "editorial" and image.certain and _key(image.src or "") in video_stills
-        if still and not credit_in(book, " ".join(x for x in (image.caption, image.credit) if x)):
-            # the still of the page's video (JSON-LD VideoObject thumbnail)
-            # may be a player's poster, not a photograph the story carries
-            image.certain = False
-            image.role_reason = "the page's video thumbnail (JSON-LD VideoObject): needs review"
-        elif hidden_credit:
+        if hidden_credit:
             # shown on screen but aria-hidden: no visible credit by the
             # contract, yet not a certain miss either
             image.certain = False
             image.role_reason = f"credit {hidden_credit!r} is shown but aria-hidden: needs review"
+        elif image.attribute_credit:
+            credit, where = image.attribute_credit
+            image.role_reason = f"credited only in its {where} ({credit[:60]!r}), not visibly"
+        elif still and not shown:
+            # the still of the page's video (JSON-LD VideoObject thumbnail)
+            # may be a player's poster, not a photograph the story carries
+            image.certain = False
+            image.role_reason = "the page's video thumbnail (JSON-LD VideoObject): needs review"
         elif image.role == "editorial" and not image.certain:
             image.role_reason = "no caption, not at lead size: needs review"
         elif image.role == "editorial":
             image.role_reason = ("captioned" if captioned else
                                  f"{image.width or '?'}×{image.height or '?'} px" if _sure_size(image)
                                  else "the page's declared image")
+
+
+def _attribute_credit(image, book) -> tuple[str, str] | None:
+    """A credit shape in the picture's `alt` or `title` text (`Firmenschild
+    … | Bildquelle: dpa`), with where it was found."""
+    for where, text in (("alt text", image.alt), ("title", image.title)):
+        credit = credit_in(book, text) if text and text.strip() else None
+        if credit:
+            return _bare_credit(book, credit), where
+    return None
+
+
+def _bare_credit(book, credit: str) -> str:
+    """The credit without its label or brackets (`Bildquelle: dpa` → `dpa`,
+    `(Ellen M. Banner / The Seattle Times)` → the name): `--fix` prints it in
+    the house format (`Foto: {credit}`)."""
+    bare = credit.strip()
+    if bare[:1] in "([" and bare[-1:] in ")]":
+        bare = bare[1:-1].strip()
+    for kind in ("credit_prefix", "photo_label", "neutral_label"):
+        hit = next((h for h in book.find(kind, bare) if h.start == 0), None)
+        if hit is not None and bare[hit.end:].strip(" :"):
+            bare = bare[hit.end:].strip(" :")
+            break
+    return bare or credit
 
 
 def _declared(key: str, page_images: set) -> bool:
