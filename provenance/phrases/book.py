@@ -27,10 +27,10 @@ class PhraseBook:
         self._words: dict[str, tuple] = {}
         self._folded_cache: tuple | None = None
         if compiled is not None:
-            by_word, prefixed, phrases, shapes, literals, regex, blocks = compiled
+            by_word, prefixed, phrases, shapes, kind_words, literals, regex, blocks = compiled
             if folding._OUTSIDE_BLOCKS is None:
                 _load_blocks(blocks)
-            self._index = _Index(by_word, prefixed, phrases, shapes)
+            self._index = _Index(by_word, prefixed, phrases, shapes, kind_words)
             self._literals = literals
             self._regex = {kind: [[lang, pattern, None, needs] for lang, pattern, needs in entries]
                            for kind, entries in regex.items()}
@@ -163,12 +163,27 @@ class PhraseBook:
             raise KeyError(f"unknown phrase kind {kind!r} (known: {', '.join(PHRASE_KINDS + REGEX_KINDS)})")
         t = _tokens(text)
         found = []
-        hits = self._scan(t).get(kind)
+        hits = self._kind_hits(t, kind)
         if hits:
-            phrase = self._index.phrase
+            phrase, to_match = self._index.phrase, self._to_match
+            # Many packs list the same phrase (`Foto:` in nine of them): a
+            # later phrase giving the same span at the same word never wins
+            # (the first in pack order does), so its span is not worked out.
+            seen, last = set(), -1
             for i, j, pid in hits:
-                found.append(self._to_match(t, i, j, phrase(pid)))
-        found += self._find_literals(kind, text)
+                p = phrase(pid)
+                key = (j, p[3], p[4], p[5])
+                if i != last:
+                    seen.clear()
+                    last = i
+                elif key in seen:
+                    continue
+                seen.add(key)
+                found.append(to_match(t, i, j, p))
+        if self._literals is None:
+            self._compile()
+        if kind in self._literals:
+            found += self._find_literals(kind, text)
         return _non_overlapping(found)
 
     def search(self, kind: str, text: str) -> Match | None:
@@ -209,6 +224,24 @@ class PhraseBook:
             literals.setdefault(kind, []).append((lang, raw, _literal_regex(raw)))
             return
         phrases.extend(_compile_phrase(kind, lang, raw))
+
+    def _kind_hits(self, t: _Tokens, kind: str) -> list:
+        """One kind's hits in a text: from the all-kinds scan when the text
+        already had one (the notice grammar), else a scan for that kind alone."""
+        index = self._index
+        if index is None:
+            self._compile()
+            index = self._index
+        c = t.scanned
+        if c is not None and c[0] is index:
+            return c[1].get(kind, [])
+        known = t.kinds
+        if known is None or known[0] is not index:
+            known = t.kinds = (index, {})
+        hits = known[1].get(kind)
+        if hits is None:
+            hits = known[1][kind] = index.scan_kind(t, kind)
+        return hits
 
     def _scan(self, t: _Tokens) -> dict:
         index = self._index

@@ -62,12 +62,13 @@ def _read_entry(key: str) -> tuple | None:
     another key, damaged or of an unexpected shape."""
     entry = usercache.load(_CACHE_PREFIX, _CACHE_MAGIC, key)
     if not (isinstance(entry, tuple) and len(entry) == 2 and isinstance(entry[1], tuple)
-            and len(entry[1]) == 7):
+            and len(entry[1]) == 8):
         return None
     packs, compiled = entry
-    by_word, prefixed, phrases, shapes, literals, regex, blocks = compiled
+    by_word, prefixed, phrases, shapes, kind_words, literals, regex, blocks = compiled
     if not (isinstance(packs, list) and isinstance(by_word, dict) and isinstance(prefixed, tuple)
-            and isinstance(phrases, tuple) and isinstance(shapes, tuple) and isinstance(literals, dict)
+            and isinstance(phrases, tuple) and isinstance(shapes, tuple) and isinstance(kind_words, dict)
+            and isinstance(literals, dict)
             and isinstance(regex, dict) and isinstance(blocks, dict)):
         return None
     return packs, compiled

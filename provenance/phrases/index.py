@@ -8,15 +8,16 @@ import re
 import marshal
 from bisect import bisect_left, bisect_right
 from itertools import compress
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .folding import _AI_TOKENS, _Tokens, _fold_text
 
 
-@dataclass(frozen=True)
-class Match:
+class Match(NamedTuple):
     """One phrase found in a text. `start`/`end` are offsets into the text
-    that was searched, exactly as it was passed in."""
+    that was searched, exactly as it was passed in. (A named tuple, not a
+    frozen dataclass: a long hostile text can hold 100,000 matches, and a
+    frozen dataclass costs ~1 µs more to make.)"""
 
     kind: str
     lang: str
@@ -133,10 +134,13 @@ class _Index:
     # memory stays flat over any number of articles
     _PREFIX_MEMO_MAX = 100_000
 
-    def __init__(self, by_word: dict, prefixed: tuple, phrases: list, shapes: list = ()):
+    def __init__(self, by_word: dict, prefixed: tuple, phrases: list, shapes: list = (),
+                 kind_words: dict | None = None):
         # by_word: word -> {next letters of the glued text (or "") -> bucket};
         # prefixed: ((prefix, ((shape, (kind, phrase number)), ...)), ...);
-        # phrases: phrase tuples by number.
+        # phrases: phrase tuples by number;
+        # kind_words: kind -> the by_word keys that file a phrase of that kind
+        # (so a search for one kind visits only the words that can start it).
         # From the cache, a by_word value is marshal bytes with shape numbers
         # (into `shapes`) for shapes, and phrases and shapes are marshal bytes
         # too; each is decoded the first time a text needs it: decoding all
@@ -150,6 +154,9 @@ class _Index:
         self.keys = frozenset(by_word)
         self._prefix_memo: dict[str, tuple | None] = {}
         self._prefix_hit: set[str] = set()
+        self.kind_words = kind_words if kind_words is not None else {}
+        self._kind_keys: dict[str, frozenset] = {}
+        self._kind_groups: dict[tuple, dict] = {}     # (kind, word) -> that kind's buckets
 
     def phrase(self, pid: int) -> tuple:
         p = self.phrases[pid]
@@ -198,7 +205,13 @@ class _Index:
                 head = pieces[0][len(acc):len(acc) + _PEEK]
                 groups.setdefault(head if len(head) == _PEEK else "", []).append((shape, phrase))
         by_word_b = {w: {h: _bucket(ps) for h, ps in groups.items()} for w, groups in by_word.items()}
-        return cls(by_word_b, tuple((p, tuple(ps)) for p, ps in prefixed.items()), phrases)
+        kind_words: dict[str, set] = {}
+        for w, groups in by_word.items():
+            for ps in groups.values():
+                for _, (kind, _) in ps:
+                    kind_words.setdefault(kind, set()).add(w)
+        return cls(by_word_b, tuple((p, tuple(ps)) for p, ps in prefixed.items()), phrases,
+                   kind_words={k: tuple(sorted(ws)) for k, ws in kind_words.items()})
 
     def data(self) -> tuple:
         """Plain data for the compiled-pack cache (`_Index(*data)` rebuilds it).
@@ -210,7 +223,8 @@ class _Index:
                                             entries)
                                         for h, (shapes, entries) in groups.items()})
         phrases = tuple(marshal.dumps(p) for p in self.phrases)
-        return by_word, self.prefixed, phrases, tuple(marshal.dumps(sh) for sh in numbers)
+        return (by_word, self.prefixed, phrases, tuple(marshal.dumps(sh) for sh in numbers),
+                dict(self.kind_words))
 
     def _prefix_words(self, present: set) -> set:
         """The words of a text that start a `*` phrase (memoised per word)."""
@@ -233,26 +247,80 @@ class _Index:
     def scan(self, t: _Tokens) -> dict[str, list[tuple[int, int, int]]]:
         """Every (start word, end word exclusive, phrase number) hit, grouped by kind."""
         out: dict[str, list] = {}
-        words = t.words
-        if not words:
+        if not t.words:
             return out
         present = t.present
         wanted = present & self.keys
         pre_words = self._prefix_words(present) if self.prefix_tuple else None
         if pre_words:
             wanted |= pre_words
+        if wanted:
+            self._scan(t, out, wanted, self._all_groups, pre_words, self._prefix_memo.__getitem__)
+        return out
+
+    def scan_kind(self, t: _Tokens, kind: str) -> list[tuple[int, int, int]]:
+        """The hits of one kind only (what `scan(t)[kind]` holds, in the same
+        order), visiting only the positions of words that can start that kind."""
+        if not t.words:
+            return []
+        keys = self._kind_keys.get(kind)
+        if keys is None:
+            keys = self._kind_keys[kind] = frozenset(self.kind_words.get(kind, ()))
+        present = t.present
+        wanted = present & keys
+        pre_words = None
+        if self.prefix_tuple:
+            pre_words = {w for w in self._prefix_words(present)
+                         if self._kind_prefix_bucket(kind, w) is not None}
+            if pre_words:
+                wanted |= pre_words
         if not wanted:
-            return out
-        by_word = self.by_word
-        memo = self._prefix_memo
+            return []
+        out: dict[str, list] = {}
+        self._scan(t, out, wanted, lambda w: self._kind_word_groups(kind, w), pre_words,
+                   lambda w: self._kind_prefix_bucket(kind, w))
+        return out.get(kind, [])
+
+    def _all_groups(self, w: str) -> dict | None:
+        groups = self.by_word.get(w)
+        if groups.__class__ is bytes:
+            groups = self._groups(w, groups)
+        return groups
+
+    def _kind_word_groups(self, kind: str, w: str) -> dict | None:
+        key = (kind, w)
+        try:
+            return self._kind_groups[key]
+        except KeyError:
+            pass
+        groups = self._all_groups(w)
+        mine = None
+        if groups:
+            mine = {h: b for h, b in ((h, _only(b, kind)) for h, b in groups.items()) if b is not None} or None
+        self._kind_groups[key] = mine
+        return mine
+
+    def _kind_prefix_bucket(self, kind: str, w: str) -> tuple | None:
+        key = (kind, "*", w)
+        try:
+            return self._kind_groups[key]
+        except KeyError:
+            pass
+        b = self._prefix_memo.get(w)
+        mine = self._kind_groups[key] = _only(b, kind) if b is not None else None
+        if len(self._kind_groups) > self._PREFIX_MEMO_MAX:
+            self._kind_groups.clear()
+        return mine
+
+    @staticmethod
+    def _scan(t: _Tokens, out: dict, wanted: set, groups_of, pre_words, pre_bucket) -> None:
+        words = t.words
         compact, cstart = t.compact, t.cstart
         # positions of the wanted words, found at C speed
         for i in compress(range(len(words)), map(wanted.__contains__, words)):
             w = words[i]
-            groups = by_word.get(w)
+            groups = groups_of(w)
             if groups:
-                if groups.__class__ is bytes:
-                    groups = self._groups(w, groups)
                 b = groups.get("")
                 if b is not None:
                     _hits(out, t, i, b)
@@ -261,8 +329,16 @@ class _Index:
                 if b is not None:
                     _hits(out, t, i, b)
             if pre_words and w in pre_words:
-                _hits(out, t, i, memo[w])
-        return out
+                b = pre_bucket(w)
+                if b is not None:
+                    _hits(out, t, i, b)
+
+
+def _only(bucket: tuple, kind: str) -> tuple | None:
+    """A bucket cut down to one kind's entries (and the shapes they use)."""
+    shapes, entries = bucket
+    mine = [(shapes[n], (k, pid)) for n, k, pid in entries if k == kind]
+    return _bucket(mine) if mine else None
 
 
 def _hits(out: dict, t: _Tokens, i: int, bucket: tuple) -> None:
