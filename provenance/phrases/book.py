@@ -226,15 +226,12 @@ class PhraseBook:
         phrases.extend(_compile_phrase(kind, lang, raw))
 
     def _kind_hits(self, t: _Tokens, kind: str) -> list:
-        """One kind's hits in a text: from the all-kinds scan when the text
-        already had one (the notice grammar), else a scan for that kind alone."""
+        """One kind's (start word, end word, phrase number) hits in a text,
+        scanned for that kind alone the first time it is asked for."""
         index = self._index
         if index is None:
             self._compile()
             index = self._index
-        c = t.scanned
-        if c is not None and c[0] is index:
-            return c[1].get(kind, [])
         known = t.kinds
         if known is None or known[0] is not index:
             known = t.kinds = (index, {})
@@ -243,17 +240,13 @@ class PhraseBook:
             hits = known[1][kind] = index.scan_kind(t, kind)
         return hits
 
-    def _scan(self, t: _Tokens) -> dict:
-        index = self._index
-        if index is None:
+    def _scan(self, t: _Tokens) -> "_Hits":
+        """The hits of every kind in a text, as a mapping kind -> hits that
+        scans a kind when it is first asked for (the notice grammar asks for
+        three kinds first and for the rest only when one of them is there)."""
+        if self._index is None:
             self._compile()
-            index = self._index
-        c = t.scanned
-        if c is not None and c[0] is index:
-            return c[1]
-        res = index.scan(t)
-        t.scanned = (index, res)
-        return res
+        return _Hits(self, t)
 
     @staticmethod
     def _to_match(t: _Tokens, i: int, j: int, p: tuple) -> Match | None:
@@ -354,3 +347,25 @@ class PhraseBook:
 
 
 _BUILTIN: PhraseBook | None = None
+
+
+class _Hits:
+    """kind -> hits of one text, each kind scanned on first use: `get` and
+    `in` (a kind is in it when it has a hit) like the dict of a full scan."""
+
+    __slots__ = ("book", "t")
+
+    def __init__(self, book: PhraseBook, t: _Tokens):
+        self.book, self.t = book, t
+
+    def get(self, kind: str, default=None):
+        return self.book._kind_hits(self.t, kind) or default
+
+    def __getitem__(self, kind: str) -> list:
+        hits = self.book._kind_hits(self.t, kind)
+        if not hits:
+            raise KeyError(kind)
+        return hits
+
+    def __contains__(self, kind: str) -> bool:
+        return bool(self.book._kind_hits(self.t, kind))

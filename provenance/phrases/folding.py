@@ -189,7 +189,7 @@ class _Tokens:
     by C-level string methods; offsets are computed only when needed."""
 
     __slots__ = ("text", "norm", "words", "compact", "cstart", "_wstart", "_fix", "_ostart",
-                 "_present", "scanned", "kinds")
+                 "_present", "kinds")
 
     def __init__(self, text: str):
         self.text = text
@@ -204,8 +204,7 @@ class _Tokens:
         self._wstart: list[int] | None = None
         self._ostart: _WordStarts | None = None
         self._present: set[str] | None = None
-        self.scanned: tuple | None = None    # (index, hits) of the last phrase index scanned over it
-        self.kinds: tuple | None = None      # (index, {kind: hits}) of the kinds scanned one by one
+        self.kinds: tuple | None = None      # (phrase index, {kind: hits}) of the kinds scanned so far
         # Where the folded text is longer or shorter than the original
         # (ß -> ss, combining marks dropped): (norm pos, orig pos, folded length).
         self._fix: list[tuple[int, int, int]] | None = None

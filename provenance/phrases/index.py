@@ -122,7 +122,8 @@ def _bucket(pairs: list) -> tuple:
 
 class _Index:
     """All phrase kinds in one lookup table keyed by the words a match can
-    start with, so one pass over a text finds every kind.
+    start with; a text is scanned for one kind at a time, at the positions
+    of the words that can start that kind (found at C speed).
 
     A phrase is filed under its first word and its first words glued
     together (`mit Hilfe` also under `mithilfe`), so both spellings reach
@@ -244,23 +245,10 @@ class _Index:
                 memo[w] = b
         return present & self._prefix_hit
 
-    def scan(self, t: _Tokens) -> dict[str, list[tuple[int, int, int]]]:
-        """Every (start word, end word exclusive, phrase number) hit, grouped by kind."""
-        out: dict[str, list] = {}
-        if not t.words:
-            return out
-        present = t.present
-        wanted = present & self.keys
-        pre_words = self._prefix_words(present) if self.prefix_tuple else None
-        if pre_words:
-            wanted |= pre_words
-        if wanted:
-            self._scan(t, out, wanted, self._all_groups, pre_words, self._prefix_memo.__getitem__)
-        return out
-
     def scan_kind(self, t: _Tokens, kind: str) -> list[tuple[int, int, int]]:
-        """The hits of one kind only (what `scan(t)[kind]` holds, in the same
-        order), visiting only the positions of words that can start that kind."""
+        """Every (start word, end word exclusive, phrase number) hit of one
+        kind, in text order, visiting only the positions of words that can
+        start a phrase of that kind."""
         if not t.words:
             return []
         keys = self._kind_keys.get(kind)
@@ -296,7 +284,7 @@ class _Index:
         groups = self._all_groups(w)
         mine = None
         if groups:
-            mine = {h: b for h, b in ((h, _only(b, kind)) for h, b in groups.items()) if b is not None} or None
+            mine = {h: b for h, b in ((h, self._only(b, kind)) for h, b in groups.items()) if b is not None} or None
         self._kind_groups[key] = mine
         return mine
 
@@ -307,7 +295,7 @@ class _Index:
         except KeyError:
             pass
         b = self._prefix_memo.get(w)
-        mine = self._kind_groups[key] = _only(b, kind) if b is not None else None
+        mine = self._kind_groups[key] = self._only(b, kind) if b is not None else None
         if len(self._kind_groups) > self._PREFIX_MEMO_MAX:
             self._kind_groups.clear()
         return mine
@@ -334,11 +322,22 @@ class _Index:
                     _hits(out, t, i, b)
 
 
-def _only(bucket: tuple, kind: str) -> tuple | None:
-    """A bucket cut down to one kind's entries (and the shapes they use)."""
-    shapes, entries = bucket
-    mine = [(shapes[n], (k, pid)) for n, k, pid in entries if k == kind]
-    return _bucket(mine) if mine else None
+    def _only(self, bucket: tuple, kind: str) -> tuple | None:
+        """A bucket cut down to one kind's entries (and the shapes they use).
+        Of the phrases with the same shape and the same punctuation rules
+        (`Foto:` in nine packs) only the first is kept: the others match
+        exactly where it does, and the first in pack order wins a tie."""
+        shapes, entries = bucket
+        mine, seen = [], set()
+        for n, k, pid in entries:
+            if k != kind:
+                continue
+            p = self.phrase(pid)
+            key = (n, p[_TRAIL], p[_LEAD_OPEN], p[_CLOSE_END])
+            if key not in seen:
+                seen.add(key)
+                mine.append((shapes[n], (k, pid)))
+        return _bucket(mine) if mine else None
 
 
 def _hits(out: dict, t: _Tokens, i: int, bucket: tuple) -> None:
