@@ -76,6 +76,8 @@ def test_pack_notice_found_in_another_word_order(book, lang):
     "Um texto gerado por IA circulou nas redes sociais.",
     "We spoke to AI experts about how newsrooms use the technology.",
     "I september publicerade The Guardian en artikel med rubriken ”A robot wrote this entire article. Are you scared yet, human?”.",
+    "This article is part of our series. It was written by Anna Berg.",      # "it" made by a person
+    "Thank you for reading this article. It was produced by our local newsroom.",
 ])
 def test_not_a_notice(book, text):
     assert book.find_notice(text) is None
@@ -90,6 +92,7 @@ def test_not_a_notice(book, text):
     "Note: the final column ChatGPT generated is conveyed in full.",
     "Rozmowę z ChatemGPT przeprowadziła Karolina Rzeźnik",
     "Com informações da Agência Brasil / ChatGPT",
+    "So much so, that it wrote the introduction to this article by itself.",   # "it" writing: the system
 ])
 def test_grammar_shapes(book, text):
     assert book.find_notice(text) is not None
