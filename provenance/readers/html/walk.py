@@ -98,8 +98,8 @@ class _Walker(_Pictures):
 
     def _block(self, text: str, el, tag: str, kind: str) -> None:
         line = el.sourceline
-        self.article.blocks.append(Block(text=text, kind=kind, location=_PathLocation(
-            line + self.offset if line else None, el, self.paths)))
+        self.article.blocks.append(Block(text, _PathLocation(line + self.offset if line else None, el, self.paths),
+                                         kind))
         if tag == "h1" and self.first_h1 is None:
             self.first_h1 = text
 
