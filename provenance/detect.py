@@ -90,8 +90,10 @@ def _looks_like(data: bytes) -> str:
     return ""
 
 
-def read(data: bytes, path: str, file: str | None, book=None) -> list[Article]:
-    """Bytes -> Articles, or one unchecked Article carrying an input problem."""
+def read(data: bytes, path: str, file: str | None, book) -> list[Article]:
+    """Bytes -> Articles, or one unchecked Article carrying an input problem.
+    `book` is the run's phrase packs (`PhraseBook`), handed to the readers
+    that need language data (text, Markdown, HTML)."""
     ext = os.path.splitext(path.split("#", 1)[0])[1].lower()
     fmt = sniff(data, ext)
     if fmt == "binary":
@@ -106,7 +108,7 @@ def read(data: bytes, path: str, file: str | None, book=None) -> list[Article]:
         return [Article(path=path, format=fmt, file=file, checked=False, problems=[
             Problem("input-not-article", "info", f"{path}: valid {kind} but no article format "
                     "(ninjs, JSON Feed, NewsML-G2, RSS/Atom); skipped")])]
-    if fmt in ("text", "html"):
+    if fmt in ("text", "html", "markdown"):
         return _reader(fmt).read(data, path, file, book)
     name = {"feed": "feeds"}.get(fmt, fmt)
     return _reader(name).read(data, path, file)

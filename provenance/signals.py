@@ -15,7 +15,7 @@ from urllib.parse import unquote, urlsplit
 from . import sourcetypes
 from .dates import iso_date
 from .article import Article, Block, Image
-from .labels import Labels, analyse, find_agency
+from .phrases.captions import Labels, analyse, find_agency
 from .phrases import Match, PhraseBook
 
 _DOMAIN = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,}$", re.I)

@@ -300,7 +300,7 @@ def test_bad_fix_config_is_a_config_error(work, capsys):
 def test_every_pack_wording_is_recognised_by_its_own_checks():
     """Idempotence starts in the packs: each language's fix wording must be
     read back as the disclosure it is meant to be."""
-    from provenance.labels import analyse
+    from provenance.phrases.captions import analyse
     from provenance.phrases import PhraseBook
     book = PhraseBook.builtin()
     for lang in book.languages:

@@ -207,7 +207,7 @@ def test_user_phrase_pack_regex_runs_on_re2(tmp_path):
 
 # -- 14. the caption e-mail regex is linear ----------------------------------------------
 def test_trailing_credit_on_a_huge_one_word_caption(capsys):
-    from provenance.labels import trailing_credit
+    from provenance.phrases.captions import trailing_credit
     from provenance.phrases import PhraseBook
     book = PhraseBook.builtin()
     assert trailing_credit(book, "Foto: Max Muster • max@example.org").startswith("Foto: Max Muster")
@@ -521,7 +521,7 @@ def test_jobs_is_capped(tmp_path, capsys):
 # -- crash containment and the per-file time budget ---------------------------------------------
 def test_a_reader_crash_is_an_input_error_for_that_file_only(tmp_path, capsys, monkeypatch):
     from provenance.readers import markdown
-    def broken(data, path, file):
+    def broken(data, path, file, book):
         raise KeyError("front")
     monkeypatch.setattr(markdown, "read", broken)
     (tmp_path / "a.md").write_text("# T\n\nx\n")
@@ -536,7 +536,7 @@ def test_a_reader_crash_is_an_input_error_for_that_file_only(tmp_path, capsys, m
 def test_a_runaway_file_is_stopped_by_the_time_budget(tmp_path, capsys, monkeypatch):
     import time
     from provenance.readers import markdown
-    def endless(data, path, file):
+    def endless(data, path, file, book):
         while True:
             time.sleep(0.01)
     monkeypatch.setattr(markdown, "read", endless)
@@ -790,10 +790,10 @@ def test_a_file_that_kills_its_worker_is_an_error_and_the_rest_is_checked(tmp_pa
     from provenance.readers import markdown
     real = markdown.read
 
-    def fragile(data, path, file):       # stands in for a C library aborting (SIGABRT) on one file
+    def fragile(data, path, file, book):   # stands in for a C library aborting (SIGABRT) on one file
         if b"KILL" in data:
             os.abort()
-        return real(data, path, file)
+        return real(data, path, file, book)
     monkeypatch.setattr(markdown, "read", fragile)      # forked workers inherit it
     for i in range(12):
         (tmp_path / f"a{i:02d}.md").write_text(f"# Title {i}\n\nShares rose on day {i}.\n")

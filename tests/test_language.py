@@ -6,10 +6,12 @@ from pathlib import Path
 import pytest
 
 from provenance.language import LANGUAGES, detect
+from provenance.phrases import PhraseBook
 from provenance.readers import html
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
+BOOK = PhraseBook.builtin()
 
 # One or two sentences a newspaper in that language would print.
 SENTENCES = {
@@ -96,7 +98,7 @@ def test_seed_article_is_german_despite_polish_shell():
 
 @pytest.mark.parametrize("path", sorted((FIXTURES / "corpus-html").glob("*.html")), ids=lambda p: p.name)
 def test_real_news_pages(path):
-    article = html.read(path.read_bytes(), path.name, str(path))[0]
+    article = html.read(path.read_bytes(), path.name, str(path), BOOK)[0]
     assert detect(article.text()) == path.name[:2]
 
 

@@ -86,3 +86,37 @@ def test_the_import_graph_sees_function_level_imports():
     graph = import_graph()
     assert "provenance.audit" in graph["provenance.cli"]          # imported inside _check()
     assert "provenance.ruleset" not in graph["provenance.checks.context"]   # TYPE_CHECKING only
+
+
+def reachable(graph: dict[str, set[str]], start: list[str]) -> set[str]:
+    seen: set[str] = set()
+    todo = list(start)
+    while todo:
+        m = todo.pop()
+        if m not in seen:
+            seen.add(m)
+            todo.extend(graph[m])
+    return seen
+
+
+# What a reader must not import, directly or through another module: the
+# language layer (the run hands the readers its PhraseBook) and everything
+# that knows rules, checks, configuration or reports.
+ABOVE_READERS = ("provenance.phrases", "provenance.language", "provenance.signals", "provenance.checks",
+                 "provenance.ruleset", "provenance.engine", "provenance.run", "provenance.config",
+                 "provenance.report", "provenance.audit", "provenance.cli", "provenance.fix")
+
+
+def test_readers_import_no_language_or_rule_layer():
+    graph = import_graph()
+    readers = [m for m in graph if m.startswith("provenance.readers")]
+    found = {m for m in reachable(graph, readers)
+             if any(m == top or m.startswith(top + ".") for top in ABOVE_READERS)}
+    why = {r: sorted(graph[r] & found) for r in readers if graph[r] & found}
+    assert not found, f"readers reach {sorted(found)}: {why}"
+
+
+def test_the_layer_check_sees_a_reader_importing_the_phrase_book():
+    graph = {"provenance.readers.text": {"provenance.suppressions"},
+             "provenance.suppressions": {"provenance.phrases"}, "provenance.phrases": set()}
+    assert "provenance.phrases" in reachable(graph, ["provenance.readers.text"])

@@ -10,10 +10,11 @@ import sys
 from pathlib import Path
 
 from provenance.readers import html
-from provenance.labels import credit_in
 from provenance.phrases import PhraseBook
+from provenance.phrases.captions import credit_in
 
 ROOT = Path(__file__).resolve().parents[1]
+BOOK = PhraseBook.builtin()
 
 
 def page(body: str, head: str = "") -> bytes:
@@ -23,7 +24,7 @@ def page(body: str, head: str = "") -> bytes:
 
 
 def roles(body: str, head: str = "") -> dict:
-    [article] = html.read(page(body, head), "p.html", None)
+    [article] = html.read(page(body, head), "p.html", None, BOOK)
     return {img.src: (img.role, img.certain, img.caption, img.credit) for img in article.images}
 
 
@@ -266,7 +267,7 @@ def test_caption_and_credit_classes_come_from_the_packs():
 def test_data_uri_in_srcset_is_not_split_at_its_comma():
     [article] = html.read(page('<picture><source srcset="data:image/gif;base64,R0lGODlhAQABAAAAACw= 1w, '
                                '/real-800.jpg 800w"><img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" '
-                               'alt="Minister"></picture>'), "p.html", None)
+                               'alt="Minister"></picture>'), "p.html", None, BOOK)
     [img] = article.images
     assert img.src == "/real-800.jpg"
 
@@ -275,7 +276,7 @@ def test_a_data_uri_only_srcset_gives_way_to_the_picture_sources():
     # radio.cz: <img srcset="data:… 1w"> inside a <picture> whose <source data-srcset> holds the photo
     [article] = html.read(page('<picture><source data-srcset="/p-960.jpg 960w" media="(min-width: 640px)">'
                                '<img class="lazyload" srcset="data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///'
-                               'yH5BAEAAAAALAAAAAABAAEAAAIBRAA7 1w" alt="Photo: ČTK"></picture>'), "p.html", None)
+                               'yH5BAEAAAAALAAAAAABAAEAAAIBRAA7 1w" alt="Photo: ČTK"></picture>'), "p.html", None, BOOK)
     [img] = article.images
     assert img.src == "/p-960.jpg" and img.role == "editorial"
 
@@ -297,7 +298,7 @@ def test_long_style_attribute_and_many_pictures_give_right_results():
     pics = "".join(f'<img src="i{i}.jpg" alt="">' for i in range(20000))
     [article] = html.read(f'<html><body><article><p style="{style}">shown</p>'
                           f'<p style="width: 1px; height: 1px; overflow: hidden">hidden</p>{pics}'
-                          f'</article></body></html>'.encode(), "big.html", None)
+                          f'</article></body></html>'.encode(), "big.html", None, BOOK)
     assert [b.text for b in article.blocks] == ["shown"]
     assert article.images[-1].location.selector == "html > body > article > img:nth-of-type(20000)"
     assert article.images[0].location.selector == "html > body > article > img:nth-of-type(1)"

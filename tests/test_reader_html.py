@@ -3,16 +3,18 @@ from pathlib import Path
 
 import pytest
 
+from provenance.phrases import PhraseBook
 from provenance.readers import html
 from provenance.readers.decode import decode_text
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 READERS = FIXTURES / "readers"
+BOOK = PhraseBook.builtin()      # the phrase packs a run hands the reader
 
 
 def read(name: str):
     path = READERS / name
-    [article] = html.read(path.read_bytes(), name, str(path))
+    [article] = html.read(path.read_bytes(), name, str(path), BOOK)
     return article
 
 
@@ -140,7 +142,7 @@ def test_suppression_comments():
 
 
 def test_fragment_is_appended_with_the_same_visibility_rules():
-    [article] = html.read(b"<html><body><article><p>Page</p></article></body></html>", "p.html", None)
+    [article] = html.read(b"<html><body><article><p>Page</p></article></body></html>", "p.html", None, BOOK)
     html.read_fragment('<p>Feed text <span hidden>SECRET</span></p><figure><img src="a.jpg">'
                        '<figcaption>Cap <cite>Foto: dpa</cite></figcaption></figure>'
                        '<a href="https://x.example/a">orig</a>', article, "/body_html", line_offset=9)
@@ -152,9 +154,9 @@ def test_fragment_is_appended_with_the_same_visibility_rules():
 
 
 def test_garbage_and_empty_input_do_not_crash():
-    [empty] = html.read(b"", "e.html", None)
+    [empty] = html.read(b"", "e.html", None, BOOK)
     assert not empty.checked and empty.problems[0].severity == "error"
-    [messy] = html.read(b"<div><p>Unclosed <b>bold <i>text</table></span>\x00\xff", "m.html", None)
+    [messy] = html.read(b"<div><p>Unclosed <b>bold <i>text</table></span>\x00\xff", "m.html", None, BOOK)
     assert messy.checked and "Unclosed" in messy.text()
 
 
@@ -163,7 +165,7 @@ CORPUS = sorted((FIXTURES / "corpus-html").glob("*.html"))
 
 @pytest.mark.parametrize("path", CORPUS, ids=[p.name for p in CORPUS])
 def test_real_pages_read_with_headline_and_blocks(path):
-    [article] = html.read(path.read_bytes(), path.name, str(path))
+    [article] = html.read(path.read_bytes(), path.name, str(path), BOOK)
     assert article.checked and article.headline
     assert len(article.blocks) >= 5
     assert not [p for p in article.problems if p.severity != "info"]
@@ -171,7 +173,7 @@ def test_real_pages_read_with_headline_and_blocks(path):
 
 def test_real_page_scope_excludes_site_chrome():
     path = FIXTURES / "corpus-html" / "en_reuters_postlight.html"
-    [article] = html.read(path.read_bytes(), path.name, None)
+    [article] = html.read(path.read_bytes(), path.name, None, BOOK)
     assert article.headline.startswith("Fed lifts rates")
     assert any("(Reuters)" in b.text for b in article.blocks)
 
@@ -181,7 +183,7 @@ def test_real_page_scope_excludes_site_chrome():
 def page(body: str, head: str = ""):
     """Read a page made of `body` (the snippets below are cut from real pages)."""
     data = f"<html><head>{head}</head><body>{body}</body></html>".encode()
-    [article] = html.read(data, "page.html", None)
+    [article] = html.read(data, "page.html", None, BOOK)
     return article
 
 
@@ -376,6 +378,6 @@ def test_a_repeated_id_does_not_shorten_the_path():
             + "".join(f"<div id='col600c'><a href='/l_{n}.jpg'><img src='/{n}.jpg'></a><small>Pic {n}</small></div>"
                       for n in range(3))
             + "<div id='single'><img src='/x.jpg'></div></div></body></html>").encode()
-    [article] = html.read(page, "p.html", None)
+    [article] = html.read(page, "p.html", None, BOOK)
     paths = [img.location.selector for img in article.images]
     assert paths == [f"#main > div:nth-of-type({n}) > a > img" for n in (1, 2, 3)] + ["#single > img"]

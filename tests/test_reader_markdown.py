@@ -1,14 +1,16 @@
 """Markdown reader: front matter, blocks with lines, images with caption lines."""
 from pathlib import Path
 
+from provenance.phrases import PhraseBook
 from provenance.readers import markdown
 
 READERS = Path(__file__).resolve().parent.parent / "fixtures" / "readers"
+BOOK = PhraseBook.builtin()      # the phrase packs a run hands the reader
 
 
 def read(name: str):
     path = READERS / name
-    [article] = markdown.read(path.read_bytes(), name, str(path))
+    [article] = markdown.read(path.read_bytes(), name, str(path), BOOK)
     return article
 
 
@@ -75,6 +77,18 @@ def test_malformed_front_matter_is_a_warning_and_the_body_is_read():
 
 
 def test_non_utf8_markdown_is_an_encoding_warning():
-    [article] = markdown.read("# Café\n\nStraße\n".encode("cp1252"), "x.md", None)
+    [article] = markdown.read("# Café\n\nStraße\n".encode("cp1252"), "x.md", None, BOOK)
     assert article.problems[0].code == "input-encoding"
     assert article.headline == "Café"
+
+
+def test_the_source_line_is_read_with_the_phrase_packs_of_the_run(tmp_path):
+    """The reader asks the phrase book it is handed (a user pack's relative
+    time here), not the built-in packs of its own."""
+    pack = tmp_path / "house.yaml"
+    pack.write_text("language: fi\nrelative_time: ['\\d+ iltaa sitten']\n", encoding="utf-8")
+    data = "# Otsikko\n\nupday.com 3 iltaa sitten\n\nTeksti.\n".encode()
+    [plain] = markdown.read(data, "a.md", None, BOOK)
+    [house] = markdown.read(data, "a.md", None, PhraseBook.load([str(pack)]))
+    assert plain.source_line is None
+    assert (house.source_line.outlet, house.source_line.time) == ("upday.com", "3 iltaa sitten")

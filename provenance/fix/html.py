@@ -43,13 +43,13 @@ class _Fresh:
     the fix pairs the checked article's images and blocks, by position,
     with those of a fresh read of the same bytes."""
 
-    def __init__(self, data: bytes, article):
+    def __init__(self, data: bytes, article, book):
         from ..readers import html as reader
-        fresh = reader.read(data, article.path, article.file)[0]
+        fresh = reader.read(data, article.path, article.file, book)[0]
         self.ok = (len(fresh.images) == len(article.images) and len(fresh.blocks) == len(article.blocks))
         self.images = {id(a): b for a, b in zip(article.images, fresh.images)}
         self.blocks = {id(a): b for a, b in zip(article.blocks, fresh.blocks)}
-        self.book = None
+        self.book = book
 
     def image(self, image):
         other = self.images.get(id(image)) if self.ok else None
@@ -66,8 +66,7 @@ def _root(el):
 
 def html_edits(text: str, data: bytes, article, intents, house):
     src = Source(text)
-    fresh = _Fresh(data, article)
-    fresh.book = house.book
+    fresh = _Fresh(data, article, house.book)
     nl = newline_of(text)
     edits, refused = [], []
     captions, rest = by_picture(intents)

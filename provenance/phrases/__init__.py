@@ -42,8 +42,10 @@ to `PhraseBook.load` are validated against
 
 The package: `folding` (normalised text and words), `index` (compiled
 phrases and the scan), `packs` (kinds, reading and validating pack files),
-`book` (`PhraseBook`), `notices` (the notice grammar) and `cache` (the
-compiled-pack cache).
+`book` (`PhraseBook`), `notices` (the notice grammar), `captions` (what a
+caption or credit says) and `cache` (the compiled-pack cache). Readers get
+a `PhraseBook` handed in and ask it (`credit_in`, `is_caption`); they never
+import this package.
 """
 from __future__ import annotations
 

@@ -196,6 +196,17 @@ class PhraseBook:
         from .notices import find_notice
         return find_notice(self, text)
 
+    def credit_in(self, text: str) -> str | None:
+        """Any credit in a caption or credit text, or None (see `captions.credit_in`)."""
+        from .captions import credit_in
+        return credit_in(self, text)
+
+    def is_caption(self, text: str) -> bool:
+        """A plain-text paragraph that is a picture's caption: a credit, a
+        picture marker or an archive label (see `captions.is_caption_paragraph`)."""
+        from .captions import is_caption_paragraph
+        return is_caption_paragraph(self, text)
+
     def find_image_label(self, text: str) -> Match | None:
         """An AI label in a caption or credit (see `notices.find_image_label`)."""
         from .notices import find_image_label

@@ -29,12 +29,15 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..dates import iso_date
 from ..article import Article, Block, Declared, Image, Link, Location, Problem, SourceLine, Suppression, declared_value
 from . import html as html_reader
 from .decode import decode_text
+
+if TYPE_CHECKING:      # the run's phrase book is handed in: readers import no language layer
+    from ..phrases import PhraseBook
 
 _FENCE = re.compile(r"\A(?:\ufeff)?---[ \t]*\r?\n")
 _FENCE_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.M)
@@ -51,8 +54,9 @@ def _parser():
     return _md
 
 
-def read(data: bytes, path: str, file: str | None) -> list[Article]:
-    """Read a Markdown file (bytes as on disk) into one Article."""
+def read(data: bytes, path: str, file: str | None, book: PhraseBook) -> list[Article]:
+    """Read a Markdown file (bytes as on disk) into one Article; `book` (the
+    run's phrase packs) finds the aggregator's source line."""
     article = Article(path=path, format="markdown", file=file)
     text, problem = decode_text(data)
     if problem:
@@ -74,11 +78,11 @@ def read(data: bytes, path: str, file: str | None) -> list[Article]:
         _merge_front_matter_images(front, article)
     if not article.headline:
         article.headline = next((b.text for b in article.blocks if b.kind == "heading"), None)
-    _mark_source_line(article)
+    _mark_source_line(article, book)
     return [article]
 
 
-def _mark_source_line(article: Article) -> None:
+def _mark_source_line(article: Article, book: PhraseBook) -> None:
     """A short `<outlet> <time>` paragraph right after the first heading
     (`upday.com 1 godzina temu`) is the aggregator's source line, exactly as
     in plain text: the article is then a copy of that outlet's story."""
@@ -89,9 +93,8 @@ def _mark_source_line(article: Article) -> None:
     block = blocks[first + 1]
     if block.kind != "paragraph" or len(block.text) > 90:
         return
-    from ..phrases import PhraseBook
     from .text import source_line
-    found = source_line(PhraseBook.builtin(), block.text)
+    found = source_line(book, block.text)
     if found is not None:
         article.source_line = SourceLine(found[0], found[1], block.location)
         block.kind = "source-line"

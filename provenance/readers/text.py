@@ -17,17 +17,22 @@ and picture markers); it knows no rules.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from .. import suppressions
 from ..article import Article, Block, Image, Link, Location, SourceLine
 from .decode import decode_text
 
+if TYPE_CHECKING:      # the run's phrase book is handed in: readers import no language layer
+    from ..phrases import PhraseBook
+
 _URL = re.compile(r"https?://[^\s<>\"')\]]+")
 
 
-def read(data: bytes, path: str, file: str | None, book=None) -> list[Article]:
-    from ..phrases import PhraseBook
-    book = book or PhraseBook.builtin()
+def read(data: bytes, path: str, file: str | None, book: PhraseBook) -> list[Article]:
+    """Read a plain-text file (bytes as on disk) into one Article; `book`
+    (the run's phrase packs) says which lines are source lines, captions
+    and go-to-original links."""
     text, problem = decode_text(data)
     art = Article(path=path, format="text", file=file)
     if problem is not None:
@@ -54,7 +59,6 @@ def read(data: bytes, path: str, file: str | None, book=None) -> list[Article]:
             paragraphs[0] = (line + 1, 1, lines[1:])
             if not lines[1:]:
                 paragraphs.pop(0)
-    from ..labels import is_caption_paragraph
     for line, col, lines in paragraphs:
         para = " ".join(s.strip() for s in lines)
         loc = Location(line, col)
@@ -65,7 +69,7 @@ def read(data: bytes, path: str, file: str | None, book=None) -> list[Article]:
             art.links.append(Link(para, url.group(0).rstrip(".,;:") if url else None, loc))
             art.blocks.append(Block(para, loc))
             continue
-        if is_caption_paragraph(book, para):
+        if book.is_caption(para):
             art.images.append(Image(src="", location=loc, caption=para, in_text_only=True))
             art.blocks.append(Block(para, loc, "caption"))
             continue

@@ -62,6 +62,8 @@ in Markdown) and appends what it finds to an existing Article.
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from lxml import etree
 
 from ...article import Article
@@ -70,13 +72,16 @@ from .page import _Page
 from .parse import MAX_BYTES, _line, _parse, _parser, _unreadable, _utf8_payload, declared_charset, suppressions_in
 from .walk import _Walker
 
+if TYPE_CHECKING:      # the run's phrase book is handed in: readers import no language layer
+    from ...phrases import PhraseBook
+
 __all__ = ["MAX_BYTES", "declared_charset", "read", "read_fragment", "suppressions_in"]
 
 
-def read(data: bytes, path: str, file: str | None, book=None) -> list[Article]:
+def read(data: bytes, path: str, file: str | None, book: PhraseBook) -> list[Article]:
     """Read an HTML page (bytes as on disk) into one Article. `book` (the
-    phrase packs in use; default the built-in ones) gives the vocabulary and
-    credit shapes that decide picture roles and credits."""
+    run's phrase packs) gives the vocabulary and credit shapes that decide
+    picture roles and credits."""
     article = Article(path=path, format="html", file=file)
     if len(data) > MAX_BYTES:
         return [_unreadable(article, f"HTML file is larger than {MAX_BYTES // (1024 * 1024)} MB; not checked")]
@@ -95,9 +100,6 @@ def read(data: bytes, path: str, file: str | None, book=None) -> list[Article]:
     walker.run()
     page.finish(article, walker)
     if walker.pictures:
-        if book is None:
-            from ...phrases import PhraseBook
-            book = PhraseBook.builtin()
         roles.assign(walker.pictures, scope, roles.declared_images(page), book, roles.video_stills(page))
     return [article]
 

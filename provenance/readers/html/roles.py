@@ -39,7 +39,6 @@ from __future__ import annotations
 import os
 import re
 
-from ...labels import credit_in
 from .parse import _text_length
 from .visibility import visible_text
 
@@ -291,7 +290,7 @@ def _caption_line(sibling, vocab: Vocabulary, book):
                       or text.startswith(vocab.caption_labels))
     if len(text) > NEIGHBOUR_TEXT and not is_caption:
         return None             # a paragraph of the story, not a caption line
-    return text, is_caption, bool(credit_in(book, text))
+    return text, is_caption, bool(book.credit_in(text))
 
 
 def assign(pictures: list, scope, page_images: set, book, video_stills: set = frozenset()) -> None:
@@ -313,13 +312,13 @@ def assign(pictures: list, scope, page_images: set, book, video_stills: set = fr
         if image.role not in OWING:
             continue
         own = " ".join(x for x in (image.caption, image.credit) if x)
-        if not (own and credit_in(book, own)):
+        if not (own and book.credit_in(own)):
             block = media_block(el, counts, scope.getparent() if scope is not None else None)
             # Text in the media block credits the picture when it is shaped
             # like a credit; the rest of it (dates, headlines, counters) is
             # no caption.
             text = visible_text(block, MEDIA_TEXT + 100) if block is not el else ""
-            credit = credit_in(book, text) if text and text not in own else None
+            credit = book.credit_in(text) if text and text not in own else None
             if credit:
                 image.credit = f"{image.credit} {text}".strip() if image.credit else text
             elif text:
@@ -327,7 +326,7 @@ def assign(pictures: list, scope, page_images: set, book, video_stills: set = fr
                 # (a credit line after a long caption is no trailing segment of
                 # the block's whole text)
                 parts = caption_inside(block, el, vocab)
-                shaped = next((p for p in parts if p not in own and credit_in(book, p)), None)
+                shaped = next((p for p in parts if p not in own and book.credit_in(p)), None)
                 if shaped:
                     credit = shaped
                     image.credit = f"{image.credit} {shaped}".strip() if image.credit else shaped
@@ -336,13 +335,13 @@ def assign(pictures: list, scope, page_images: set, book, video_stills: set = fr
             if not credit:
                 found, is_caption = neighbour_credit(block, vocab, book)
                 if found and found not in own:
-                    if is_caption and not credit_in(book, found):
+                    if is_caption and not book.credit_in(found):
                         image.caption = f"{image.caption} {found}".strip() if image.caption else found
                     else:
                         image.credit = f"{image.credit} {found}".strip() if image.credit else found
         declared = _declared(_key(image.src or ""), page_images)
         captioned = bool((image.caption or "").strip() or (image.credit or "").strip())
-        shown = credit_in(book, " ".join(x for x in (image.caption, image.credit) if x))
+        shown = book.credit_in(" ".join(x for x in (image.caption, image.credit) if x))
         if not shown:
             image.attribute_credit = _attribute_credit(image, book)
         # A gallery slide's caption is often a date or a counter: only a
@@ -352,7 +351,7 @@ def assign(pictures: list, scope, page_images: set, book, video_stills: set = fr
         image.certain = bool(image.role == "editorial" and (captioned or _sure_size(image) or declared)
                              or image.attribute_credit)
         hidden_credit = (image.role == "editorial" and image.aria_hidden_text and not shown
-                         and credit_in(book, image.aria_hidden_text))
+                         and book.credit_in(image.aria_hidden_text))
         still = image.role == "editorial" and image.certain and _key(image.src or "") in video_stills
         if hidden_credit:
             # shown on screen but aria-hidden: no visible credit by the
@@ -379,7 +378,7 @@ def _attribute_credit(image, book) -> tuple[str, str] | None:
     """A credit shape in the picture's `alt` or `title` text (`Firmenschild
     … | Bildquelle: dpa`), with where it was found."""
     for where, text in (("alt text", image.alt), ("title", image.title)):
-        credit = credit_in(book, text) if text and text.strip() else None
+        credit = book.credit_in(text) if text and text.strip() else None
         if credit:
             return _bare_credit(book, credit), where
     return None

@@ -1,16 +1,21 @@
 """What a caption or credit says: credit, photo label, AI label, archive label.
 
-Pure text analysis over the phrase packs, shared by the engine (image rules)
-and the plain-text reader (which paragraph is a caption). No rule knowledge:
-it says what the text *is*, the checks decide what is owed.
+Pure text analysis over the phrase packs, part of the language layer: the
+facts the checks read (`signals`) and the readers (which plain-text paragraph
+is a caption, which line under an HTML picture is its credit) ask the same
+questions, the readers through the phrase book they are handed
+(`PhraseBook.credit_in`, `PhraseBook.is_caption`). No rule knowledge: it says
+what the text *is*, the checks decide what is owed.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from .phrases import PhraseBook
+if TYPE_CHECKING:
+    from .book import PhraseBook
 
 # "Name Surname/Agency", "Kirsty Wigglesworth/Pool AP/dpa", "PAP/Name", "Name / AFP"
 _SLASH_CREDIT = re.compile(
