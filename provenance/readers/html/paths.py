@@ -51,7 +51,7 @@ class _Paths:
             return None
         if self._lines is None:
             source = self.source
-            if source.__class__ is bytes:
+            if isinstance(source, bytes):
                 source = source.decode("utf-8", "replace")
             self._lines = source.splitlines()
         if line > len(self._lines):
