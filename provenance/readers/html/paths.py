@@ -144,14 +144,16 @@ class _PathLocation(Location):
     worker processes) and compares as a plain `Location`; once read it no
     longer holds on to the parsed page."""
 
+    # Defaults at class level: a page makes thousands of these (one per
+    # block, link and picture), and most are never read.
+    _selector: str | None = None
+    _column: int | None = None
+    _column_known = False
+
     def __init__(self, line: int | None, element, paths: _Paths):
-        self.line = line
-        self.image = None
+        self.line = line                # (`image` keeps Location's class default, None)
         self._element = element
         self._paths: _Paths | None = paths
-        self._selector: str | None = None
-        self._column: int | None = None
-        self._column_known = False
 
     @property
     def column(self) -> int | None:
