@@ -77,6 +77,10 @@ def test_pack_notice_found_in_another_word_order(book, lang):
     "We spoke to AI experts about how newsrooms use the technology.",
     "I september publicerade The Guardian en artikel med rubriken ”A robot wrote this entire article. Are you scared yet, human?”.",
     "This article is part of our series. It was written by Anna Berg.",      # "it" made by a person
+    "We asked experts about AI.",                                             # the system is the topic
+    "When we asked teachers about ChatGPT, they said:",
+    "Die Polizei prüft ein Dokument, erstellt mit KI.",                       # a label of another text
+    "Texte über die Wahl wurden mit KI erstellt, sagen Forscher.",
     "Thank you for reading this article. It was produced by our local newsroom.",
 ])
 def test_not_a_notice(book, text):
@@ -93,6 +97,8 @@ def test_not_a_notice(book, text):
     "Rozmowę z ChatemGPT przeprowadziła Karolina Rzeźnik",
     "Com informações da Agência Brasil / ChatGPT",
     "So much so, that it wrote the introduction to this article by itself.",   # "it" writing: the system
+    "When we asked ChatGPT, “Who won?”, it told us this:",                    # a request introducing output
+    "Artikel über die Wahl, geschrieben mit KI",                              # a label after a text noun
 ])
 def test_grammar_shapes(book, text):
     assert book.find_notice(text) is not None

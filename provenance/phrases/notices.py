@@ -337,6 +337,10 @@ def _text_notice(t: _Tokens, s: _Sentence, pictures_ok: bool = False) -> Match |
     verbs = h.get("verb", ())
     for a in ai:
         if _conditional(s, a[0]):
+            # "When I asked ChatGPT, “…,” it told me this:" — a request introducing
+            # the system's output (the sentence ends in a colon) is a reveal
+            if s.colon and _asked(s, a) and not _negated(s, a[0], a[0]):
+                return _sentence_match(t, s)
             continue
         close = [v for v in verbs if _close(t, s, a, v) and not _attributive(t, s, a, v, pictures_ok)]
         for v in close:
@@ -533,8 +537,8 @@ def _label_clause(t: _Tokens, s: _Sentence, a: tuple, v: tuple, pictures_ok: boo
         return (first == 0 and (v[0] <= a[0] or tail == 0)) or bool(objects) or (tail == 0 and first <= 1)
     if words > LABEL_CLAUSE_WORDS:
         return False
-    if c0 > s.w0 and s.w1 - s.w0 <= LABEL_LINE_WORDS and c0 == s.breaks[1] and first == 0 \
-            and tail == 0 and c0 - s.w0 <= 2 and _names_this_thing(s, pictures_ok):
+    if c0 > s.w0 and c0 == s.breaks[-1] and first == 0 and _label_ends(s, c1, max(a[1], v[1])) \
+            and s.w1 - s.w0 <= LABEL_LINE_WORDS + 6 and _labels_this_thing(s, c0, pictures_ok):
         return True
     # an aside in brackets or after a dash ("(schreibt alles ChatGPT)", "– ten napisał ChatGPT"),
     # or the opening clause of a longer sentence ("Chat GPT kirjoitti jutun …, jossa …"):
@@ -548,11 +552,33 @@ def _label_clause(t: _Tokens, s: _Sentence, a: tuple, v: tuple, pictures_ok: boo
     return bool(objects)
 
 
-def _names_this_thing(s: _Sentence, pictures_ok: bool) -> bool:
-    """The line opens with the name of what a label labels: a text noun
-    ("Съдържание", "Vsebina") or, in a caption, a picture word."""
+def _label_ends(s: _Sentence, c1: int, end: int) -> bool:
+    """Nothing but making words follows the label's AI system and making
+    word in its clause ("radīti ar mākslīgā intelekta palīdzību")."""
+    verbs = s.hits.get("verb", ())
+    while end < c1:
+        nxt = next((v1 for v0, v1 in verbs if v0 == end), None)
+        if nxt is None:
+            return False
+        end = nxt
+    return True
+
+
+def _labels_this_thing(s: _Sentence, c0: int, pictures_ok: bool) -> bool:
+    """The last clause of a line is a label ("…, generated with AI") of the
+    thing the line names: the line opens with a text noun ("Съдържание,
+    генерирано от ИИ", "Humoristiski ziņu stāsti …, radīti ar …") or, in a
+    caption, a picture word; or it opens with a `this` word and the label
+    follows a text noun ("Тази карта е справочен документ, генериран с ИИ").
+    Not "Texte, die mit KI erstellt werden, müssen geprüft werden" (the label
+    is not the last clause) nor "Die Polizei prüft ein Dokument, erstellt mit
+    KI" (the line names no text of its own)."""
+    h = s.hits
     keys = ("subject_start", "text_noun", "picture") if pictures_ok else ("subject_start", "text_noun")
-    return any(k == s.w0 for key in keys for k, _ in s.hits.get(key, ()))
+    if any(k - s.w0 <= 1 for key in keys for k, _ in h.get(key, ()) if k < c0):
+        return True
+    return any(k == s.w0 for k, _ in h.get("this", ())) and \
+        any(n1 == c0 for key in keys for _, n1 in h.get(key, ()))
 
 
 def _reveal(s: _Sentence, a: tuple, v: tuple) -> bool:
@@ -569,8 +595,18 @@ def _reveal(s: _Sentence, a: tuple, v: tuple) -> bool:
 
 def _asked(s: _Sentence, a: tuple) -> bool:
     """'We asked ChatGPT …', 'Pedi à ferramenta de IA …', 'toimitus pyysi ChatGPT:n apua',
-    'Umetni inteligenci sem ukazal …' (the system named right before the request)."""
-    return any(-3 <= a[0] - w1 <= 4 or 0 <= w0 - a[1] <= 1 for w0, w1 in s.hits.get("we_asked", ()))
+    'Umetni inteligenci sem ukazal …' (the system named right before the request);
+    not 'We asked experts about AI' (an `other_text` word before the system: its topic)."""
+    about = {k for k, _ in s.hits.get("other_text", ())}
+    for w0, w1 in s.hits.get("we_asked", ()):
+        if 0 <= w0 - a[1] <= 1:
+            return True
+        if -3 <= a[0] - w1 <= 4:
+            # "We asked experts about AI": someone else was asked, the system is the topic
+            if a[0] - 1 in about and a[0] - 1 > w1:
+                continue
+            return True
+    return False
 
 
 def _presented(s: _Sentence, a: tuple) -> bool:
