@@ -382,3 +382,31 @@ def test_quantified_space_in_a_pack_regex_stays_optional():
     import re
     rx = re.compile(_spaces_to_whitespace(r"\d+ ?h ago"))
     assert rx.search("2h ago") and rx.search("2 h  ago")
+
+
+# --- word lists the readers and caption analysis take from the packs --------
+
+def test_a_pack_byline_word_keeps_a_byline_from_being_an_outlet(tmp_path, book):
+    """`byline_words`: a `<words> <time>` line opening with one is no source line."""
+    from provenance.readers.text import source_line
+    assert source_line(book, "By Tom Hadley 3 hours ago") is None
+    assert source_line(book, "Kirjoittanut 3 tuntia sitten") == ("Kirjoittanut", "3 tuntia sitten")
+    pack = tmp_path / "fi-house.yaml"
+    pack.write_text("language: fi\nbyline_words: [kirjoittanut]\n", encoding="utf-8")
+    assert source_line(PhraseBook.load([str(pack)]), "Kirjoittanut 3 tuntia sitten") is None
+
+
+def test_credit_particles_and_archive_nouns_come_from_the_packs(tmp_path, book):
+    from provenance.phrases.captions import is_caption_paragraph, slash_credit
+    assert slash_credit(book, "Jonas Petraitis/BNS nuotrauka") == "Jonas Petraitis/BNS nuotrauka"
+    assert slash_credit(book, "Strecke Hamburg/Berlin warten am Bahnsteig") is None
+    assert is_caption_paragraph(book, "Archiv") and not is_caption_paragraph(
+        book, "Im Archiv der Stadt liegen die Pläne seit Jahren, sagte der Bürgermeister am Montag.")
+    pack = tmp_path / "de-house.yaml"
+    pack.write_text("language: de\ncredit_particles: [warten, am]\n", encoding="utf-8")
+    assert slash_credit(PhraseBook.load([str(pack)]), "Hamburg/Berlin warten am Bahnsteig")
+
+
+def test_word_lists_are_lower_case_single_words(tmp_path):
+    with pytest.raises(PhraseError, match="credit_particles/0"):
+        validate_pack({"language": "de", "credit_particles": ["Via Getty"]}, "x.yaml")

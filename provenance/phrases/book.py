@@ -101,6 +101,14 @@ class PhraseBook:
                 out.extend(v)
         return out
 
+    def word_set(self, kind: str) -> frozenset[str]:
+        """The single words of a word-list kind (`byline_words`,
+        `credit_particles`, `archive_nouns`) across all packs, lower case."""
+        known = self._words.get(("set", kind))
+        if known is None:
+            known = self._words[("set", kind)] = frozenset(w.lower() for w in self.words(kind))
+        return known
+
     def sections(self, kind: str) -> list[tuple[str, object]]:
         """(language, value) of every pack that has `kind`, in pack order
         (user packs last): the raw data of the structured kinds

@@ -21,14 +21,10 @@ if TYPE_CHECKING:
 _SLASH_CREDIT = re.compile(
     r"(?:^|[\s(])((?:[^\W\d_][\w'’.&-]*\.?)(?:[ \u00a0][^\W\d_][\w'’.&-]*){0,4}"
     r"\s?[/|]\s?[^\W_][\w'’.&-]*(?:[ \u00a0/|]+[^\W_][\w'’.&-]*){0,5})\W{0,3}$")
-# Lower-case words that may follow the slash of a credit ("AFP via Getty
-# Images", "Name/Agencia de Noticias"); any other lower-case word after the
-# slash reads as a sentence ("Strecke Hamburg/Berlin warten am Bahnsteig").
-_SLASH_PARTICLES = frozenset(("via", "for", "de", "del", "da", "di", "do", "dos", "van", "von", "der", "den",
-                              "la", "le", "les", "el", "y", "e", "et", "und", "and", "og", "och", "i", "z", "w",
-                              # picture words written after the credit ("Name / BNS nuotr.", "LETA foto")
-                              "foto", "fot", "photo", "bild", "kuva", "nuotr", "nuotrauka", "snímek", "snimka",
-                              "zdj", "zdjęcie", "fotó", "fotografija", "foton", "fotograf"))
+# The lower-case words that may follow the slash of a credit ("AFP via Getty
+# Images", "Name/Agencia de Noticias", "Name / BNS nuotr.") are the packs'
+# `credit_particles`; any other lower-case word after the slash reads as a
+# sentence ("Strecke Hamburg/Berlin warten am Bahnsteig").
 # "CARLOS GONZALEZ • cgonzalez@startribune.com" (US photo desks), "Jane Doe for The New York Times"
 _CAPS_CREDIT = re.compile(r"^(?:[A-ZÀ-ÞĀ-Ž][A-ZÀ-ÞĀ-Ž'’.-]+\s){1,3}[A-ZÀ-ÞĀ-Ž][A-ZÀ-ÞĀ-Ž'’.-]+"
                           r"(?:\s*[•|·,-]\s*\S+@\S+)?$")
@@ -87,9 +83,10 @@ def slash_credit(book: PhraseBook, text: str) -> str | None:
     for name in book.words("agencies"):     # "imago images", "picture alliance"
         if len(name) > 5 and " " in name:
             tail = re.sub(re.escape(name), " ", tail, flags=re.I)
+    particles = book.word_set("credit_particles")
     for word in re.findall(r"[^\W\d_][\w'’.&-]*", tail):
         if word[:1].islower() and not word.endswith(".") \
-                and word.lower() not in _SLASH_PARTICLES and not find_agency(book, word.split("-")[0]) \
+                and word.lower() not in particles and not find_agency(book, word.split("-")[0]) \
                 and not book.search("credit_placeholder", word) and not book.search("photo_label", word + ":"):
             return None
     return credit
@@ -120,7 +117,7 @@ def trailing_credit(book: PhraseBook, text: str) -> str | None:
         return None       # `dpa/lno`: the agency signature of the text, not a photo credit
     for kind in ("credit_prefix", "photo_label"):
         hits = _hits(book, kind, seg)
-        if hits and seg[hits[0].end:].strip(" :.,") and not _description(seg[hits[0].end:]):
+        if hits and seg[hits[0].end:].strip(" :.,") and not _description(book, seg[hits[0].end:]):
             return seg[hits[0].start:]
     suffix = _suffix_credit(book, seg)
     if suffix:
@@ -210,7 +207,7 @@ def _credit_in(book: PhraseBook, text: str) -> str | None:
     for kind in ("credit_prefix", "photo_label"):
         for hit in _hits(book, kind, text):
             rest = text[hit.end:].strip(" :.,")
-            if rest and not _description(rest):
+            if rest and not _description(book, rest):
                 return text[hit.start:hit.end + 60].strip()
     m = _COPYRIGHT.search(text)
     if m:
@@ -221,7 +218,7 @@ def _credit_in(book: PhraseBook, text: str) -> str | None:
 _LOWER_WORD = re.compile(r"(?<![\w'’.-])[^\W\d_A-ZÀ-ÞĀ-Ž][\w'’-]*")
 
 
-def _description(rest: str) -> bool:
+def _description(book: PhraseBook, rest: str) -> bool:
     """After a label, a sentence describing the picture rather than a name
     ("Image: Jose Mourinho has agreed a deal to become manager of …", a
     screen-reader label): more than five words, two of the first four
@@ -230,7 +227,8 @@ def _description(rest: str) -> bool:
     words = rest.split()
     if len(words) <= 5:
         return False
-    lower = [w for w in _LOWER_WORD.findall(" ".join(words[:4])) if w.lower() not in _SLASH_PARTICLES]
+    particles = book.word_set("credit_particles")
+    lower = [w for w in _LOWER_WORD.findall(" ".join(words[:4])) if w.lower() not in particles]
     return len(lower) >= 2
 
 
@@ -285,7 +283,7 @@ def is_caption_paragraph(book: PhraseBook, text: str) -> bool:
         return True
     if any(_stands_as_neutral_label(text, m) for m in _hits(book, "neutral_label", text)):
         return True
-    if words <= 60 and any(_stands_as_label(text, m) for m in book.find("archive_label", text)):
+    if words <= 60 and any(_stands_as_label(book, text, m) for m in book.find("archive_label", text)):
         return True
     return False
 
@@ -299,19 +297,14 @@ def _stands_as_neutral_label(text: str, m) -> bool:
     return not before or len(text.split()) <= 6
 
 
-# Archive words that are also ordinary nouns ("Im Archiv der Stadt …",
-# "Les archives de la ville …"): a label only where they stand as one.
-_BARE_ARCHIVE = frozenset((
-    "archiv", "archivo", "archives", "archive", "archivio", "archiwum", "archief", "arkiv", "arkisto",
-    "arquivo", "archív", "archívum", "arhiv", "arhiva", "archyvas", "arhīvs", "arhiiv", "repertorio"))
-
-
-def _stands_as_label(text: str, m) -> bool:
+def _stands_as_label(book: PhraseBook, text: str, m) -> bool:
     """An archive label hit that marks a caption: a picture word
     ("Archivbild", "file photo"), or a bare archive word in parentheses, before
     a colon or dash, at the end of the paragraph, or in a very short one."""
     hit = text[m.start:m.end].strip("() ")
-    if hit.lower() not in _BARE_ARCHIVE:
+    # the packs' `archive_nouns` are also ordinary nouns ("Im Archiv der
+    # Stadt …", "Les archives de la ville …"): a label only where they stand as one
+    if hit.lower() not in book.word_set("archive_nouns"):
         return True
     before, after = text[:m.start].rstrip(), text[m.end:].lstrip()
     if text[m.start] == "(" or before.endswith("(") or after.startswith((")", ":", "-", "–", "—", "/", "|")):

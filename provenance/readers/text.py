@@ -79,15 +79,10 @@ def read(data: bytes, path: str, file: str | None, book: PhraseBook) -> list[Art
     return [art]
 
 
-# A time line that names no outlet: a byline ("By Tom Hadley 3 hours ago"),
-# a timestamp label ("Updated 3 hours ago", "Stand:", "Opublikowano:").
-_NOT_OUTLET = re.compile(
-    r"^(?:by|von|vom|par|por|di|door|av|af|przez|autor|autorin|author|written|"
-    r"updated|update|published|posted|last|modified|aktualisiert|veröffentlicht|zuletzt|stand|erstellt|"
-    r"publié|publie|mis|modifié|actualizado|actualización|publicado|aggiornato|aggiornamento|pubblicato|"
-    r"bijgewerkt|gepubliceerd|geplaatst|laatst|opublikowano|zaktualizowano|aktualizacja|aktualizováno|publikováno|"
-    r"uppdaterad|publicerad|opdateret|publiceret|oppdatert|publisert|päivitetty|julkaistu|atualizado)\b",
-    re.I)
+# The first word of a would-be outlet: one of the packs' `byline_words`
+# makes it a byline ("By Tom Hadley 3 hours ago") or a timestamp label
+# ("Updated 3 hours ago", "Stand:", "Opublikowano:"), no outlet.
+_FIRST_WORD = re.compile(r"\w+")
 
 
 def source_line(book, line: str) -> tuple[str, str] | None:
@@ -106,7 +101,8 @@ def source_line(book, line: str) -> tuple[str, str] | None:
             outlet = s[:m.start].strip(" ·|,-–—•")
             if not outlet or len(outlet.split()) > 5 or outlet.endswith((".", "!", "?", ":")):
                 continue
-            if _NOT_OUTLET.match(outlet):
+            first = _FIRST_WORD.match(outlet)
+            if first and first.group().lower() in book.word_set("byline_words"):
                 continue
             if kind == "absolute_time" and s[len(outlet):m.start].strip() == "," and "." not in outlet:
                 continue        # "Berlin, 23.11.2026": a dateline, not an outlet
