@@ -78,6 +78,7 @@ def test_pack_notice_found_in_another_word_order(book, lang):
     "I september publicerade The Guardian en artikel med rubriken ”A robot wrote this entire article. Are you scared yet, human?”.",
     "This article is part of our series. It was written by Anna Berg.",      # "it" made by a person
     "We asked experts about AI.",                                             # the system is the topic
+    "Der IS hat das Bekennerschreiben verfasst.",                             # IS: not the Irish AI acronym
     "When we asked teachers about ChatGPT, they said:",
     "Die Polizei prüft ein Dokument, erstellt mit KI.",                       # a label of another text
     "Texte über die Wahl wurden mit KI erstellt, sagen Forscher.",
