@@ -360,6 +360,45 @@ def check_units(opts: Options, units: list[Unit]) -> list[tuple]:
     return out
 
 
+class BatchSummary:
+    """A worker's answer for a batch when the parent needs no per-file
+    results (no cache to fill, no per-file report): the batch's `Summary`,
+    whether a file in it was unchecked or failing, and how many units it had.
+    Sparing the parent process the results of every file (unpickling them,
+    adding them up) leaves both cores to the workers."""
+
+    __slots__ = ("summary", "unchecked", "failing", "count")
+
+    def __init__(self, summary: Summary, unchecked: bool, failing: bool, count: int):
+        self.summary, self.unchecked, self.failing, self.count = summary, unchecked, failing, count
+
+
+def summarise_units(opts: Options, units: list[Unit], spec: tuple) -> BatchSummary | list[tuple]:
+    """`check_units`, summed up in the worker: `spec` is the parent's rule
+    categories and the `--fail-on` limit (FAIL_ORDER rank, or None). A batch
+    with a rule the categories do not name (a config's own rule file) goes
+    back file by file, as `check_units` gives it, so the parent's summary
+    stays exactly what adding every file in order gives."""
+    from .result import FAIL_ORDER
+    rule_category, limit = spec
+    checked = check_units(opts, units)
+    for _sha, results, _deps in checked:
+        for r in results:
+            for ids in r.rules.values():
+                for rid in ids:
+                    if rid not in rule_category:
+                        return checked
+    part = Summary(rule_category)
+    unchecked = failing = False
+    for u, (_sha, results, _deps) in zip(units, checked):
+        for r in results:
+            part.add(r, u.section)
+            unchecked |= r.status == "error"
+            if limit is not None and not failing:
+                failing = any(FAIL_ORDER[f.severity] <= limit for f in r.findings)
+    return BatchSummary(part, unchecked, failing, len(units))
+
+
 def _readable_size(runner: Runner, file: str) -> bool:
     """Non-empty and under max_file_size: otherwise check_path explains."""
     try:
@@ -383,10 +422,12 @@ class _Done:
         return self.value
 
 
-def _local_engine(opts: Options, jobs: int):
+def _local_engine(opts: Options, jobs: int, work=None):
+    """(submit, shutdown, workers); `work(opts, batch)` is what a batch
+    runs (`check_units` unless told)."""
     if jobs <= 1:
         return (lambda batch: _Done(check_units(opts, batch))), (lambda: None), 1
-    engine = _Pool(opts, jobs)
+    engine = _Pool(opts, jobs, work or check_units)
     return engine.submit, engine.shutdown, jobs
 
 
@@ -396,8 +437,9 @@ class _Pool:
     process, so only the file that kills its process is reported (as an
     input error), and a fresh pool takes the following batches."""
 
-    def __init__(self, opts: Options, jobs: int):
+    def __init__(self, opts: Options, jobs: int, work=None):
         self.opts, self.jobs = opts, jobs
+        self.work = work or check_units
         self._new()
 
     def _new(self):
@@ -407,10 +449,10 @@ class _Pool:
     def submit(self, batch):
         from concurrent.futures.process import BrokenProcessPool
         try:
-            return _Recovering(self, batch, self.ex.submit(check_units, self.opts, batch))
+            return _Recovering(self, batch, self.ex.submit(self.work, self.opts, batch))
         except BrokenProcessPool:
             self.renew()
-            return _Recovering(self, batch, self.ex.submit(check_units, self.opts, batch))
+            return _Recovering(self, batch, self.ex.submit(self.work, self.opts, batch))
 
     def renew(self):
         from concurrent.futures.process import BrokenProcessPool
@@ -453,6 +495,18 @@ def pipeline(units, submit, workers: int, lookup=None):
 
     `lookup(unit)` returns cached results or None; misses go to `submit` in
     batches, with a bounded number of batches in flight."""
+    for kind, what, value in in_order(units, submit, workers, lookup):
+        if kind == "batch":
+            for u, (sha, results, deps) in zip(what, value):
+                yield u, sha, results, deps, False
+        else:
+            yield what, None, value, [], True
+
+
+def in_order(units, submit, workers: int, lookup=None):
+    """Yield ("batch", units, what the batch's work returned) and ("hit",
+    unit, cached results) in input order, with a bounded number of batches
+    in flight."""
     pending: deque = deque()
     batch: list[Unit] = []
     window = max(2, workers * WINDOW_PER_WORKER)
@@ -476,11 +530,10 @@ def pipeline(units, submit, workers: int, lookup=None):
                     return
                 pending.popleft()
                 in_flight -= 1
-                for u, (sha, results, deps) in zip(what, fut.result()):
-                    yield u, sha, results, deps, False
+                yield "batch", what, fut.result()
             else:
                 pending.popleft()
-                yield what, None, fut, [], True
+                yield "hit", what, fut
 
     for u in units:
         hit = lookup(u) if lookup else None
@@ -498,13 +551,11 @@ def pipeline(units, submit, workers: int, lookup=None):
     flush()
     while pending:
         kind, what, fut = pending[0]
+        pending.popleft()
         if kind == "future":
-            pending.popleft()
-            for u, (sha, results, deps) in zip(what, fut.result()):
-                yield u, sha, results, deps, False
+            yield "batch", what, fut.result()
         else:
-            pending.popleft()
-            yield what, None, fut, [], True
+            yield "hit", what, fut
 
 
 # -- progress -------------------------------------------------------------------------
@@ -583,6 +634,9 @@ class Summary:
         self.groups: dict[str, dict] = {"outlet": {}, "section": {}, "month": {}}
         self._worst: list = []
         self._seq = 0
+        # findings of a rule or category that had no row yet (not counted
+        # here): `merge` counts them when an earlier batch made the row
+        self._unrowed: dict = {}
 
     def add(self, r, section: str) -> None:
         # Runs in the parent process for every file while the workers
@@ -639,6 +693,9 @@ class Summary:
             row = rule_rows.get(f.rule)
             if row is not None:
                 row["findings"] += 1
+            else:
+                unrowed = ("rule", f.rule)
+                self._unrowed[unrowed] = self._unrowed.get(unrowed, 0) + 1
             if f.category == "input":   # input problems count even without a rule outcome
                 applicable_cats.add("input")
                 if f.severity in ("error", "warning"):
@@ -654,6 +711,9 @@ class Summary:
             row = cat_rows.get(f.category)
             if row is not None:
                 row["findings"] += 1
+            else:
+                unrowed = ("category", f.category)
+                self._unrowed[unrowed] = self._unrowed.get(unrowed, 0) + 1
         # by outlet, section, month
         meta = r.meta or {}
         published = meta.get("published") or r.signals.get("published") or ""
@@ -682,6 +742,42 @@ class Summary:
                 heapq.heappush(self._worst, item)
             else:
                 heapq.heappushpop(self._worst, item)
+
+    def merge(self, part: Summary) -> None:
+        """Add the Summary a worker made of the next batch of files (from
+        the same rule categories, with no rule they do not name): the same
+        as adding those files here one by one, in order."""
+        for key, n in part.totals.items():
+            self.totals[key] += n
+        room = self.REVIEW_LIMIT - len(self.review)
+        if room > 0:
+            self.review.extend(part.review[:room])
+        for rule, category in part.rule_category.items():
+            self.rule_category.setdefault(rule, category)
+        # Findings the batch could not count (no row of theirs in it yet)
+        # count when an earlier batch had made the row.
+        for (kind, name), n in part._unrowed.items():
+            row = (self.rule if kind == "rule" else self.category).get(name)
+            if row is not None:
+                row["findings"] += n
+        for mine_rows, rows in ((self.rule, part.rule), (self.category, part.category),
+                                *((self.groups[g], part.groups[g]) for g in part.groups)):
+            for key, row in rows.items():
+                mine = mine_rows.get(key)
+                if mine is None:
+                    mine_rows[key] = dict(row)
+                else:
+                    for field, n in row.items():
+                        if field != "category":
+                            mine[field] += n
+        # worst files: the batch's sequence numbers follow this summary's
+        for errors, warnings, neg_seq, path in part._worst:
+            item = (errors, warnings, neg_seq - self._seq, path)
+            if len(self._worst) < self.WORST:
+                heapq.heappush(self._worst, item)
+            else:
+                heapq.heappushpop(self._worst, item)
+        self._seq += part._seq
 
     def as_dict(self) -> dict:
         """The JSON `audit` block."""
@@ -824,14 +920,24 @@ def run_audit(args, runner: Runner) -> int:
     notes: dict = {}
     fetch = runner.opts.fetch
 
+    fmt = args.format
+    rule_category = {r.id: r.category for r in runner.catalogue}
+    limit = None if args.fail_on == "never" else FAIL_ORDER[args.fail_on]
+    # Without a cache to fill or a per-file report, workers send back the
+    # summary of each batch instead of its results.
+    work = None
+    if args.no_cache and not args.json and not args.html and fmt == "text":
+        import functools
+        work = functools.partial(summarise_units, spec=(rule_category, limit))
+
     # the engine
     if args.engine == "dask":
         from .dask_engine import DaskEngine
         engine = DaskEngine(args.scheduler, jobs)
-        submit, shutdown, workers = engine.submit_fn(check_units, runner.opts), engine.close, engine.workers
+        submit, shutdown, workers = engine.submit_fn(work or check_units, runner.opts), engine.close, engine.workers
     else:
         _share_runner(runner)   # before the pool forks its workers
-        submit, shutdown, workers = _local_engine(runner.opts, jobs)
+        submit, shutdown, workers = _local_engine(runner.opts, jobs, work)
 
     cache = None
     if not args.no_cache:
@@ -873,8 +979,7 @@ def run_audit(args, runner: Runner) -> int:
                                                               with_stat=False))
     progress = Progress(total, args.quiet)
 
-    summary = Summary({r.id: r.category for r in runner.catalogue})
-    fmt = args.format
+    summary = Summary(rule_category)
     json_out = JsonStream(args.json) if args.json else None
     stdout_json = JsonStream(args.output) if fmt == "json" else None
     collected = None
@@ -886,32 +991,39 @@ def run_audit(args, runner: Runner) -> int:
         import tempfile
         spool = tempfile.TemporaryFile("w+", encoding="utf-8", errors="backslashreplace")
     unchecked = False
-    limit = None if args.fail_on == "never" else FAIL_ORDER[args.fail_on]
     failing = False
     try:
         units = iter_units(paths, runner, fetch=fetch, with_data=want_data if cache else True,
                            notes=notes, with_stat=cache is not None)
-        for u, sha, results, deps, cached in pipeline(units, submit, workers,
-                                                      lookup if cache else None):
-            if cache is not None and not cached and sha and u.stat is not None:
-                cache.store(cache.key(sha, settings_for(u), u.display), results, deps,
-                            stat=u.stat, sha=sha)
-            for r in results:
-                summary.add(r, u.section)
-                unchecked |= r.status == "error"
-                if limit is not None and any(FAIL_ORDER[f.severity] <= limit for f in r.findings):
-                    failing = True
-                for out in (json_out, stdout_json):
-                    if out:
-                        out.add(r)
-                if collected is not None:
-                    collected.files.append(r)
-                if spool is not None:
-                    for f in r.findings:
-                        spool.write(json.dumps([r.path, f.rule, f.category, f.severity, f.message,
-                                                f.location.line, f.location.selector, f.location.image,
-                                                f.evidence, f.fix], ensure_ascii=False) + "\n")
-            progress.advance()
+        for kind, what, value in in_order(units, submit, workers, lookup if cache else None):
+            if isinstance(value, BatchSummary):
+                summary.merge(value.summary)
+                unchecked |= value.unchecked
+                failing |= value.failing
+                progress.advance(value.count)
+                continue
+            items = ((u, sha, results, deps, False) for u, (sha, results, deps) in zip(what, value)) \
+                if kind == "batch" else ((what, None, value, [], True),)
+            for u, sha, results, deps, cached in items:
+                if cache is not None and not cached and sha and u.stat is not None:
+                    cache.store(cache.key(sha, settings_for(u), u.display), results, deps,
+                                stat=u.stat, sha=sha)
+                for r in results:
+                    summary.add(r, u.section)
+                    unchecked |= r.status == "error"
+                    if limit is not None and any(FAIL_ORDER[f.severity] <= limit for f in r.findings):
+                        failing = True
+                    for out in (json_out, stdout_json):
+                        if out:
+                            out.add(r)
+                    if collected is not None:
+                        collected.files.append(r)
+                    if spool is not None:
+                        for f in r.findings:
+                            spool.write(json.dumps([r.path, f.rule, f.category, f.severity, f.message,
+                                                    f.location.line, f.location.selector, f.location.image,
+                                                    f.evidence, f.fix], ensure_ascii=False) + "\n")
+                progress.advance()
     except BaseException:
         for out in (json_out, stdout_json):
             if out:

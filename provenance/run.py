@@ -83,6 +83,21 @@ def _excluded_by(patterns, fp: str) -> bool:
     return any(_glob(rel, g) or _glob(display_path(fp), g) for g in patterns)
 
 
+def _in_work_tree(folder: str) -> bool:
+    """Could git take `folder` for part of a work tree: a `.git` in it or
+    in a folder above, or GIT_DIR / GIT_WORK_TREE set?"""
+    if os.environ.get("GIT_DIR") or os.environ.get("GIT_WORK_TREE"):
+        return True
+    path = os.path.abspath(folder)
+    while True:
+        if os.path.lexists(os.path.join(path, ".git")):
+            return True
+        parent = os.path.dirname(path)
+        if parent == path:
+            return False
+        path = parent
+
+
 def git_ignored(folder: str, files: list[str]) -> set[str]:
     """The files among `files` (under `folder`) that git ignores (.gitignore,
     .git/info/exclude, the global excludes file; tracked files never are).
@@ -115,6 +130,10 @@ def walk(paths: list[str], configs: Configs | None = None, *, supported=None,
             yield p
             continue
         if os.path.isdir(p):
+            # Outside a git work tree git ignores nothing: files are yielded
+            # as they are found (a big archive's workers start at once),
+            # not after the whole listing went through `git check-ignore`.
+            stream = not gitignore or not _in_work_tree(p)
             found = []
             for root, dirs, files in os.walk(p):
                 dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
@@ -128,9 +147,13 @@ def walk(paths: list[str], configs: Configs | None = None, *, supported=None,
                         continue
                     if exclude and _excluded_by(exclude, fp):
                         continue
-                    found.append(fp)
-            ignored = git_ignored(p, found) if gitignore else set()
-            yield from (fp for fp in found if fp not in ignored)
+                    if stream:
+                        yield fp
+                    else:
+                        found.append(fp)
+            if found:
+                ignored = git_ignored(p, found)
+                yield from (fp for fp in found if fp not in ignored)
         else:
             if configs is not None and os.path.exists(p) and configs.for_file(p).excluded(p):
                 continue

@@ -133,6 +133,53 @@ def test_jobs_and_format_json_give_the_same_report(tmp_path, capsys, monkeypatch
     assert one["summary"] == two["summary"]
 
 
+def test_jobs_2_tables_are_the_tables_of_jobs_1(tmp_path, capsys, monkeypatch):
+    """Without a cache or a per-file report, workers sum up their batches
+    and the parent adds the sums: every table, worst file and needs-review
+    row is the same as adding the files one by one, including a folder
+    whose config brings its own rule file (its batches come back file by
+    file) and more files than one batch holds."""
+    arc = make_tree(tmp_path)
+    for n in range(40):                       # several batches of every kind
+        kind = n % 4
+        folder = arc / ("weather", "politics", "house", "site")[kind]
+        folder.mkdir(exist_ok=True)
+        text = (CREDITLESS_HTML.format(n=100 + n), AI_MD.replace("Rates", f"Rates {n}"), SEED, AI_MD)[kind]
+        (folder / f"extra{n}.{('html', 'md', 'txt', 'md')[kind]}").write_text(text, encoding="utf-8")
+    house = (REPO / "fixtures/rules/_user/house-rules.yaml").read_text(encoding="utf-8")
+    (arc / "house" / "house.yaml").write_text(house.replace("    scope: caption\n", ""), encoding="utf-8")
+    (arc / "house" / ".provenance.yaml").write_text("rule_files: [house.yaml]\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    code1, one = audit(["archive", "--no-cache", "--jobs", "1"], capsys)
+    code2, two = audit(["archive", "--no-cache", "--jobs", "2"], capsys)
+    assert code1 == code2 == 1
+    assert one == two
+    assert "By rule" in one and "Worst files" in one
+    # the whole audit block, summed in batches as the workers do, equals the one-by-one sum
+    from provenance.audit import Summary, iter_units, summarise_units, check_units, BatchSummary
+    from provenance.run import Options, Runner
+    runner = Runner(Options(today="2026-06-01"))
+    units = list(iter_units(["archive"], runner))
+    categories = {r.id: r.category for r in runner.catalogue}
+    whole, merged = Summary(categories), Summary(categories)
+    parts = 0
+    for start in range(0, len(units), 7):
+        batch = units[start:start + 7]
+        answer = summarise_units(runner.opts, batch, (categories, None))
+        if isinstance(answer, BatchSummary):
+            merged.merge(answer.summary)
+            parts += 1
+        else:                                 # the house folder's batches
+            for u, (_sha, results, _deps) in zip(batch, answer):
+                for r in results:
+                    merged.add(r, u.section)
+        for u, (_sha, results, _deps) in zip(batch, check_units(runner.opts, batch)):
+            for r in results:
+                whole.add(r, u.section)
+    assert parts >= 3 and parts < -(-len(units) // 7)
+    assert merged.as_dict() == whole.as_dict()
+
+
 def test_exit_codes_follow_check(tmp_path, capsys, monkeypatch):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "ok.txt").write_text(SEED, encoding="utf-8")
