@@ -92,3 +92,23 @@ def test_the_source_line_is_read_with_the_phrase_packs_of_the_run(tmp_path):
     [house] = markdown.read(data, "a.md", None, PhraseBook.load([str(pack)]))
     assert plain.source_line is None
     assert (house.source_line.outlet, house.source_line.time) == ("upday.com", "3 iltaa sitten")
+
+
+def test_inline_marks_beyond_the_budget_are_read_as_plain_text(monkeypatch):
+    # markdown-it makes a token per emphasis mark or bracket: past a budget of
+    # marks per file a paragraph is kept as its plain text, so a file of
+    # 500,000 `*_` is read in linear time (benchmarks/speed.py --only adversarial)
+    monkeypatch.setattr(markdown, "MAX_INLINE_MARKS", 20)
+    body = ("# Title\n\nSee [the original](https://example.com/a) here.\n\n"
+            + "*_" * 30 + " [lost](https://example.com/b)\n\nLast [link](https://example.com/c).\n")
+    [article] = markdown.read(body.encode(), "a.md", None, BOOK)
+    assert [link.href for link in article.links] == ["https://example.com/a", "https://example.com/c"]
+    texts = [b.text for b in article.blocks]
+    assert "*_" * 30 + " [lost](https://example.com/b)" in texts
+    assert "See the original here." in texts
+
+
+def test_inline_marks_within_the_budget_are_parsed():
+    body = "# Title\n\n" + "*a* " * 50 + "[x](https://example.com/x)\n"
+    [article] = markdown.read(body.encode(), "a.md", None, BOOK)
+    assert [link.href for link in article.links] == ["https://example.com/x"]

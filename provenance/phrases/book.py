@@ -170,28 +170,44 @@ class PhraseBook:
         if kind not in PHRASE_KINDS and not kind.startswith("_"):
             raise KeyError(f"unknown phrase kind {kind!r} (known: {', '.join(PHRASE_KINDS + REGEX_KINDS)})")
         t = _tokens(text)
+        known = self._known(t)
+        done = known.get((kind,))
+        if done is None:
+            done = known[(kind,)] = self._matches(t, kind, self._kind_hits(t, kind))
+        return list(done)
+
+    def _matches(self, t: _Tokens, kind: str, hits: list) -> list[Match]:
         found = []
-        hits = self._kind_hits(t, kind)
         if hits:
             phrase, to_match = self._index.phrase, self._to_match
-            # Many packs list the same phrase (`Foto:` in nine of them): a
-            # later phrase giving the same span at the same word never wins
-            # (the first in pack order does), so its span is not worked out.
-            seen, last = set(), -1
+            # Of the matches starting at one word only one can survive
+            # `_non_overlapping` (the earliest start, then the longest, then
+            # the first in pack order): keep that one. Many packs list the
+            # same phrase (`Foto:` in nine of them): a later phrase giving
+            # the same span at the same word is not worked out again.
+            seen: set = set()
+            best, last = None, -1
             for i, j, pid in hits:
                 p = phrase(pid)
                 key = (j, p[3], p[4], p[5])
                 if i != last:
+                    if best is not None:
+                        found.append(best)
                     seen.clear()
-                    last = i
+                    best, last = None, i
                 elif key in seen:
                     continue
                 seen.add(key)
-                found.append(to_match(t, i, j, p))
+                m = to_match(t, i, j, p)
+                if m is not None and (best is None or m.start < best.start
+                                      or m.start == best.start and m.end > best.end):
+                    best = m
+            if best is not None:
+                found.append(best)
         if self._literals is None:
             self._compile()
         if kind in self._literals:
-            found += self._find_literals(kind, text)
+            found += self._find_literals(kind, t.text)
         return _non_overlapping(found)
 
     def search(self, kind: str, text: str) -> Match | None:
@@ -247,6 +263,15 @@ class PhraseBook:
     def _kind_hits(self, t: _Tokens, kind: str) -> list:
         """One kind's (start word, end word, phrase number) hits in a text,
         scanned for that kind alone the first time it is asked for."""
+        known = self._known(t)
+        hits = known.get(kind)
+        if hits is None:
+            hits = known[kind] = self._index.scan_kind(t, kind)
+        return hits
+
+    def _known(self, t: _Tokens) -> dict:
+        """What this book's index found in a text so far: kind -> hits,
+        (kind,) -> matches."""
         index = self._index
         if index is None:
             self._compile()
@@ -254,10 +279,7 @@ class PhraseBook:
         known = t.kinds
         if known is None or known[0] is not index:
             known = t.kinds = (index, {})
-        hits = known[1].get(kind)
-        if hits is None:
-            hits = known[1][kind] = index.scan_kind(t, kind)
-        return hits
+        return known[1]
 
     def _scan(self, t: _Tokens) -> "_Hits":
         """The hits of every kind in a text, as a mapping kind -> hits that

@@ -10,6 +10,7 @@ what the text *is*, the checks decide what is owed.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -99,7 +100,12 @@ def _hits(book: PhraseBook, kind: str, text: str):
     if not found:
         return found
     arch = book.find("archive_label", text)
-    return [m for m in found if not any(a.start <= m.start < a.end for a in arch)]
+    if not arch:
+        return found
+    # archive hits do not overlap and come in text order: the last one
+    # starting at or before a hit is the only one that can hold it
+    starts = [a.start for a in arch]
+    return [m for m in found if not (k := bisect_right(starts, m.start)) or m.start >= arch[k - 1].end]
 
 
 def trailing_credit(book: PhraseBook, text: str) -> str | None:
@@ -177,9 +183,14 @@ def _placeholders(book: PhraseBook, text: str):
     word inside a longer archive label: "(Foto de archivo)" and "Foto aus dem
     Archiv" are labels, "Foto: Archiv" and "Fot. archiwum" are credits."""
     arch = book.find("archive_label", text)
-    return [p for p in book.find("credit_placeholder", text)
-            if not any(a.start <= p.start and p.end <= a.end and a.end - a.start > p.end - p.start
-                       for a in arch)]
+    starts = [a.start for a in arch]
+    out = []
+    for p in book.find("credit_placeholder", text):
+        k = bisect_right(starts, p.start)    # archive hits do not overlap: only arch[k - 1] can hold p
+        a = arch[k - 1] if k else None
+        if a is None or not (p.end <= a.end and a.end - a.start > p.end - p.start):
+            out.append(p)
+    return out
 
 
 _credit_memo: dict = {}
@@ -206,13 +217,31 @@ def _credit_in(book: PhraseBook, text: str) -> str | None:
         return tc
     for kind in ("credit_prefix", "photo_label"):
         for hit in _hits(book, kind, text):
-            rest = text[hit.end:].strip(" :.,")
+            rest = _rest(text, hit.end)
             if rest and not _description(book, rest):
                 return text[hit.start:hit.end + 60].strip()
     m = _COPYRIGHT.search(text)
     if m:
         return m.group(0)
     return _first(book, text, "photo_patterns", "credit_patterns")
+
+
+_REST_START = re.compile(r"[^ :.,]")
+_REST_WORDS = re.compile(r"\S+(?:\s+\S+){0,6}")
+
+
+def _rest(text: str, pos: int) -> str:
+    """`text[pos:].strip(" :.,")` as far as `_description` reads it: its first
+    seven words when it has more (bounded, so a caption with thousands of
+    labels is read in linear time), else all of it."""
+    start = _REST_START.search(text, pos)
+    if start is None:
+        return ""
+    head = _REST_WORDS.search(text, start.start())
+    if head is not None and len(head.group().split()) == 7 and (
+            text[head.end() - 1] not in ":.," or _REST_START.search(text, head.end()) is not None):
+        return head.group()      # the strip at the end of the text leaves these seven words whole
+    return text[start.start():].rstrip(" :.,")
 
 
 _LOWER_WORD = re.compile(r"(?<![\w'’.-])[^\W\d_A-ZÀ-ÞĀ-Ž][\w'’-]*")

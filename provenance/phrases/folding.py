@@ -204,7 +204,7 @@ class _Tokens:
         self._wstart: list[int] | None = None
         self._ostart: _WordStarts | None = None
         self._present: set[str] | None = None
-        self.kinds: tuple | None = None      # (phrase index, {kind: hits}) of the kinds scanned so far
+        self.kinds: tuple | None = None      # (phrase index, what it found so far: see PhraseBook._known)
         # Where the folded text is longer or shorter than the original
         # (ß -> ss, combining marks dropped): (norm pos, orig pos, folded length).
         self._fix: list[tuple[int, int, int]] | None = None
