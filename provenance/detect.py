@@ -108,10 +108,9 @@ def read(data: bytes, path: str, file: str | None, book) -> list[Article]:
         return [Article(path=path, format=fmt, file=file, checked=False, problems=[
             Problem("input-not-article", "info", f"{path}: valid {kind} but no article format "
                     "(ninjs, JSON Feed, NewsML-G2, RSS/Atom); skipped")])]
-    if fmt in ("text", "html", "markdown"):
-        return _reader(fmt).read(data, path, file, book)
-    name = {"feed": "feeds"}.get(fmt, fmt)
-    return _reader(name).read(data, path, file)
+    if fmt == "image":
+        return _reader(fmt).read(data, path, file)
+    return _reader({"feed": "feeds"}.get(fmt, fmt)).read(data, path, file, book)
 
 
 def _parse_error(data: bytes, fmt: str) -> str | None:

@@ -151,12 +151,13 @@ def test_good_trust_anchors_still_work(tmp_path, capsys):
 
 # -- 17. JSON Feed reading is linear ------------------------------------------------------
 def test_json_feed_with_many_items_and_unfindable_ids_is_read(tmp_path):
+    from provenance.phrases import PhraseBook
     from provenance.readers import feeds
     # ids written with escapes never match their decoded form: the old line
     # search scanned the whole file for each of them (quadratic)
     items = ",".join('{"id": "\\u0069%d", "content_text": "x"}' % i for i in range(60000))
     data = ('{"version": "https://jsonfeed.org/version/1.1", "items": [%s]}' % items).encode()
-    arts = feeds.read(data, "f.json", None)
+    arts = feeds.read(data, "f.json", None, PhraseBook.builtin())
     assert len(arts) == 60000
 
 

@@ -1,14 +1,16 @@
 """Feed reader: RSS 2.0, Atom and JSON Feed items as articles."""
 from pathlib import Path
 
+from provenance.phrases import PhraseBook
 from provenance.readers import feeds
 
 FORMATS = Path(__file__).resolve().parent.parent / "fixtures" / "formats"
+BOOK = PhraseBook.builtin()      # the phrase packs a run hands the reader
 
 
 def read(name: str):
     path = FORMATS / name
-    return feeds.read(path.read_bytes(), name, str(path))
+    return feeds.read(path.read_bytes(), name, str(path), BOOK)
 
 
 def test_sniff():
@@ -130,7 +132,7 @@ def test_localised_rfc822_dates():
 
 
 def test_unreadable_feed_is_one_unchecked_article():
-    (article,) = feeds.read(b"<rss><channel><item>", "broken.rss", None)
+    (article,) = feeds.read(b"<rss><channel><item>", "broken.rss", None, BOOK)
     assert not article.checked and article.problems[0].code == "input-unparseable"
-    (article,) = feeds.read(b'{"version": "https://jsonfeed.org/version/1", ', "f.json", None)
+    (article,) = feeds.read(b'{"version": "https://jsonfeed.org/version/1", ', "f.json", None, BOOK)
     assert not article.checked and article.format == "jsonfeed"

@@ -145,7 +145,7 @@ def test_fragment_is_appended_with_the_same_visibility_rules():
     [article] = html.read(b"<html><body><article><p>Page</p></article></body></html>", "p.html", None, BOOK)
     html.read_fragment('<p>Feed text <span hidden>SECRET</span></p><figure><img src="a.jpg">'
                        '<figcaption>Cap <cite>Foto: dpa</cite></figcaption></figure>'
-                       '<a href="https://x.example/a">orig</a>', article, "/body_html", line_offset=9)
+                       '<a href="https://x.example/a">orig</a>', article, BOOK, "/body_html", line_offset=9)
     assert [b.text for b in article.blocks] == ["Page", "Feed text", "Cap Foto: dpa", "orig"]
     assert article.blocks[1].location.selector == "/body_html p"
     assert article.blocks[1].location.line == 10

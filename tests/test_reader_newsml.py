@@ -1,14 +1,16 @@
 """NewsML-G2 reader: items, packages, NITF/XHTML bodies, pictures, safety."""
 from pathlib import Path
 
+from provenance.phrases import PhraseBook
 from provenance.readers import newsml
 
 FORMATS = Path(__file__).resolve().parent.parent / "fixtures" / "formats"
+BOOK = PhraseBook.builtin()      # the phrase packs a run hands the reader
 
 
 def read(name: str):
     path = FORMATS / name
-    return newsml.read(path.read_bytes(), name, str(path))
+    return newsml.read(path.read_bytes(), name, str(path), BOOK)
 
 
 def test_sniff():
@@ -125,7 +127,7 @@ def test_newsml_1_is_reported_as_unsupported():
 
 def test_malformed_xml_is_unparseable():
     (article,) = newsml.read(b"<newsItem xmlns='http://iptc.org/std/nar/2006-10-01/'><oops>",
-                             "x.xml", None)
+                             "x.xml", None, BOOK)
     assert not article.checked and article.problems[0].code == "input-unparseable"
 
 
@@ -133,5 +135,5 @@ def test_several_items_get_item_paths():
     data = (FORMATS / "newsml-g2_text-xhtml.xml").read_text("utf-8").split("?>", 1)[1]
     message = ('<newsMessage xmlns="http://iptc.org/std/nar/2006-10-01/"><itemSet>'
                + data + data.replace("text-7", "text-8") + "</itemSet></newsMessage>")
-    articles = newsml.read(message.encode(), "msg.xml", None)
+    articles = newsml.read(message.encode(), "msg.xml", None, BOOK)
     assert [a.path for a in articles] == ["msg.xml#item-1", "msg.xml#item-2"]

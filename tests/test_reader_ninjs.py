@@ -4,14 +4,16 @@ from pathlib import Path
 
 import pytest
 
+from provenance.phrases import PhraseBook
 from provenance.readers import ninjs
 
 FORMATS = Path(__file__).resolve().parent.parent / "fixtures" / "formats"
+BOOK = PhraseBook.builtin()      # the phrase packs a run hands the reader
 
 
 def read(name: str):
     path = FORMATS / name
-    articles = ninjs.read(path.read_bytes(), name, str(path))
+    articles = ninjs.read(path.read_bytes(), name, str(path), BOOK)
     assert len(articles) == 1
     return articles[0]
 
@@ -121,7 +123,7 @@ def test_associations_as_object_use_the_largest_remote_rendition():
 
 @pytest.mark.parametrize("data", [b"", b"{not json", b"[1, 2]"])
 def test_unreadable_json_is_one_unchecked_article(data):
-    (article,) = ninjs.read(data, "bad.json", "bad.json")
+    (article,) = ninjs.read(data, "bad.json", "bad.json", BOOK)
     assert not article.checked
     assert article.problems[0].code == "input-unparseable"
     assert article.problems[0].severity == "error"

@@ -23,6 +23,8 @@ resolves it against the feed file. Selectors are XPath-ish, e.g.
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import json
 import re
 from email.utils import parsedate_to_datetime
@@ -33,6 +35,9 @@ from provenance import media
 from provenance.article import Article, Block, Image, Location
 from provenance.readers import xmlsafe
 from provenance.readers.decode import json_text
+
+if TYPE_CHECKING:      # the run's phrase book is handed in: readers import no language layer
+    from provenance.phrases import PhraseBook
 
 ATOM = "http://www.w3.org/2005/Atom"
 MEDIA = "http://search.yahoo.com/mrss/"
@@ -70,12 +75,12 @@ def sniff(data: bytes) -> bool:
     return name == "rss" or (name == "feed" and ns == ATOM) or (name == "RDF" and ns == RDF)
 
 
-def read(data: bytes, path: str, file: str | None) -> list[Article]:
+def read(data: bytes, path: str, file: str | None, book: PhraseBook) -> list[Article]:
     """One Article per item/entry. A feed with no items gives no articles;
     an unreadable one gives one unchecked Article with an input error."""
     head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
     if head.startswith(b"{"):
-        return _read_json_feed(data, path, file)
+        return _read_json_feed(data, path, file, book)
     try:
         tree, encoding_problem = xmlsafe.parse_document(data)
     except xmlsafe.XMLRefused as exc:
@@ -84,9 +89,9 @@ def read(data: bytes, path: str, file: str | None) -> list[Article]:
     name = xmlsafe.local_name(root)
     articles = None
     if name == "feed":
-        articles = _read_atom(root, path, file)
+        articles = _read_atom(root, path, file, book)
     elif name in ("rss", "RDF"):
-        articles = _read_rss(root, path, file)
+        articles = _read_rss(root, path, file, book)
     if articles is not None:
         if encoding_problem and articles:
             # Reported once, on the first item: the items share the file.
@@ -168,13 +173,13 @@ def feed_date(text: str) -> str | None:
 
 
 def _add_body(markup: str, is_html: bool, article: Article, selector: str,
-              line: int | None) -> None:
+              line: int | None, book: PhraseBook) -> None:
     if not markup.strip():
         return
     if is_html:
         from provenance.readers.html import read_fragment
         before = (len(article.blocks), len(article.images), len(article.links))
-        read_fragment(markup, article, base_selector=selector)
+        read_fragment(markup, article, book, base_selector=selector)
         xmlsafe.shift_lines(article, before, line)
         return
     for para in re.split(r"\n\s*\n", markup):
@@ -206,7 +211,7 @@ def _is_remote(src: str) -> bool:
 
 # --- RSS ---------------------------------------------------------------------
 
-def _read_rss(root, path: str, file: str | None) -> list[Article]:
+def _read_rss(root, path: str, file: str | None, book: PhraseBook) -> list[Article]:
     channel = next((c for c in root if xmlsafe.local_name(c) == "channel"), root)
     lang = _text(next((c for c in channel if xmlsafe.local_name(c) == "language"), None)) \
         or root.get(XML_LANG) or None
@@ -251,7 +256,7 @@ def _read_rss(root, path: str, file: str | None) -> list[Article]:
         if body is not None:
             markup = body.text or ""
             _add_body(markup, _looks_like_html(markup), article, _path(body, item, sel),
-                      body.sourceline)
+                      body.sourceline, book)
         _media_images(item, article, sel)
         for enc in fields.get("enclosure", []):
             url = enc.get("url") or ""
@@ -338,7 +343,7 @@ def _int(value) -> int | None:
 
 # --- Atom --------------------------------------------------------------------
 
-def _read_atom(root, path: str, file: str | None) -> list[Article]:
+def _read_atom(root, path: str, file: str | None, book: PhraseBook) -> list[Article]:
     lang = root.get(XML_LANG) or None
     entries = [c for c in root if c.tag == f"{{{ATOM}}}entry"]
     feed_author = _atom_author(root)
@@ -374,10 +379,10 @@ def _read_atom(root, path: str, file: str | None) -> list[Article]:
             kind = (body.get("type") or "text").lower()
             selector = _path(body, entry, sel)
             if kind == "xhtml":
-                _add_body(_xhtml_markup(body), True, article, selector, body.sourceline)
+                _add_body(_xhtml_markup(body), True, article, selector, body.sourceline, book)
             else:
                 _add_body(body.text or "", kind in ("html", "text/html") or "html" in kind,
-                          article, selector, body.sourceline)
+                          article, selector, body.sourceline, book)
         _media_images(entry, article, sel)
         for link in entry.findall(f"{{{ATOM}}}link"):
             href = link.get("href") or ""
@@ -430,7 +435,7 @@ def _xhtml_markup(content) -> str:
 
 # --- JSON Feed ---------------------------------------------------------------
 
-def _read_json_feed(data: bytes, path: str, file: str | None) -> list[Article]:
+def _read_json_feed(data: bytes, path: str, file: str | None, book: PhraseBook) -> list[Article]:
     raw, encoding_problem = json_text(data)
     try:
         feed = json.loads(raw)
@@ -464,11 +469,11 @@ def _read_json_feed(data: bytes, path: str, file: str | None) -> list[Article]:
             article.section = tags[0]
         line = lines.find(item.get("id") or item.get("url") or article.headline)
         if _str(item.get("content_html")):
-            _add_body(item["content_html"], True, article, f"{pointer}/content_html", None)
+            _add_body(item["content_html"], True, article, f"{pointer}/content_html", None, book)
         elif _str(item.get("content_text")):
-            _add_body(item["content_text"], False, article, f"{pointer}/content_text", None)
+            _add_body(item["content_text"], False, article, f"{pointer}/content_text", None, book)
         elif _str(item.get("summary")):
-            _add_body(item["summary"], False, article, f"{pointer}/summary", None)
+            _add_body(item["summary"], False, article, f"{pointer}/summary", None, book)
         for thing in article.blocks + article.images + article.links:
             thing.location.line = line
         for key in ("image", "banner_image"):

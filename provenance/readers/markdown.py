@@ -95,7 +95,7 @@ def read(data: bytes, path: str, file: str | None, book: PhraseBook) -> list[Art
     front, body = _split_front_matter(text, article)
     if front is not None:
         _apply_front_matter(front, text, article)
-    _Body(article).read(body)
+    _Body(article, book).read(body)
     if article.suppressions:
         # a comment's "next element" is the next Markdown block: its lines
         from ..suppressions import resolve_lines
@@ -281,8 +281,9 @@ def _src_key(src: str) -> str:
 class _Body:
     """Walks markdown-it's token stream once."""
 
-    def __init__(self, article: Article):
+    def __init__(self, article: Article, book: PhraseBook):
         self.article = article
+        self.book = book
         self.caption_for: list[Image] | None = None   # images waiting for an italic line below
 
     def read(self, body: str) -> None:
@@ -316,7 +317,7 @@ class _Body:
             elif kind == "html_block":
                 self.caption_for = None
                 line = token.map[0] + 1 if token.map else 1
-                html_reader.read_fragment(token.content, self.article, line_offset=line - 1)
+                html_reader.read_fragment(token.content, self.article, self.book, line_offset=line - 1)
 
     def _block(self, text: str, line: int | None, kind: str) -> None:
         self.article.blocks.append(Block(text=text, location=Location(line=line, column=1), kind=kind))
@@ -401,7 +402,7 @@ class _Body:
         md = _parser()
         rendered = md.renderer.render([_paragraph_open(), token, _paragraph_close()], md.options, {})
         start_blocks = len(self.article.blocks)
-        html_reader.read_fragment(rendered, self.article, line_offset=(line or 1) - 1)
+        html_reader.read_fragment(rendered, self.article, self.book, line_offset=(line or 1) - 1)
         for block in self.article.blocks[start_blocks:]:
             block.location.column = 1
             block.location.selector = None   # Markdown locates by line

@@ -29,6 +29,8 @@ unsupported format rather than misread.
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import os
 import re
 
@@ -36,6 +38,9 @@ from provenance import media
 from provenance.article import Article, Block, Declared, Image, Link, Location
 from provenance.dates import iso_date
 from provenance.readers import xmlsafe
+
+if TYPE_CHECKING:      # the run's phrase book is handed in: readers import no language layer
+    from provenance.phrases import PhraseBook
 
 G2_NS = "http://iptc.org/std/nar/2006-10-01/"
 _ROOTS = {"newsItem", "packageItem", "newsMessage", "conceptItem", "knowledgeItem"}
@@ -89,7 +94,7 @@ def sniff(data: bytes) -> bool:
     return (name in _ROOTS and ns in (G2_NS, "")) or name == "NewsML"
 
 
-def read(data: bytes, path: str, file: str | None) -> list[Article]:
+def read(data: bytes, path: str, file: str | None, book: PhraseBook) -> list[Article]:
     """One Article per news item (per package when a package joins
     items). Several articles from one file get paths `file.xml#item-N`."""
     try:
@@ -120,7 +125,7 @@ def read(data: bytes, path: str, file: str | None) -> list[Article]:
     articles = []
     for n, (lead, members) in enumerate(groups, 1):
         item_path = path if len(groups) == 1 else f"{path}#item-{n}"
-        articles.append(_article(lead, members, item_path, file))
+        articles.append(_article(lead, members, item_path, file, book))
     if encoding_problem:
         articles[0].problems.append(encoding_problem)
     return articles
@@ -173,7 +178,7 @@ def _local_item(href: str | None, file: str | None):
     return next(iter(root.iter("{*}newsItem")), None)
 
 
-def _article(lead, members: list, path: str, file: str | None) -> Article:
+def _article(lead, members: list, path: str, file: str | None, book: PhraseBook) -> Article:
     article = Article(path=path, format="newsml", file=file)
     meta = _item_meta(lead)
     for member in members:
@@ -194,7 +199,7 @@ def _article(lead, members: list, path: str, file: str | None) -> Article:
     texts = [m for m in members if _item_class(m) not in _MEDIA_CLASSES]
     pictures = [m for m in members if _item_class(m) in _MEDIA_CLASSES]
     for member in texts:
-        _read_content(member, article)
+        _read_content(member, article, book)
     shown = " ".join(i.src for i in article.images)
     body_xml = "".join(_serialised_bodies(texts))
     for member in pictures:
@@ -304,26 +309,26 @@ def _serialised_bodies(items: list) -> list[str]:
     return out
 
 
-def _read_content(item, article: Article) -> None:
+def _read_content(item, article: Article, book: PhraseBook) -> None:
     content_set = _first(item, "contentSet")
     if content_set is None:
         return
     for el in content_set:
         kind = xmlsafe.local_name(el)
         if kind == "inlineXML":
-            _read_inline_xml(el, article)
+            _read_inline_xml(el, article, book)
             return                        # alternatives of one content: read one
         if kind == "inlineData":
             text = el.text or ""
             if "html" in (el.get("contenttype") or ""):
-                _read_html_string(text, article, xmlsafe.xpath_of(el), el.sourceline or 1)
+                _read_html_string(text, article, xmlsafe.xpath_of(el), el.sourceline or 1, book)
             else:
                 _text_blocks(text, article, xmlsafe.xpath_of(el), el.sourceline)
             return
     _read_picture(item, article, "")
 
 
-def _read_inline_xml(inline, article: Article) -> None:
+def _read_inline_xml(inline, article: Article, book: PhraseBook) -> None:
     body = next((c for c in inline if isinstance(c.tag, str)), None)
     if body is None:
         return
@@ -340,13 +345,13 @@ def _read_inline_xml(inline, article: Article) -> None:
                 el.tag = el.tag.split("}", 1)[1]
         etree.cleanup_namespaces(copy)
         markup = etree.tostring(copy, encoding="unicode", method="html")
-        _read_html_string(markup, article, xmlsafe.xpath_of(inline), body.sourceline or 1)
+        _read_html_string(markup, article, xmlsafe.xpath_of(inline), body.sourceline or 1, book)
 
 
-def _read_html_string(markup: str, article: Article, selector: str, first_line: int) -> None:
+def _read_html_string(markup: str, article: Article, selector: str, first_line: int, book: PhraseBook) -> None:
     from provenance.readers.html import read_fragment
     before = (len(article.blocks), len(article.images), len(article.links))
-    read_fragment(markup, article, base_selector=selector)
+    read_fragment(markup, article, book, base_selector=selector)
     xmlsafe.shift_lines(article, before, first_line)
 
 

@@ -37,12 +37,15 @@ import json
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from provenance import media
 from provenance.article import Article, Block, Declared, Image, Location, Problem
 from provenance.dates import iso_date
 from provenance.readers.decode import json_text
+
+if TYPE_CHECKING:      # the run's phrase book is handed in: readers import no language layer
+    from provenance.phrases import PhraseBook
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas" / "ninjs"
 GEOJSON_URI = "https://geojson.org/schema/GeoJSON.json"
@@ -87,7 +90,7 @@ def _loads(data: bytes):
         return None
 
 
-def read(data: bytes, path: str, file: str | None) -> list[Article]:
+def read(data: bytes, path: str, file: str | None, book: PhraseBook) -> list[Article]:
     """One Article for a ninjs document (an unreadable file gives one
     unchecked Article carrying an `input-unparseable` error)."""
     raw, encoding_problem = json_text(data)
@@ -107,21 +110,21 @@ def read(data: bytes, path: str, file: str | None) -> list[Article]:
     article.metadata["ninjs"] = doc
     article.problems.extend(schema_problems(doc, version))
     try:
-        _read_all(doc, article, raw)
+        _read_all(doc, article, raw, book)
     except (TypeError, ValueError, AttributeError, KeyError):
         # a field of the wrong type (reported above as a schema warning):
         # read the document again without the values the schema rejects
         fresh = Article(path=path, format="ninjs", file=file, metadata=article.metadata,
                         problems=article.problems)
-        _read_all(_without_mistyped(doc, version), fresh, raw)
+        _read_all(_without_mistyped(doc, version), fresh, raw, book)
         article = fresh
     return [article]
 
 
-def _read_all(doc: dict, article: Article, raw: str) -> None:
+def _read_all(doc: dict, article: Article, raw: str, book: PhraseBook) -> None:
     _read_meta(doc, article)
     _read_descriptions(doc, article, raw)
-    _read_bodies(doc, article, raw)
+    _read_bodies(doc, article, raw, book)
     chosen = _choose_body(doc)
     _read_pictures(doc, article, chosen[2] if chosen else "")
 
@@ -340,7 +343,7 @@ def _read_descriptions(doc: dict, article: Article, raw: str) -> None:
                                                         desc["value"], raw)))
 
 
-def _read_bodies(doc: dict, article: Article, raw: str) -> None:
+def _read_bodies(doc: dict, article: Article, raw: str, book: PhraseBook) -> None:
     chosen = _choose_body(doc)
     if chosen is None:
         return
@@ -349,7 +352,7 @@ def _read_bodies(doc: dict, article: Article, raw: str) -> None:
     if kind == "html":
         from provenance.readers.html import read_fragment
         before = (len(article.blocks), len(article.images), len(article.links))
-        read_fragment(value, article, base_selector=pointer)
+        read_fragment(value, article, book, base_selector=pointer)
         # Lines inside a JSON string mean nothing to the user: point them at
         # the line where the string starts.
         for group in (article.blocks[before[0]:], article.images[before[1]:],

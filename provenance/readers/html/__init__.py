@@ -70,6 +70,7 @@ from ...article import Article
 from . import roles
 from .page import _Page
 from .parse import MAX_BYTES, _line, _parse, _parser, _unreadable, _utf8_payload, declared_charset, suppressions_in
+from .visibility import class_words
 from .walk import _Walker
 
 if TYPE_CHECKING:      # the run's phrase book is handed in: readers import no language layer
@@ -94,7 +95,7 @@ def read(data: bytes, path: str, file: str | None, book: PhraseBook) -> list[Art
     page = _Page(root)
     page.apply_metadata(article)
     scope, mode = page.scope()
-    walker = _Walker(article, scope, base=page.base_url(article), mode=mode,
+    walker = _Walker(article, scope, base=page.base_url(article), mode=mode, classes=class_words(book),
                      scope_length=page.lengths.get(scope))
     walker.paths.source = payload     # columns of findings: decoded on demand
     walker.run()
@@ -104,10 +105,11 @@ def read(data: bytes, path: str, file: str | None, book: PhraseBook) -> list[Art
     return [article]
 
 
-def read_fragment(html: str, article: Article, base_selector: str = "", *,
+def read_fragment(html: str, article: Article, book: PhraseBook, base_selector: str = "", *,
                   line_offset: int = 0, base_url: str | None = None) -> None:
     """Parse an HTML fragment and append its visible blocks, images (with
-    figure caption/credit), links and suppression comments to `article`.
+    figure caption/credit), links and suppression comments to `article`;
+    `book` is the run's phrase packs (the class vocabulary of the page).
 
     Selectors are `base_selector` followed by the CSS path inside the
     fragment (`"/body_html p:nth-of-type(2)"`). Lines are the fragment's own
@@ -127,7 +129,7 @@ def read_fragment(html: str, article: Article, base_selector: str = "", *,
     body = wrapper.find("body")
     holder = body if body is not None else wrapper
     walker = _Walker(article, holder, base=base_url or article.own_url, mode="fragment",
-                     fragment=base_selector, line_offset=line_offset)
+                     classes=class_words(book), fragment=base_selector, line_offset=line_offset)
     for comment in wrapper.iter(etree.Comment):
         article.suppressions.extend(suppressions_in(comment.text or "", _line(comment, line_offset),
                                                     comment, walker.paths, line_offset))

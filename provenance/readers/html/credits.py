@@ -8,7 +8,7 @@ from lxml import etree
 
 from ...article import Image
 from .parse import _norm, _text_length
-from .visibility import _BLOCK_STOP, _CAPTION_BIT, _CREDIT_BIT, _SKIP, _class_flags
+from .visibility import _BLOCK_STOP, _CAPTION_BIT, _CREDIT_BIT, _SKIP, ClassWords
 
 # `Caption text | Agency`: the last `|` segment of a caption, when short, is its credit.
 _PIPE_CREDIT = re.compile(r"\s\|\s*([^|]{2,40}?)\s*$")
@@ -60,6 +60,8 @@ class _Captioned:
 class _Credits:
     """The walk's part that finds a caption block after a picture."""
 
+    classes: ClassWords          # set by the walker: the page vocabulary in use
+
     def _caption_after(self, el, link=None):
         """A caption/credit element right after the image (or after the
         wrapper the image is alone in), if any: a figcaption, an element
@@ -81,9 +83,9 @@ class _Credits:
                 return None
             if sibling is not None:
                 cls = sibling.get("class") or ""
-                if sibling.tag == "figcaption" or (cls and _class_flags(cls) & _CAPTION_BIT):
+                if sibling.tag == "figcaption" or (cls and self.classes.flags(cls) & _CAPTION_BIT):
                     return sibling
-                if sibling.tag not in _SKIP and _holds_credit(sibling):
+                if sibling.tag not in _SKIP and _holds_credit(sibling, self.classes):
                     return sibling
                 return None
             current = current.getparent()
@@ -96,7 +98,7 @@ class _Credits:
 _CREDIT_HOLDERS = etree.XPath(".//*[self::figcaption or self::cite or self::img or @class]")
 
 
-def _holds_credit(el) -> bool:
+def _holds_credit(el, classes: ClassWords) -> bool:
     """A short element (a caption block) with a figcaption, `<cite>` or a
     credit/caption-classed element inside, and no picture of its own."""
     if _text_length(el) > 400:
@@ -110,7 +112,7 @@ def _holds_credit(el) -> bool:
             found = True
         else:
             cls = inner.get("class")
-            if cls and _class_flags(cls) & (_CREDIT_BIT | _CAPTION_BIT):
+            if cls and classes.flags(cls) & (_CREDIT_BIT | _CAPTION_BIT):
                 found = True
     return found
 

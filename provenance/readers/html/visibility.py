@@ -51,60 +51,99 @@ _HIDDEN_CLASS = re.compile(
 # `hidden md:block`, `d-none d-md-block`: hidden on small screens only.
 _RESPONSIVE_SHOW = re.compile(r"(?:^|\s)(?:[a-z0-9]+:|d-[a-z]+-)(?:block|flex|inline|inline-block|grid|table)(?=$|\s)", re.I)
 
-_CHROME_WORDS = (r"nav|navbar|navigation|menu|footer|sidebar|related|teasers?|ads?|advert|adverts"
-                 r"|advertisement|anzeige|werbung|cookies?|consent|newsletter|share|sharing"
-                 r"|social|comments?|kommentare|promo|breadcrumbs?|outbrain|taboola|paywall-teaser"
-                 r"|recommend|recommended|recommendations?|more-from|most-read|mostread|most-popular"
-                 r"|mostpopular|trending")
-# Inside <article>/<main>: drop what is never article content. Footers and
-# headers of the article itself stay (they hold notices and credits).
-_INNER_WORDS = (r"nav|navbar|menu|sidebar|related|teasers?|ads?|advert|adverts|advertisement"
-                r"|anzeige|werbung|cookies?|consent|newsletter|share|sharing|social|comments?"
-                r"|kommentare|promo|breadcrumbs?|outbrain|taboola|recommend|recommended|recommendations?"
-                r"|more-from|most-read|mostread|most-popular|mostpopular|trending")
-_TOKEN = r"(?:^|[\s_-])(?:{})(?=$|[\s_-])"
-_CHROME = re.compile(_TOKEN.format(_CHROME_WORDS), re.I)
-_INNER_CHROME = re.compile(_TOKEN.format(_INNER_WORDS), re.I)
 _CHROME_ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary", "search"})
 
-_CREDIT_CLASS = re.compile(
-    r"credit|copyright|byline|source|photographer|author|autor|auteur|fotograf|bildnachweis"
-    r"|nachweis|quelle|fuente|rights", re.I)
-# Bare "foto"/"photo" classes name a credit only inside a caption (outside,
-# they are usually the picture wrapper).
-_CREDIT_TOKEN = re.compile(r"(?:^|[\s_-])(?:foto|photo|bild|fot)(?=$|[\s_-])", re.I)
-_CAPTION_CLASS = re.compile(r"caption|credit|copyright|legend|bildunterschrift|didascalia|podpis"
-                            r"|leyenda|(?:^|[\s_-])bu(?=$|[\s_-])|caphover|captext"
-                            # `img-desc`, `photo_info`, `image-text`: the text block under a picture
-                            r"|(?:img|image|photo|foto|pic|picture|media)[_-]?(?:desc|description|info|text|opis)",
-                            re.I)
-_BYLINE_CLASS = re.compile(r"(?:^|[\s_-])(?:by-?line|author|authors|autor|autoren|auteur|autore)(?=$|[\s_-])", re.I)
-
-# Class attributes repeat all over a page (and across pages of one site):
-# classify each distinct string once instead of running the regexes per element.
+# Class/id attributes are read against the page vocabulary of the phrase
+# packs (`picture_roles`, the class keys; see `ClassWords`). The bits:
 _HIDDEN, _CHROME_BIT, _INNER_BIT, _CREDIT_BIT, _CREDIT_TOKEN_BIT, _BYLINE_BIT, _CAPTION_BIT = (
     1, 2, 4, 8, 16, 32, 64)
-_flag_cache: dict[str, int] = {}
+
+# A word standing whole in a class attribute, between space, `_` and `-`.
+_TOKEN = r"(?:^|[\s_-])(?:{})(?=$|[\s_-])"
+_hidden_cache: dict[str, bool] = {}
 
 
-_CLASS_BITS = ((_CHROME, _CHROME_BIT), (_INNER_CHROME, _INNER_BIT), (_CREDIT_CLASS, _CREDIT_BIT),
-               (_CREDIT_TOKEN, _CREDIT_TOKEN_BIT), (_BYLINE_CLASS, _BYLINE_BIT),
-               (_CAPTION_CLASS, _CAPTION_BIT))
+def _hidden_class(value: str) -> bool:
+    """A hidden utility class (`sr-only`, `d-none`, `hidden` without a
+    responsive `md:block`): CSS conventions, no language (cached)."""
+    found = _hidden_cache.get(value)
+    if found is None:
+        found = bool(_HIDDEN_CLASS.search(value)) and not _RESPONSIVE_SHOW.search(value)
+        if len(_hidden_cache) > 50000:
+            _hidden_cache.clear()
+        _hidden_cache[value] = found
+    return found
 
 
-def _class_flags(value: str) -> int:
-    flags = _flag_cache.get(value)
-    if flags is None:
-        flags = 0
-        if _HIDDEN_CLASS.search(value) and not _RESPONSIVE_SHOW.search(value):
-            flags |= _HIDDEN
-        for rx, bit in _CLASS_BITS:
-            if rx.search(value):
-                flags |= bit
-        if len(_flag_cache) > 50000:
-            _flag_cache.clear()
-        _flag_cache[value] = flags
-    return flags
+def _either(words) -> str:
+    """An alternation of literal words, longest first."""
+    return "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)))
+
+
+class ClassWords:
+    """What a class attribute says, in the page vocabulary of the phrase
+    book the run hands the reader (`picture_roles` keys):
+
+    - `chrome` (whole words): page chrome dropped everywhere (`nav`,
+      `share`, `werbung`); `page_chrome`: dropped only outside the article
+      (`footer`, `navigation`: the article's own footer holds notices);
+    - `byline_class` (whole words): the article's byline (`author`, `autor`);
+    - `credit_marks` (anywhere in the attribute): a credit element
+      (`credit`, `photographer`, `bildnachweis`); `credit_token` (whole
+      words): a credit inside a caption only (`foto`, `bild`);
+    - `caption_marks` (anywhere): a caption element (`caption`, `legend`,
+      `didascalia`), also `caption_token` (whole: `bu`) and a
+      `caption_block_picture` word followed by a `caption_block_text` word
+      (`img-desc`, `photo_info`).
+
+    Class strings repeat all over a page: each is classified once."""
+
+    KEYS = ("chrome", "page_chrome", "byline_class", "credit_marks", "credit_token", "caption_marks",
+            "caption_token", "caption_block_picture", "caption_block_text")
+
+    def __init__(self, words: dict[str, frozenset[str]]):
+        def token(*keys: str) -> str | None:
+            found = frozenset().union(*(words.get(k, frozenset()) for k in keys))
+            return _TOKEN.format(_either(found)) if found else None
+
+        def anywhere(key: str) -> str | None:
+            found = words.get(key)
+            return _either(found) if found else None
+
+        block = None
+        if words.get("caption_block_picture") and words.get("caption_block_text"):
+            block = (f"(?:{_either(words['caption_block_picture'])})[_-]?"
+                     f"(?:{_either(words['caption_block_text'])})")
+        caption = "|".join(p for p in (anywhere("caption_marks"), token("caption_token"), block) if p)
+        patterns = ((token("chrome", "page_chrome"), _CHROME_BIT), (token("chrome"), _INNER_BIT),
+                    (anywhere("credit_marks"), _CREDIT_BIT), (token("credit_token"), _CREDIT_TOKEN_BIT),
+                    (token("byline_class"), _BYLINE_BIT), (caption or None, _CAPTION_BIT))
+        self.bits = tuple((re.compile(p, re.I), bit) for p, bit in patterns if p)
+        self.cache: dict[str, int] = {}
+
+    def flags(self, value: str) -> int:
+        flags = self.cache.get(value)
+        if flags is None:
+            flags = _HIDDEN if _hidden_class(value) else 0
+            for rx, bit in self.bits:
+                if rx.search(value):
+                    flags |= bit
+            if len(self.cache) > 50000:
+                self.cache.clear()
+            self.cache[value] = flags
+        return flags
+
+
+_CLASS_WORDS: dict[int, tuple[object, ClassWords]] = {}
+
+
+def class_words(book) -> ClassWords:
+    """The `ClassWords` of a phrase book (built once per book)."""
+    known = _CLASS_WORDS.get(id(book))
+    if known is None or known[0] is not book:
+        words = {key: book.vocabulary("picture_roles", key) for key in ClassWords.KEYS}
+        known = _CLASS_WORDS[id(book)] = (book, ClassWords(words))
+    return known[1]
 
 
 _style_cache: dict[str, bool] = {}
@@ -141,7 +180,7 @@ def hidden(el) -> bool:
     if style and _hidden_style(style):
         return True
     cls = get("class")
-    return bool(cls and _class_flags(cls) & _HIDDEN)
+    return bool(cls and _hidden_class(cls))
 
 
 def visible_text(el, limit: int = 2000) -> str:

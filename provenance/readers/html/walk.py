@@ -12,8 +12,7 @@ from .paths import _PathLocation, _Paths
 from .pictures import _Pictures
 from .visibility import (_BLOCK, _BYLINE_BIT, _CHROME_BIT, _CHROME_ROLES, _CREDIT_BIT, _CREDIT_TOKEN_BIT,
                          _DROP_TAGS, _HEADINGS, _HIDDEN, _IMAGE_TAGS, _INNER_BIT, _PLAIN_BLOCK,
-                         _PLAIN_INLINE, _SKIP, _SPECIAL, _WATCHED_ATTRS, _class_flags, _flag_cache,
-                         _hidden_style)
+                         _PLAIN_INLINE, _SKIP, _SPECIAL, _WATCHED_ATTRS, ClassWords, _hidden_style)
 
 # Skipped for text, but media the article carries (`<embed>` is walked as an element).
 _MEDIA_TAGS = frozenset({"video", "audio", "object"})
@@ -24,9 +23,10 @@ class _Walker(_Pictures):
     """One recursive walk over the scope: visible text into blocks, images,
     links, figure captions and credits, byline, first h1 and <time>."""
 
-    def __init__(self, article: Article, scope, base: str | None, mode: str,
+    def __init__(self, article: Article, scope, base: str | None, mode: str, classes: ClassWords,
                  fragment: str | None = None, line_offset: int = 0, scope_length: int | None = None):
         self.article = article
+        self.classes = classes           # the page vocabulary of the run's phrase packs
         self.scope = scope
         self.base = base
         self.fragment = fragment
@@ -114,6 +114,8 @@ class _Walker(_Pictures):
         pending = self.pending
         chrome = self.chrome
         drop = self.drop_bits
+        class_cache = self.classes.cache
+        class_flags = self.classes.flags
         for child in parent:
             tag = child.tag
             if tag.__class__ is str:
@@ -138,14 +140,14 @@ class _Walker(_Pictures):
                         else:
                             cls = None
                         if cls:
-                            flags = _flag_cache.get(cls)
+                            flags = class_cache.get(cls)
                             if flags is None:
-                                flags = _class_flags(cls)
+                                flags = class_flags(cls)
                             if flags & drop:
                                 cls = self._visible_class(child, tag, attrs)
                         elif cls is None:
                             cls = self._visible_class(child, tag, attrs)
-                            flags = _class_flags(cls) if cls else 0
+                            flags = class_flags(cls) if cls else 0
                         else:
                             flags = 0
                     if cls is not None:
@@ -270,10 +272,10 @@ class _Walker(_Pictures):
                 role = role or "open"
         drop = self.drop_bits
         if cls:
-            flags = _class_flags(cls) & drop
+            flags = self.classes.flags(cls) & drop
             if flags & _HIDDEN or (flags and self._small(el)):
                 return None
-        if ident and _class_flags(ident) & (drop & ~_HIDDEN) and self._small(el):
+        if ident and self.classes.flags(ident) & (drop & ~_HIDDEN) and self._small(el):
             return None
         if tag == "dialog" and "open" not in dict(attrs):
             return None
@@ -314,7 +316,7 @@ class _Walker(_Pictures):
                 pushed.append(ctx.whole)
             elif self.pending and el in self.pending:
                 ctx = _Captioned(False, self.pending.pop(el),
-                                 credit_class=bool(cls and _class_flags(cls) & _CREDIT_BIT))
+                                 credit_class=bool(cls and self.classes.flags(cls) & _CREDIT_BIT))
                 self.contexts.append(ctx)
                 pushed.append(ctx.whole)
                 caption = True
@@ -324,7 +326,7 @@ class _Walker(_Pictures):
                     top.caption = []
                     pushed.append(top.caption)
                     caption = True
-                flags = _class_flags(cls) if cls else 0
+                flags = self.classes.flags(cls) if cls else 0
                 if not self.credit_depth and (flags & _CREDIT_BIT or (self.caption_depth and (
                         tag in ("small", "cite") or flags & _CREDIT_TOKEN_BIT))):
                     part: list[str] = []
@@ -333,7 +335,7 @@ class _Walker(_Pictures):
                     credit = True
             elif tag == "figcaption":
                 caption = True  # a stray figcaption still reads as a caption
-            is_byline = bool(cls and not self.contexts and _class_flags(cls) & _BYLINE_BIT)
+            is_byline = bool(cls and not self.contexts and self.classes.flags(cls) & _BYLINE_BIT)
             if is_byline and self.byline is None:
                 byline_parts = []
                 pushed.append(byline_parts)
