@@ -192,6 +192,109 @@ def test_small_around_the_whole_caption_is_no_credit(tmp_path):
     assert findings(check(tmp_path, body)) == [("photo-credit-missing", "error", "/d.jpg")]
 
 
+# -- finding the pictures a reader sees (benchmarks/realpages) ----------------------
+
+def test_noscript_picture_without_a_visible_scripted_copy(tmp_path):
+    # de_ndr: the lead exists only in <noscript> (a script builds the <img>);
+    # de_tag24: Cloudflare hides the scripted copy (data-cfsrc, display:none);
+    # it_lastampa: a visible lazy <img> beside its <noscript> copy is one picture
+    body = ('<div class="contentimage"><a href="/drosten-gross.jpg" class="zoomimage"><div>'
+            '<noscript><img src="/drosten-einspaltig.jpg" alt="Der Virologe"></noscript></div></a>'
+            '<span class="caption"></span></div><p>Text.</p>'
+            '<figure><img data-cfsrc="/kinder.jpg" style="display:none;visibility:hidden;">'
+            '<noscript><img src="/kinder.jpg" alt="Die Kinder"></noscript>'
+            '<figcaption>Die Kinder waren alle noch sehr klein.</figcaption></figure>'
+            '<figure><picture><img data-src="/stampa-960x540.jpg" alt="" class="lazyload">'
+            '<noscript><img src="/stampa-960x540.jpg" alt=""></noscript></picture></figure>')
+    found = roles(body)
+    assert sorted(found) == ["/drosten-einspaltig.jpg", "/kinder.jpg", "/stampa-960x540.jpg"]
+    assert found["/kinder.jpg"][:3] == ("editorial", True, "Die Kinder waren alle noch sehr klein.")
+    assert found["/stampa-960x540.jpg"][:2] == ("editorial", True)   # 960×540 in its name: lead size
+
+
+def test_lazy_loading_stand_in_source_gives_way_to_the_picture(tmp_path):
+    # es_trome: <img class="lazy" src="default-md.png" data-src="…/7J5L.jpg"> twice
+    body = ''.join(f'<figure><picture><img src="/dist/images/default-md.png?d=2" data-src="/resizer/620x0/{name}.jpg" '
+                   f'alt="{text}" class="lazy story-image"></picture><figcaption>{text}</figcaption></figure>'
+                   for name, text in (("7J5L", "La mamá de Brunella."), ("5I3X", "Janet Barboza y su flan.")))
+    assert findings(check(tmp_path, body)) == [("photo-credit-missing", "error", "/resizer/620x0/7J5L.jpg"),
+                                               ("photo-credit-missing", "error", "/resizer/620x0/5I3X.jpg")]
+
+
+def test_renditions_named_by_size_alone_are_told_apart_by_their_folder():
+    # es_xataka (blogs.es): …/dacia-sandero/500_333.jpeg and …/tesla-model-y/450_1000.jpeg
+    # are two pictures; …/dacia-sandero/1024_2000.jpeg is a copy of the first
+    found = roles('<figure><img src="https://i.blogs.es/651d87/dacia-sandero/500_333.jpeg" alt="Dacia"></figure>'
+                  '<p>Text.</p><figure><img src="https://i.blogs.es/1c291a/tesla-model-y/450_1000.jpeg" alt="Tesla">'
+                  '</figure><p>Text.</p>'
+                  '<div class="gallery-modal"><img src="https://i.blogs.es/651d87/dacia-sandero/1024_2000.jpeg"></div>')
+    assert [found[f"https://i.blogs.es/{p}"][0] for p in
+            ("651d87/dacia-sandero/500_333.jpeg", "1c291a/tesla-model-y/450_1000.jpeg",
+             "651d87/dacia-sandero/1024_2000.jpeg")] == ["editorial", "editorial", "copy"]
+
+
+def test_sizes_stated_by_attributes_urls_and_picture_sources(tmp_path):
+    # es_publimetro: Arc's width="800" height="0" (height not known) under a caption;
+    # legrandcontinent: <img src="…-125x83.jpg"> whose <picture> shows a 1340x893 rendition
+    # on wide screens; it_lastampa: a thumbor URL /fit-in/960x540/
+    body = ('<figure><div><picture><img src="/resizer/x=/800x0/filters/VYWM.jpg" width="800" height="0">'
+            '</picture></div><figcaption><p><span class="title">Felipe Berríos</span></p></figcaption></figure>'
+            '<p>Text.</p><figure class="wp-block-image"><picture>'
+            '<source srcset="/up/32-2000px-1340x893.jpg" media="(min-width: 990px)">'
+            '<img src="/up/32-2000px-125x83.jpg"></picture></figure><p>Text.</p>'
+            '<figure><img src="/thimg/abc=/fit-in/960x540/image.jpeg" alt=""></figure>')
+    assert findings(check(tmp_path, body)) == [
+        ("photo-credit-missing", "error", "/resizer/x=/800x0/filters/VYWM.jpg"),
+        ("photo-credit-missing", "error", "/up/32-2000px-125x83.jpg"),
+        ("photo-credit-missing", "error", "/thimg/abc=/fit-in/960x540/image.jpeg")]
+
+
+def test_a_gallery_of_one_picture_is_the_storys_picture(tmp_path):
+    # es_paginasiete: PhotoSwipe's <div class="my-gallery"> around the lead, linked to its file;
+    # pt_folha-uol: a gallery widget linking to a gallery page elsewhere is its teaser
+    body = ('<div class="my-gallery main-gallery"><figure><a href="/u/f800x450-394351.jpg">'
+            '<img src="/u/f800x450-394351.jpg" height="450" alt="Policía anuncia coordinación"></a></figure></div>'
+            '<p>Text.</p><figure class="gallery-widget-pre"><a class="gallery-widget-pre__link" '
+            'href="https://fotografia.example.com/galerias/1618838542352047-os-times">'
+            '<img src="/f/15438447625c05339a96ad0_3x2_md.jpg" alt="Os times"></a>'
+            '<figcaption>Os times de coração dos presidentes</figcaption></figure>')
+    found = roles(body)
+    assert found["/u/f800x450-394351.jpg"][:2] == ("editorial", True)
+    assert found["/f/15438447625c05339a96ad0_3x2_md.jpg"][0] == "gallery"
+    assert findings(check(tmp_path, body)) == [("photo-credit-missing", "error", "/u/f800x450-394351.jpg"),
+                                               ("photo-credit-missing", "info",
+                                                "/f/15438447625c05339a96ad0_3x2_md.jpg")]
+
+
+def test_the_headline_beside_a_lead_picture_is_no_caption(tmp_path):
+    # fr_bondyblog: the lead sits beside the article's header (h1, "Par <a class=author>…",
+    # date, summary): that block is no caption and its byline no credit
+    body = ('<div class="postHeader"><div class="thumbnail"><img src="/up/greve-1170x480-c-default.jpeg"></div>'
+            '<div class="infos"><h1 class="title">A Paris-8, un peu de tension</h1><div class="author">Par '
+            '<a class="author" href="/author/kab">Kab Niang</a> Le <span class="date">17/02/2020</span></div>'
+            '<p class="excerpt">Des centaines d’étudiants sont en grève.</p></div></div>')
+    assert roles(body)["/up/greve-1170x480-c-default.jpeg"][:4] == ("editorial", True, "", "")
+    assert findings(check(tmp_path, body)) == [("photo-credit-missing", "error", "/up/greve-1170x480-c-default.jpeg")]
+
+
+def test_an_empty_alt_picture_captioned_by_the_next_line_is_editorial(tmp_path):
+    # zh_youth: <p><img alt=""></p><p>图为…</p> ("the picture shows …", a caption label of the packs)
+    body = ('<p align="center"><img src="./W0203.jpg" alt=""></p>'
+            '<p align="center">图为李博灏在瑞士日内日瓦联合国欧洲总部的近影。</p><p>Text.</p>'
+            '<p align="center"><img src="./deco.jpg" alt=""></p><p>Ordinary paragraph of the story.</p>')
+    found = roles(body)
+    assert found["./W0203.jpg"][:3] == ("editorial", True, "图为李博灏在瑞士日内日瓦联合国欧洲总部的近影。")
+    assert found["./deco.jpg"][0] == "interface"
+
+
+def test_the_authors_box_picture_is_interface():
+    # es_ambito: <div class="person"><div class="person-image"><img …></div><div class="person-info">Por …
+    found = roles('<div class="person"><div class="person-image rounded-circle"><img src="/autores/mm.png" '
+                  'width="75" height="75" alt="Mariano Martín"></div><div class="person-info"><span '
+                  'class="person-name">Por <a href="/perfil/713208-mariano-martin">Mariano Martín</a></span></div></div>')
+    assert found["/autores/mm.png"][0] == "interface"
+
+
 # -- needs review ---------------------------------------------------------------
 
 def test_an_uncertain_picture_needs_review_and_does_not_fail_ci(tmp_path):
@@ -253,6 +356,10 @@ def test_credit_shapes_from_real_newsrooms():
     assert credit_in(book, "Talks in Brussels (Summit was postponed again)") is None
     # sky news: a screen-reader "Image:" label before a description is no credit
     assert credit_in(book, "Image: Jose Mourinho has agreed a deal to become manager of Tottenham") is None
+    assert credit_in(book, "喜ぶバルセロナのメッシ（左）とスアレス＝ロイター")                        # ja, Yomiuri
+    assert credit_in(book, "1＝2 の計算") is None
+    # es, El Deber: the source after the slash is a screenshot of a TV report (a neutral label)
+    assert credit_in(book, "Autos robados que son comercialiados en Bolivia/Captura de pantalla de reportaje")
 
 
 def test_caption_and_credit_classes_come_from_the_packs():

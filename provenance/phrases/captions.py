@@ -223,7 +223,20 @@ def _credit_in(book: PhraseBook, text: str) -> str | None:
     m = _COPYRIGHT.search(text)
     if m:
         return m.group(0)
-    return _first(book, text, "photo_patterns", "credit_patterns")
+    return _first(book, text, "photo_patterns", "credit_patterns") or _source_segment(book, text)
+
+
+def _source_segment(book: PhraseBook, text: str) -> str | None:
+    """A last `/` or `|` segment that opens with a neutral label names where
+    the picture comes from: "Autos robados … en Bolivia/Captura de pantalla
+    de reportaje" (a screenshot of a TV report), "… | Illustration"."""
+    cut = max(text.rfind("/"), text.rfind("|"))
+    if cut <= 0:
+        return None
+    seg = text[cut + 1:].strip()
+    if not seg or len(seg.split()) > 6:
+        return None
+    return seg if any(h.start == 0 for h in book.find("neutral_label", seg)) else None
 
 
 _REST_START = re.compile(r"[^ :.,]")

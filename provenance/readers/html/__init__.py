@@ -101,7 +101,8 @@ def read(data: bytes, path: str, file: str | None, book: PhraseBook) -> list[Art
     walker.run()
     page.finish(article, walker)
     if walker.pictures:
-        roles.assign(walker.pictures, scope, roles.declared_images(page), book, roles.video_stills(page))
+        roles.assign(walker.pictures, scope, roles.declared_images(page), book, roles.video_stills(page),
+                     walker.image_urls)
     return [article]
 
 

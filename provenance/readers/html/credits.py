@@ -95,18 +95,20 @@ class _Credits:
         return None
 
 
-_CREDIT_HOLDERS = etree.XPath(".//*[self::figcaption or self::cite or self::img or @class]")
+_CREDIT_HOLDERS = etree.XPath(".//*[self::figcaption or self::cite or self::img or self::h1 or self::h2 or @class]")
 
 
 def _holds_credit(el, classes: ClassWords) -> bool:
     """A short element (a caption block) with a figcaption, `<cite>` or a
-    credit/caption-classed element inside, and no picture of its own."""
-    if _text_length(el) > 400:
+    credit/caption-classed element inside, and no picture or headline of its
+    own (the article's header beside a lead picture holds the byline's
+    `a.author`: Bondy Blog)."""
+    if _text_length(el) > 400 or el.tag in ("h1", "h2"):
         return False
     found = False
     for inner in _CREDIT_HOLDERS(el):
         tag = inner.tag
-        if tag == "img":
+        if tag in ("img", "h1", "h2"):
             return False        # a block with its own picture captions that one
         if tag in ("figcaption", "cite"):
             found = True

@@ -10,7 +10,7 @@ from ... import media
 from ...article import Image
 from .credits import _Credits
 from .parse import _text_length
-from .visibility import _BLOCK_STOP
+from .visibility import _BLOCK_STOP, _hidden_style
 
 # (The lookahead on the first letters only makes the search twice as fast;
 # ASCII sources, nearly all, are checked for the words without a regex.)
@@ -48,7 +48,7 @@ class _Pictures(_Credits):
         get = el.get
         src = (get("src") or "").strip()
         urls = [src] if src else []
-        if not src or src.startswith("data:") or _placeholder(src):
+        if not src or src.startswith("data:") or _placeholder(src) or _lazy_loaded(el, cls):
             lazy = next((v.strip() for v in (get(a) for a in _LAZY_ATTRS) if v and v.strip()), None)
             if lazy is None:
                 # `data-src-large`, `data-src-mini`: any data- attribute naming a picture file
@@ -73,7 +73,21 @@ class _Pictures(_Credits):
             srcset = get("srcset")
             if srcset:
                 urls += _srcset(srcset)
+            parent = el.getparent()
+            while parent is not None and parent.tag == "source":   # libxml2 nests img in <source>
+                parent = parent.getparent()
+            if parent is not None and parent.tag == "picture":
+                # the renditions a <picture> shows on other screens (their
+                # named sizes tell the picture's size; copies match on them)
+                for source in parent.iter("source"):
+                    value = source.get("srcset") or source.get("data-srcset")
+                    if value:
+                        urls += [u for u in _srcset(value) if u not in urls]
         width, height = _px(get("width")), _px(get("height"))
+        if width == 0 and (height or 0) > 48 or height == 0 and (width or 0) > 48:
+            # `width="800" height="0"`: a CMS's "height not known" (Arc's
+            # `/800x0/` renditions), not a collapsed picture
+            width, height = (None, height) if width == 0 else (width, None)
         style = get("style")
         if style and (width is None or height is None):
             for name, value in _STYLE_SIZE.findall(style):
@@ -88,11 +102,14 @@ class _Pictures(_Credits):
         self._place(el, image, urls, index)
 
     def _medium(self, el, tag: str, cls: str) -> None:
-        """`<video>`/`<audio>` (`src` or the first `<source>`, a local one
+        """`<noscript>`: see `_noscript`. `<video>`/`<audio>` (`src` or the first `<source>`, a local one
         first: the image stage can read it), `<object data>` and `<embed src>`
         of a media type: an Image with that medium, captioned like a picture.
         A video's `poster` is recorded too, as a non-editorial picture (its
         manifest is checked; it owes no credit or label of its own)."""
+        if tag == "noscript":
+            self._noscript(el)
+            return
         index = len(self.stack) - 1
         if tag in ("video", "audio"):
             found = [((el.get("src") or "").strip(), el.get("type"))] + [
@@ -118,6 +135,29 @@ class _Pictures(_Credits):
                       classes=self._classes(cls, index), medium=medium,
                       remote=src.startswith(("http://", "https://", "//")))
         self._place(el, image, [src], index)
+
+    def _noscript(self, el) -> None:
+        """The pictures of a `<noscript>` when the page shows no other copy
+        beside it: a lead that a script builds from the `<noscript>` (NDR),
+        or whose scripted copy is hidden until the script runs
+        (Cloudflare's `<img data-cfsrc style="display:none">`). Where a
+        visible `<img>` stands beside it, the `<noscript>` one is its copy."""
+        if next(el.iter("img"), None) is None or _visible_twin(el):
+            return
+        stack = self.stack
+        stack.append((el, "noscript"))
+        for img in el.iter("img"):
+            chain = []
+            node = img.getparent()
+            while node is not None and node is not el:
+                chain.append(node)
+                node = node.getparent()
+            for node in reversed(chain):
+                stack.append((node, node.tag if node.tag.__class__ is str else ""))
+            stack.append((img, "img"))
+            self._image(img, img.get("class") or "")
+            del stack[len(stack) - len(chain) - 1:]
+        stack.pop()
 
     def _attachment(self, el, text: str) -> None:
         """A link marked as an attachment (`download`, or `attachment` in its
@@ -228,6 +268,35 @@ _HEADLINE_LINKS = etree.XPath(
     " | .//figcaption//*[self::h2 or self::h3 or self::h4 or self::h5 or self::h6]//a[@href]")
 _CARD_STOP = frozenset({"figure", "article", "main", "section", "body", "blockquote", "td", "p"})
 _PAGE_LINKS = etree.XPath(".//a[@href]")
+
+
+def _lazy_loaded(el, cls: str) -> bool:
+    """An `<img class="lazy…">` (lazysizes, vanilla-lazyload, lozad) with a
+    lazy-load source: its `src` is the stand-in (`default-md.png`) that the
+    script replaces with the picture."""
+    if not cls:
+        return False
+    low = cls.lower()
+    if "lazy" not in low and "lozad" not in low:
+        return False
+    return any(el.get(a) for a in _LAZY_ATTRS) or bool(el.get("data-srcset"))
+
+
+def _visible_twin(noscript) -> bool:
+    """Does an `<img>` not hidden by its own inline style stand beside the
+    `<noscript>` (its sibling, or inside a sibling)?"""
+    parent = noscript.getparent()
+    if parent is None:
+        return False
+    for sibling in parent:
+        if sibling is noscript or sibling.tag.__class__ is not str:
+            continue
+        imgs = [sibling] if sibling.tag == "img" else list(sibling.iter("img"))
+        for img in imgs:
+            style = img.get("style")
+            if not (style and _hidden_style(style)):
+                return True
+    return False
 
 
 def _placeholder(src: str) -> bool:

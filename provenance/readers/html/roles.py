@@ -39,6 +39,8 @@ from __future__ import annotations
 import os
 import re
 
+from lxml import etree
+
 from .parse import _text_length
 from .visibility import visible_text
 
@@ -46,11 +48,13 @@ OWING = frozenset({"editorial", "gallery"})
 EDITORIAL_WIDTH, EDITORIAL_HEIGHT = 300, 200
 MEDIA_TEXT = 600          # a media block holds at most a caption's worth of text
 NEIGHBOUR_TEXT = 300      # a caption/credit line before or after it, at most
+DECORATION = 'alt="" with no caption and no editorial size'
 
 _WORD = re.compile(r"[a-z0-9]+")
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _STOP = frozenset({"body", "html", "article", "main"})
+_GENERIC_NAME = re.compile(r"^[\d_x-]*\.\w+$")
 _SIZE_SUFFIX = re.compile(r"[-_]\d{2,4}x\d{2,4}(?=\.\w+$)|[-_](?:small|medium|large|thumb|xl|lg|md|sm)(?=\.\w+$)")
 
 
@@ -122,13 +126,26 @@ def _file_words(src: str) -> str:
 
 def _key(src: str) -> str:
     """A picture's identity across its copies: file name without query,
-    scheme, host or size suffix (`photo-300x200.jpg` = `photo.jpg`)."""
-    name = src.split("?", 1)[0].split("#", 1)[0].rstrip("/").rsplit("/", 1)[-1]
-    return _SIZE_SUFFIX.sub("", name.lower())
+    scheme, host or size suffix (`photo-300x200.jpg` = `photo.jpg`). A file
+    name that is only a size or a number (blogs.es `…/dacia-sandero/500_333.jpeg`,
+    `…/tesla-model-y/450_1000.jpeg`) names a rendition: the folder above it
+    names the picture."""
+    bits = src.split("?", 1)[0].split("#", 1)[0].rstrip("/").rsplit("/", 2)
+    name = bits[-1].lower()
+    if len(bits) > 1 and _GENERIC_NAME.match(name):
+        return bits[-2].lower() + "/"
+    return _SIZE_SUFFIX.sub("", name)
 
 
-def _editorial_size(image) -> bool:
-    return bool((image.width or 0) >= EDITORIAL_WIDTH or (image.height or 0) >= EDITORIAL_HEIGHT)
+def _shown_size(image, urls=None) -> tuple[int, int]:
+    """Width and height from the attributes/CSS, else as the renditions' URLs state them."""
+    w, h = image.width or 0, image.height or 0
+    return (w, h) if w or h else _rendition_size(image, urls)
+
+
+def _editorial_size(image, urls=None) -> bool:
+    w, h = _shown_size(image, urls)
+    return w >= EDITORIAL_WIDTH or h >= EDITORIAL_HEIGHT
 
 
 def _placeholder_src(src: str) -> bool:
@@ -136,8 +153,10 @@ def _placeholder_src(src: str) -> bool:
     return not low or low in ("#", "/") or low.startswith(("about:", "data:", "javascript:"))
 
 
-def role_of(image, el, scope, vocab: Vocabulary, seen: dict) -> tuple[str, str]:
-    """(role, reason) of one picture, from the picture and the elements around it."""
+def role_of(image, el, scope, vocab: Vocabulary, seen: dict, urls=None, galleries=None) -> tuple[str, str]:
+    """(role, reason) of one picture, from the picture and the elements around it
+    (`urls`: all its renditions, when it has several; `galleries`: filled with
+    gallery element -> its slides)."""
     src = image.src or ""
     if _placeholder_src(src):
         return "interface", f"placeholder source {src[:30]!r}" if src else "no source"
@@ -180,12 +199,14 @@ def role_of(image, el, scope, vocab: Vocabulary, seen: dict) -> tuple[str, str]:
                 if hit:
                     return "interface", f"interface block ({hit!r} in {marks[:40]!r})"
             if depth <= 5 and gallery is None and vocab.find("gallery", marks):
-                gallery = marks
+                gallery = node
         node, depth = node.getparent(), depth + 1
     if image.teaser:
         return "teaser", "inside a link or card leading to another page"
     if gallery is not None:
-        return "gallery", f"a slide of the gallery {gallery[:40]!r}"
+        if galleries is not None:
+            galleries.setdefault(gallery, []).append(image)
+        return "gallery", f"a slide of the gallery {_marks(gallery)[:40]!r}"
     key = _key(src)
     first = seen.get(key)
     if first is not None:
@@ -194,8 +215,8 @@ def role_of(image, el, scope, vocab: Vocabulary, seen: dict) -> tuple[str, str]:
     captioned = bool((image.caption or "").strip() or (image.credit or "").strip())
     if src.lower().split("?", 1)[0].endswith(".svg") and not captioned:
         return "interface", "SVG graphic without caption"
-    if image.alt is not None and not image.alt.strip() and not captioned and not _editorial_size(image):
-        return "interface", 'alt="" with no caption and no editorial size'
+    if image.alt is not None and not image.alt.strip() and not captioned and not _editorial_size(image, urls):
+        return "interface", DECORATION
     return "editorial", ""
 
 
@@ -217,6 +238,8 @@ def media_block(el, counts: dict, stop) -> object:
         tag = node.tag if isinstance(node.tag, str) else ""
         if tag in _STOP or _text_length(node) > 4 * MEDIA_TEXT or len(visible_text(node, MEDIA_TEXT)) > MEDIA_TEXT:
             break
+        if tag in _HEADLINES or _holds_headline(node):
+            break               # the article's header (headline, byline) around a lead picture
         block = node
         node = node.getparent()
     return block
@@ -237,6 +260,14 @@ def caption_inside(block, picture, vocab: Vocabulary) -> list[str]:
                 if text and not any(text in p for p in parts):
                     parts.append(text)
     return parts
+
+
+_HEADLINES = frozenset({"h1", "h2"})
+_HEADLINE_PATH = etree.XPath(".//h1|.//h2")
+
+
+def _holds_headline(el) -> bool:
+    return bool(_HEADLINE_PATH(el))
 
 
 def _element_sibling(el, forward: bool):
@@ -279,6 +310,8 @@ def _caption_line(sibling, vocab: Vocabulary, book):
         return None
     if sibling.tag == "img" or next(sibling.iter("img"), None) is not None:
         return None
+    if sibling.tag in _HEADLINES or _holds_headline(sibling):
+        return None             # a headline (and the byline under it) is no caption
     text = visible_text(sibling, MEDIA_TEXT + 50)
     if not text or len(text) > MEDIA_TEXT:
         return None
@@ -293,27 +326,68 @@ def _caption_line(sibling, vocab: Vocabulary, book):
     return text, is_caption, bool(book.credit_in(text))
 
 
-def assign(pictures: list, scope, page_images: set, book, video_stills: set = frozenset()) -> None:
+def _links_away(el) -> bool:
+    """Is the picture inside a link to another page (not to a picture file or `#`)?"""
+    for anc in el.iterancestors("a"):
+        href = (anc.get("href") or "").strip()
+        return bool(href) and not href.startswith(("#", "javascript:")) and not _IMAGE_FILE.search(href)
+    return False
+
+
+_IMAGE_FILE = re.compile(r"\.(?:jpe?g|png|gif|webp|avif|tiff?|heic|bmp)(?:$|[?#])", re.I)
+
+
+def _captioned_by_layout(decorative: list, story: list, stop, vocab: Vocabulary, book) -> None:
+    """`alt=""` pictures below editorial size are decoration unless the page
+    captions them by layout: a caption element or a line opening with a
+    caption label (`图为…`, "the picture shows") right after their media block
+    (zh_youth: `<p><img alt=""></p><p>图为…</p>`). Captioned, they are the story's."""
+    counts = _counts(story + [el for _image, el in decorative])
+    for image, el in decorative:
+        block = media_block(el, counts, stop)
+        found, is_caption = neighbour_credit(block, vocab, book)
+        if found and is_caption:
+            image.role, image.role_reason = "editorial", ""
+            if book.credit_in(found):
+                image.credit = found
+            else:
+                image.caption = found
+
+
+def assign(pictures: list, scope, page_images: set, book, video_stills: set = frozenset(),
+           image_urls: dict | None = None) -> None:
     """Give every picture its role, look for its credit by layout and say
     whether a missing credit is certain or needs review (`video_stills`:
-    file keys of the page's JSON-LD VideoObject thumbnails)."""
+    file keys of the page's JSON-LD VideoObject thumbnails; `image_urls`:
+    id(image) -> all its renditions, for pictures that have several)."""
     if not pictures:
         return
     vocab = vocabulary(book)
+    urls_of = image_urls or {}
     seen: dict = {}
-    roles = []
+    galleries: dict = {}
     for image, el, _link in pictures:
-        role, reason = role_of(image, el, scope, vocab, seen)
-        image.role, image.role_reason = role, reason
-        roles.append(role)
-    story = [el for (image, el, _link), role in zip(pictures, roles) if role in OWING]
-    counts = _counts(story)
+        image.role, image.role_reason = role_of(image, el, scope, vocab, seen, urls_of.get(id(image)), galleries)
+    elements = {id(image): el for image, el, _link in pictures}
+    for slides in galleries.values():
+        if len(slides) == 1 and not _links_away(elements[id(slides[0])]):
+            # a "gallery" of one picture is a lightbox wrapper around the
+            # story's picture (PhotoSwipe's `my-gallery`), not a slide show;
+            # one that links to a gallery page elsewhere is its teaser
+            slides[0].role = "editorial"
+            slides[0].role_reason = ""
+    stop = scope.getparent() if scope is not None else None
+    decorative = [(image, el) for image, el, _link in pictures if image.role_reason == DECORATION]
+    if decorative:
+        _captioned_by_layout(decorative, [el for image, el, _link in pictures if image.role in OWING],
+                             stop, vocab, book)
+    counts = _counts([el for image, el, _link in pictures if image.role in OWING])
     for image, el, _link in pictures:
         if image.role not in OWING:
             continue
         own = " ".join(x for x in (image.caption, image.credit) if x)
         if not (own and book.credit_in(own)):
-            block = media_block(el, counts, scope.getparent() if scope is not None else None)
+            block = media_block(el, counts, stop)
             # Text in the media block credits the picture when it is shaped
             # like a credit; the rest of it (dates, headlines, counters) is
             # no caption.
@@ -348,7 +422,8 @@ def assign(pictures: list, scope, page_images: set, book, video_stills: set = fr
         # credit elsewhere settles it, a person decides the rest. A credit
         # written only in alt/title says the publisher credits the picture
         # as a photograph: it is editorial, whatever its size.
-        image.certain = bool(image.role == "editorial" and (captioned or _sure_size(image) or declared)
+        sure = _sure_size(image, urls_of.get(id(image)))
+        image.certain = bool(image.role == "editorial" and (captioned or sure or declared)
                              or image.attribute_credit)
         hidden_credit = (image.role == "editorial" and image.aria_hidden_text and not shown
                          and book.credit_in(image.aria_hidden_text))
@@ -370,7 +445,8 @@ def assign(pictures: list, scope, page_images: set, book, video_stills: set = fr
             image.role_reason = "no caption, not at lead size: needs review"
         elif image.role == "editorial":
             image.role_reason = ("captioned" if captioned else
-                                 f"{image.width or '?'}×{image.height or '?'} px" if _sure_size(image)
+                                 "{}×{} px".format(*(n or "?" for n in _shown_size(image, urls_of.get(id(image)))))
+                                 if sure
                                  else "the page's declared image")
 
 
@@ -420,27 +496,41 @@ def _declared(key: str, page_images: set) -> bool:
 
 
 _NAMED_SIZE = re.compile(r"[-_/](\d{2,4})x(\d{2,4})(?:[-_.][^/]*)?$")
+# an image server's size segment: thumbor `/fit-in/960x540/`, Arc `/resizer/…=/1023x682/`
+_PATH_SIZE = re.compile(r"/(\d{2,4})x(\d{1,4})/")
 
 
 def _file_size(src: str) -> tuple[int, int]:
-    """The rendition size a file name states (`photo-200x200.jpg`), else 0×0."""
-    match = _NAMED_SIZE.search(src.split("?", 1)[0])
+    """The rendition size a URL states: in its file name (`photo-200x200.jpg`)
+    or as an image server's size segment (`/fit-in/960x540/…`), else 0×0."""
+    path = src.split("?", 1)[0]
+    match = _NAMED_SIZE.search(path) or _PATH_SIZE.search(path)
     return (int(match.group(1)), int(match.group(2))) if match else (0, 0)
 
 
-def _sure_size(image) -> bool:
+def _rendition_size(image, urls) -> tuple[int, int]:
+    """The largest size the picture's renditions state (`src`, srcset, the
+    `<source>`s of its `<picture>`): the size it is shown at on a wide screen."""
+    best = (0, 0)
+    for url in urls or (image.src or "",):
+        size = _file_size(url)
+        if size[0] * max(size[1], 1) > best[0] * max(best[1], 1):
+            best = size
+    return best
+
+
+def _sure_size(image, urls=None) -> bool:
     """Big enough to be the story's picture even without a caption: lead
     size; a described picture (alt text) larger than an icon; editorial
     size when there is no alt at all. `alt=""` below lead size is left to
-    a person (product shots, decoration)."""
-    w, h = image.width or 0, image.height or 0
-    if not (w or h):
-        w, h = _file_size(image.src or "")
+    a person (product shots, decoration). Without width/height attributes
+    the size the renditions' URLs state counts."""
+    w, h = _shown_size(image, urls)
     if w >= 600 or h >= 400:
         return True
     if (image.alt or "").strip() and w > 48 and h > 48:
         return True         # a described picture of known size, larger than an icon
-    return image.alt is None and _editorial_size(image)
+    return image.alt is None and (w >= EDITORIAL_WIDTH or h >= EDITORIAL_HEIGHT)
 
 
 def video_stills(page) -> set:

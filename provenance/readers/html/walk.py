@@ -14,8 +14,9 @@ from .visibility import (_BLOCK, _BYLINE_BIT, _CHROME_BIT, _CHROME_ROLES, _CREDI
                          _DROP_TAGS, _HEADINGS, _HIDDEN, _IMAGE_TAGS, _INNER_BIT, _PLAIN_BLOCK,
                          _PLAIN_INLINE, _SKIP, _SPECIAL, _WATCHED_ATTRS, ClassWords, _hidden_style)
 
-# Skipped for text, but media the article carries (`<embed>` is walked as an element).
-_MEDIA_TAGS = frozenset({"video", "audio", "object"})
+# Skipped for text, but media the article carries (`<embed>` is walked as an element),
+# and `<noscript>` pictures that have no scripted copy beside them.
+_MEDIA_TAGS = frozenset({"video", "audio", "object", "noscript"})
 _ORIGIN = re.compile(r"https?://[^/?#\\]+(?=$|[/?#])")   # lower-case schemes only, as urljoin writes them
 
 
