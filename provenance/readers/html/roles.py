@@ -54,7 +54,7 @@ _WORD = re.compile(r"[a-z0-9]+")
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _STOP = frozenset({"body", "html", "article", "main"})
-_GENERIC_NAME = re.compile(r"^[\d_x-]*\.\w+$")
+_GENERIC_NAME = re.compile(r"^\d{2,4}[_x-]\d{2,4}\.\w+$")   # `500_333.jpeg`: a size, not a name
 _SIZE_SUFFIX = re.compile(r"[-_]\d{2,4}x\d{2,4}(?=\.\w+$)|[-_](?:small|medium|large|thumb|xl|lg|md|sm)(?=\.\w+$)")
 
 
@@ -127,7 +127,7 @@ def _file_words(src: str) -> str:
 def _key(src: str) -> str:
     """A picture's identity across its copies: file name without query,
     scheme, host or size suffix (`photo-300x200.jpg` = `photo.jpg`). A file
-    name that is only a size or a number (blogs.es `…/dacia-sandero/500_333.jpeg`,
+    name that is only a size (blogs.es `…/dacia-sandero/500_333.jpeg`,
     `…/tesla-model-y/450_1000.jpeg`) names a rendition: the folder above it
     names the picture."""
     bits = src.split("?", 1)[0].split("#", 1)[0].rstrip("/").rsplit("/", 2)
