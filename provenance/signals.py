@@ -165,7 +165,7 @@ def wire_copy(book: PhraseBook, article: Article) -> str | None:
 OWING_ROLES = frozenset({"editorial", "gallery"})
 
 
-def is_decorative(img: Image) -> bool:
+def is_decorative(img: Image, book: PhraseBook) -> bool:
     if img.in_text_only:
         return False
     if img.role is not None:
@@ -188,17 +188,20 @@ def is_decorative(img: Image) -> bool:
     if w is not None and h is not None and (w <= 48 and h <= 48 or min(w, h) <= 4):
         return True       # icons, tracking pixels, separator rules
     hay = (img.classes + " " + (img.src or "").rsplit("?", 1)[0]).lower()
-    if re.search(r"icon|logo|avatar|sprite|spacer|pixel|tracking|beacon|banner|/ads?/|\.svg$", hay) \
-            and not has_caption:
+    # the packs' `picture_roles` marks: `logo_marks` (icon, logo) make any
+    # picture decorative, `decorative_marks` (avatar, spacer, tracking ...)
+    # one without a caption; anywhere in its classes or file path
+    if any(m in hay for m in book.vocabulary("picture_roles", "logo_marks")):
         return True
-    if re.search(r"icon|logo", hay):
+    if not has_caption and (re.search(r"/ads?/|\.svg$", hay)
+                            or any(m in hay for m in book.vocabulary("picture_roles", "decorative_marks"))):
         return True
     return False
 
 
 def image_facts(book: PhraseBook, img: Image) -> ImageFacts:
     caption, credit = (img.caption or "").strip(), (img.credit or "").strip()
-    decorative = is_decorative(img)
+    decorative = is_decorative(img, book)
     if decorative:
         labels = Labels()        # decorative images owe no label: don't read their captions
     else:
