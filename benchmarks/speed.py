@@ -163,16 +163,45 @@ def audit_cmd(tree: str, *extra: str) -> list[str]:
     return [PY, "-m", "provenance", "audit", tree, "--no-cache", "--quiet", "--today", "2026-06-01", *extra]
 
 
+# The CLI in a process that reports its own CPU time and its workers' (on stderr).
+AUDIT_CPU = ("import resource, sys\n"
+             "from provenance.cli import main\n"
+             "try:\n"
+             "    main(sys.argv[1:])\n"
+             "except SystemExit:\n"
+             "    pass\n"
+             "own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+             "print(own.ru_utime + own.ru_stime, kids.ru_utime + kids.ru_stime, file=sys.stderr)\n")
+
+
+def audit_cpu(tree: str, jobs_: int) -> tuple[float, float, float]:
+    """(wall, parent CPU, workers' CPU) of one whole `audit --jobs N` run."""
+    cmd = [PY, "-c", AUDIT_CPU, *audit_cmd(tree, "--jobs", str(jobs_))[3:]]
+    t = time.perf_counter()
+    p = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=ENV, check=False)
+    w = time.perf_counter() - t
+    parent, workers = map(float, p.stderr.strip().splitlines()[-1].split())
+    return w, parent, workers
+
+
 def jobs(tree: str, count: int, repeat: int) -> dict:
-    t1s, t2s = [], []
+    """Wall time of whole runs (best of N, interleaved), and their CPU time:
+    the parent's and the workers'. On a busy machine the wall-time ratio
+    says little; the CPU times say how much work --jobs 2 adds."""
+    r1, r2 = [], []
     for _ in range(repeat):
-        t1s.append(wall(audit_cmd(tree, "--jobs", "1")))
-        t2s.append(wall(audit_cmd(tree, "--jobs", "2")))
-    t1, t2 = min(t1s), min(t2s)
-    pairs = ", ".join(f"{a / b:.2f}" for a, b in zip(t1s, t2s))
+        r1.append(audit_cpu(tree, 1))
+        r2.append(audit_cpu(tree, 2))
+    t1, t2 = min(r[0] for r in r1), min(r[0] for r in r2)
+    pairs = ", ".join(f"{a[0] / b[0]:.2f}" for a, b in zip(r1, r2))
+    cpu1 = min(r[1] for r in r1)
+    parent2, workers2 = min(r[1] for r in r2), min(r[2] for r in r2)
     print(f"jobs: {count} articles: --jobs 1 {t1:.2f}s, --jobs 2 {t2:.2f}s -> {t1 / t2:.2f}x best-of "
           f"(pairs {pairs}; target >= 1.9; {load()})", flush=True)
-    return dict(j1=t1, j2=t2, speedup=t1 / t2, pairs=[a / b for a, b in zip(t1s, t2s)])
+    print(f"jobs: CPU --jobs 1 {cpu1:.2f}s; --jobs 2 parent {parent2:.2f}s + workers {workers2:.2f}s "
+          f"= {(parent2 + workers2) / cpu1:.3f}x the work of --jobs 1 ({load()})", flush=True)
+    return dict(j1=t1, j2=t2, speedup=t1 / t2, pairs=[a[0] / b[0] for a, b in zip(r1, r2)],
+                cpu_j1=cpu1, cpu_j2_parent=parent2, cpu_j2_workers=workers2)
 
 
 # --- Dask ---------------------------------------------------------------------
