@@ -21,8 +21,8 @@ import html as _html
 import re
 
 from .markup import Source, indent_of, last_content, newline_of
-from .plan import by_picture
-from .text import Refused, caption_text, credit_label, glue
+from .plan import Refused, make_edits
+from .text import caption_text, credit_label, glue
 
 _CAPTION_CLASS = re.compile(r"caption|credit|legend|bildunterschrift|img-desc|caphover", re.I)
 _CONTAINERS = {"li", "ul", "ol", "dl", "dt", "dd", "blockquote", "table", "thead", "tbody", "tr", "td", "th",
@@ -68,26 +68,21 @@ def html_edits(text: str, data: bytes, article, intents, house):
     src = Source(text)
     fresh = _Fresh(data, article, house.book)
     nl = newline_of(text)
-    edits, refused = [], []
-    captions, rest = by_picture(intents)
-    for intent in rest:
-        try:
-            if intent.kind == "notice":
-                edits.append(_paragraph(text, src, fresh, article, house, f"<p>{_esc(intent.text)}</p>", nl,
-                                        intent, start=house.notice_position == "start", order=1))
-            elif intent.kind == "source-link":
-                markup = f'<p><a href="{_html.escape(intent.url, quote=True)}">{_esc(intent.text)}</a></p>'
-                edits.append(_paragraph(text, src, fresh, article, house, markup, nl, intent, start=False, order=2))
-        except Refused as e:
-            refused.append((intent, str(e)))
-    for group in captions:
-        try:
-            at, insert = _caption(text, src, fresh, group, nl)
-            for i, intent in enumerate(group):
-                edits.append((at, insert if i == 0 else "", 0, intent))
-        except Refused as e:
-            refused += [(intent, str(e)) for intent in group]
-    return edits, refused
+
+    def one(intent):
+        if intent.kind == "notice":
+            return [_paragraph(text, src, fresh, article, house, f"<p>{_esc(intent.text)}</p>", nl,
+                               intent, start=house.notice_position == "start", order=1)]
+        if intent.kind == "source-link":
+            markup = f'<p><a href="{_html.escape(intent.url, quote=True)}">{_esc(intent.text)}</a></p>'
+            return [_paragraph(text, src, fresh, article, house, markup, nl, intent, start=False, order=2)]
+        return []
+
+    def picture(group):
+        at, insert = _caption(text, src, fresh, group, nl)
+        return [(at, insert if i == 0 else "", 0, intent) for i, intent in enumerate(group)]
+
+    return make_edits(intents, one, picture)
 
 
 def _esc(s: str) -> str:

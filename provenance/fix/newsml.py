@@ -17,8 +17,8 @@ from __future__ import annotations
 from xml.sax.saxutils import escape, quoteattr
 
 from .markup import Source, indent_of, last_content, newline_of
-from .plan import by_picture
-from .text import Refused, caption_text, glue
+from .plan import Refused, make_edits
+from .text import caption_text, glue
 
 
 def _local(el) -> str:
@@ -38,19 +38,8 @@ def newsml_edits(text: str, data: bytes, article, intents, house):
     root = tree.getroot()
     src = Source(text, xml=True)
     nl = newline_of(text)
-    edits, refused = [], []
-    groups, rest = by_picture(intents)
-    for intent in rest:
-        try:
-            edits.append(_body_paragraph(text, src, root, intent, nl))
-        except Refused as e:
-            refused.append((intent, str(e)))
-    for group in groups:
-        try:
-            edits += _picture(text, src, root, group, nl)
-        except Refused as e:
-            refused += [(i, str(e)) for i in group]
-    return edits, refused
+    return make_edits(intents, lambda intent: [_body_paragraph(text, src, root, intent, nl)],
+                      lambda group: _picture(text, src, root, group, nl))
 
 
 def _prefix(src: Source, el, root) -> str:

@@ -20,8 +20,8 @@ import json
 import re
 
 from .markup import indent_of, last_content, newline_of
-from .plan import by_picture
-from .text import Refused, caption_text, glue
+from .plan import Refused, make_edits
+from .text import caption_text, glue
 
 _WS = re.compile(r"[ \t\r\n]*")
 _STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.S)
@@ -108,40 +108,32 @@ def ninjs_edits(text: str, article, intents, house):
     ascii_only = text.isascii() and "\\u" in text
     version = detect_version(doc)
     nl = newline_of(text)
-    edits, refused = [], []
-    groups, rest = by_picture(intents)
-    for intent in rest:
-        try:
-            chosen = _choose_body(doc)
-            if chosen is None:
-                raise Refused("the item has no body to add to")
-            pointer, kind, _ = chosen
-            if kind == "nitf":
-                raise Refused("NITF body string: not edited")
-            if kind == "text" and intent.kind == "source-link":
-                raise Refused("a plain-text body cannot carry a link: add it to the item's links")
-            start, end = where[pointer]
-            if kind == "html":
-                piece = (f"<p>{_html.escape(intent.text, quote=False)}</p>" if intent.kind == "notice" else
-                         f'<p><a href="{_html.escape(intent.url)}">{_html.escape(intent.text, quote=False)}</a></p>')
-            else:
-                piece = "\n\n" + (intent.text if intent.kind == "notice" else f"{intent.text}: {intent.url}")
-            at = end - 1
-            if kind == "html":
-                # a whole document or article in the string: inside it, at its end
-                closers = [m for tag in ("article", "body")
-                           for m in re.finditer(r"<\\?/" + tag + r"\s*>", text[start:end], re.I)]
-                if closers:     # the first of </article>, </body>
-                    at = start + min(m.start() for m in closers)
-            edits.append((at, _json_fragment(piece, ascii_only), 1 if intent.kind == "notice" else 2, intent))
-        except Refused as e:
-            refused.append((intent, str(e)))
-    for group in groups:
-        try:
-            edits += _picture(text, where, doc, group, version, ascii_only, nl)
-        except Refused as e:
-            refused += [(i, str(e)) for i in group]
-    return edits, refused
+
+    def one(intent):
+        chosen = _choose_body(doc)
+        if chosen is None:
+            raise Refused("the item has no body to add to")
+        pointer, kind, _ = chosen
+        if kind == "nitf":
+            raise Refused("NITF body string: not edited")
+        if kind == "text" and intent.kind == "source-link":
+            raise Refused("a plain-text body cannot carry a link: add it to the item's links")
+        start, end = where[pointer]
+        if kind == "html":
+            piece = (f"<p>{_html.escape(intent.text, quote=False)}</p>" if intent.kind == "notice" else
+                     f'<p><a href="{_html.escape(intent.url)}">{_html.escape(intent.text, quote=False)}</a></p>')
+        else:
+            piece = "\n\n" + (intent.text if intent.kind == "notice" else f"{intent.text}: {intent.url}")
+        at = end - 1
+        if kind == "html":
+            # a whole document or article in the string: inside it, at its end
+            closers = [m for tag in ("article", "body")
+                       for m in re.finditer(r"<\\?/" + tag + r"\s*>", text[start:end], re.I)]
+            if closers:     # the first of </article>, </body>
+                at = start + min(m.start() for m in closers)
+        return [(at, _json_fragment(piece, ascii_only), 1 if intent.kind == "notice" else 2, intent)]
+
+    return make_edits(intents, one, lambda group: _picture(text, where, doc, group, version, ascii_only, nl))
 
 
 def _json_fragment(s: str, ascii_only: bool) -> str:

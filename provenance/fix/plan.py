@@ -45,6 +45,32 @@ FIXES = {
         "declared source, which page is the original is a person's call.",
 }
 
+class Refused(Exception):
+    """An intent a format's editor will not carry out; the message says why."""
+
+
+def make_edits(intents, one, picture, parts=None) -> tuple[list, list]:
+    """(edits, refused) for one file: `one(intent)` gives the edits of a
+    notice or source link, `picture(group)` those of one picture's caption
+    intents (`parts(group)` may split a picture's intents into groups edited
+    apart); a `Refused` refuses that intent, or that group, with its reason."""
+    edits: list = []
+    refused: list = []
+    groups, rest = by_picture(intents)
+    for intent in rest:
+        try:
+            edits += one(intent)
+        except Refused as e:
+            refused.append((intent, str(e)))
+    for group in groups:
+        for part in (parts(group) if parts else [group]):
+            try:
+                edits += picture(part)
+            except Refused as e:
+                refused += [(i, str(e)) for i in part]
+    return edits, refused
+
+
 def by_picture(intents) -> tuple[list[list], list]:
     """Caption intents grouped per picture (one insertion carries all of a
     picture's labels), and the other intents in their order."""

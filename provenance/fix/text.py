@@ -16,11 +16,7 @@ from __future__ import annotations
 import re
 
 from .markup import last_content, newline_of
-from .plan import by_picture
-
-
-class Refused(Exception):
-    pass
+from .plan import Refused, make_edits
 
 
 def _line_bounds(text: str) -> list[tuple[int, int]]:
@@ -69,47 +65,42 @@ def text_edits(text: str, article, intents, house, markdown: bool = False):
     """[(offset, insert, order, intent)], [(intent, why)]"""
     lines = _line_bounds(text)
     nl = newline_of(text)
-    edits, refused = [], []
-    captions, rest = by_picture(intents)
-    for intent in rest:
-        try:
-            if intent.kind == "notice":
-                blocks = [b for b in _body_blocks(article, house.book) if b.location.line]
-                if not blocks:
-                    raise Refused("no body paragraph to put the notice after")
-                if house.notice_position == "start":
-                    line = blocks[0].location.line
-                    at = lines[line - 1][0] + (blocks[0].location.column or 1) - 1
-                    edits.append((at, _md(intent.text, markdown) + nl + nl, 0, intent))
-                else:
-                    at = paragraph_end(text, lines, blocks[-1].location.line)
-                    edits.append((at, nl + nl + _md(intent.text, markdown), 1, intent))
-            elif intent.kind == "source-link":
-                line = (f"[{_md(intent.text, True)}]({_md_url(intent.url)})" if markdown
-                        else f"{intent.text}: {intent.url}")
-                edits.append((_end_of_file(text), nl + nl + line, 2, intent))
-        except Refused as e:
-            refused.append((intent, str(e)))
-    for group in captions:
-        parts = [group]
+
+    def one(intent):
+        if intent.kind == "notice":
+            blocks = [b for b in _body_blocks(article, house.book) if b.location.line]
+            if not blocks:
+                raise Refused("no body paragraph to put the notice after")
+            if house.notice_position == "start":
+                line = blocks[0].location.line
+                at = lines[line - 1][0] + (blocks[0].location.column or 1) - 1
+                return [(at, _md(intent.text, markdown) + nl + nl, 0, intent)]
+            at = paragraph_end(text, lines, blocks[-1].location.line)
+            return [(at, nl + nl + _md(intent.text, markdown), 1, intent)]
+        if intent.kind == "source-link":
+            line = (f"[{_md(intent.text, True)}]({_md_url(intent.url)})" if markdown
+                    else f"{intent.text}: {intent.url}")
+            return [(_end_of_file(text), nl + nl + line, 2, intent)]
+        return []
+
+    def parts(group):
         if markdown and group[0].image.metadata.get("front_matter"):
             # a picture described in the front matter `images:` list
-            parts = [p for p in ([i for i in group if i.field == "credit"],
-                                 [i for i in group if i.field != "credit"]) if p]
-        for part in parts:
-            try:
-                if markdown and part[0].image.metadata.get("front_matter") and (
-                        part[0].field == "credit" or not _body_caption(text, part[0].image)):
-                    at, insert = _front_matter(text, lines, part, nl)
-                elif markdown:
-                    at, insert = _md_caption(text, lines, part, nl, house.book)
-                else:
-                    at, insert = _text_caption(text, lines, part)
-                for i, intent in enumerate(part):
-                    edits.append((at, insert if i == 0 else "", 0, intent))
-            except Refused as e:
-                refused += [(intent, str(e)) for intent in part]
-    return edits, refused
+            return [p for p in ([i for i in group if i.field == "credit"],
+                                [i for i in group if i.field != "credit"]) if p]
+        return [group]
+
+    def picture(part):
+        if markdown and part[0].image.metadata.get("front_matter") and (
+                part[0].field == "credit" or not _body_caption(text, part[0].image)):
+            at, insert = _front_matter(text, lines, part, nl)
+        elif markdown:
+            at, insert = _md_caption(text, lines, part, nl, house.book)
+        else:
+            at, insert = _text_caption(text, lines, part)
+        return [(at, insert if i == 0 else "", 0, intent) for i, intent in enumerate(part)]
+
+    return make_edits(intents, one, picture, parts)
 
 
 _CAPTION_ORDER = {"ai_image_label": 0, "archive_label": 1, "credit": 2}

@@ -71,11 +71,8 @@ class ImageStage:
             if self.fetch:
                 image.provenance = self._remote(remote)
                 if image.provenance.error and image.provenance.format is None:
-                    article.problems.append(Problem(
-                        code="input-image-missing", severity="warning",
-                        message=f"{image.medium} '{_short(image.src)}' could not be fetched or read "
-                                f"({image.provenance.error})",
-                        location=image.location))
+                    _missing(article, image, f"{image.medium} '{_short(image.src)}' could not be fetched or read "
+                                             f"({image.provenance.error})")
                 if image.provenance.mime:
                     image.medium = media.medium(image.provenance.mime)
                 self._report_partial(article, image)
@@ -89,11 +86,8 @@ class ImageStage:
             roots = self.roots + [os.path.realpath(base)] + ([os.path.realpath(site_root)] if site_root else [])
             inside = [p for p in candidates if inside_tree(p, roots)]
             if not inside:
-                article.problems.append(Problem(
-                    code="input-image-missing", severity="warning",
-                    message=f"image '{image.src}' is outside the article's folder tree "
-                            f"({candidates[0]}); not read (use --allow-outside to read it)",
-                    location=image.location))
+                _missing(article, image, f"image '{image.src}' is outside the article's folder tree "
+                                         f"({candidates[0]}); not read (use --allow-outside to read it)")
                 return
             candidates = inside
         for path in candidates:
@@ -109,11 +103,8 @@ class ImageStage:
                 if candidates[0] in reported:
                     return          # one warning per missing file per article
                 reported.add(candidates[0])
-            article.problems.append(Problem(
-                code="input-image-missing", severity="warning",
-                message=f"{image.medium} '{image.src}' referenced by the article is missing "
-                        f"(looked for {candidates[0]})",
-                location=image.location))
+            _missing(article, image, f"{image.medium} '{image.src}' referenced by the article is missing "
+                                     f"(looked for {candidates[0]})")
             return
         image.file = path
         image.provenance = prov = self._local(path)
@@ -127,11 +118,8 @@ class ImageStage:
                     message=f"{os.path.basename(path)}: {prov.error}"))
             return
         if prov.error and (prov.format is None or prov.mime not in _PILLOW):
-            article.problems.append(Problem(
-                code="input-image-missing", severity="warning",
-                message=f"{image.medium} '{image.src}' referenced by the article is unreadable "
-                        f"({prov.error}; {path})",
-                location=image.location))
+            _missing(article, image, f"{image.medium} '{image.src}' referenced by the article is unreadable "
+                                     f"({prov.error}; {path})")
         from ..readers.image import mismatch_note
         note = mismatch_note(path, prov.mime)
         if note:
@@ -186,6 +174,12 @@ def inside_tree(path: str, roots) -> bool:
     """`path` (symlinks resolved) lies in one of the folders `roots` (resolved)."""
     real = os.path.realpath(path)
     return any(real == r or real.startswith(r.rstrip(os.sep) + os.sep) for r in roots)
+
+
+def _missing(article: Article, image: Image, message: str) -> None:
+    """An image the article uses that could not be read: an `input` warning at the image."""
+    article.problems.append(Problem(code="input-image-missing", severity="warning", message=message,
+                                    location=image.location))
 
 
 def _short(url: str) -> str:
