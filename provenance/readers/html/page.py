@@ -34,7 +34,7 @@ class _Page:
         self.root = root
         body = root.find("body")
         self.body = body if body is not None else root
-        self.meta: dict[str, object] = {}
+        self.meta: dict[str, str | list[str]] = {}
         self.canonical = None
         self.base = None
         self.title = None
@@ -109,7 +109,7 @@ class _Page:
     def first(self, key: str) -> str | None:
         value = self.meta.get(key)
         if isinstance(value, list):
-            value = value[0]
+            return value[0] or None
         return value or None
 
     def apply_metadata(self, article: Article) -> None:

@@ -38,7 +38,7 @@ class _Walker(_Pictures):
         self.drop_bits = _HIDDEN | (_CHROME_BIT if self.chrome else _INNER_BIT)
         self.scope_length = scope_length     # measured when first needed
         # Path entries: (element, tag); CSS paths come from the tree (_Paths)
-        self.stack: list[list] = []
+        self.stack: list[tuple] = []
         self.buf: list[str] = []
         self.owner = 0
         self.kind = "paragraph"
@@ -141,9 +141,8 @@ class _Walker(_Pictures):
                         else:
                             cls = None
                         if cls:
-                            flags = class_cache.get(cls)
-                            if flags is None:
-                                flags = class_flags(cls)
+                            known = class_cache.get(cls)
+                            flags = class_flags(cls) if known is None else known
                             if flags & drop:
                                 cls = self._visible_class(child, tag, attrs)
                         elif cls is None:
@@ -171,7 +170,7 @@ class _Walker(_Pictures):
                             # A link outside figures and captions (dozens
                             # per page): its text, then the Link.
                             stack.append((child, tag))
-                            parts = None
+                            parts: list[str] | None = None
                             if child.get("href") is not None:
                                 parts = []
                                 collectors.append(parts)
@@ -308,7 +307,8 @@ class _Walker(_Pictures):
         pushed: list[list[str]] = []
         ctx = None
         credit = caption = quote = is_byline = False
-        link_parts = byline_parts = None
+        link_parts: list[str] | None = None
+        byline_parts: list[str] | None = None
 
         if tag in _SPECIAL or cls or self.pending or self.contexts:
             if tag == "figure":
