@@ -124,32 +124,43 @@ class _Walker(_Pictures):
                     tag = tag.rpartition(":")[2]
                 if tag not in _SKIP and tag not in drop_tags:
                     attrs = child.items()
+                    cls: str | None
                     if not attrs and not chrome:
                         cls, flags = "", 0
                     else:
-                        # Most elements carry a class and no other attribute
-                        # that could hide them: decided here from the cached
-                        # class flags, without the full `_visible_class`.
+                        # Most elements carry a class, an id or a style and
+                        # no other attribute that could hide them: decided
+                        # here from the cached class and style verdicts;
+                        # the rest (and whatever may be boilerplate, which
+                        # needs its text measured) go to `_visible_class`.
                         cls = ""
-                        if not chrome and tag != "dialog":
+                        ident = ""
+                        slow = chrome or tag == "dialog"
+                        hide = False
+                        if not slow:
                             for name, value in attrs:
                                 if name in _WATCHED_ATTRS:
-                                    if name != "class":
-                                        cls = None
+                                    if name == "class":
+                                        cls = value
+                                    elif name == "id":
+                                        ident = value
+                                    elif name == "style":
+                                        hide = hide or _hidden_style(value)
+                                    else:
+                                        slow = True
                                         break
-                                    cls = value
-                        else:
-                            cls = None
-                        if cls:
-                            known = class_cache.get(cls)
-                            flags = class_flags(cls) if known is None else known
-                            if flags & drop:
-                                cls = self._visible_class(child, tag, attrs)
-                        elif cls is None:
+                        if slow:
                             cls = self._visible_class(child, tag, attrs)
                             flags = class_flags(cls) if cls else 0
+                        elif hide:
+                            cls, flags = None, 0
                         else:
                             flags = 0
+                            if cls:
+                                known = class_cache.get(cls)
+                                flags = class_flags(cls) if known is None else known
+                            if flags & drop or (ident and class_flags(ident) & drop & ~_HIDDEN):
+                                cls = self._visible_class(child, tag, attrs)
                     if cls is not None:
                         # A class only matters as a byline or, inside a
                         # caption, as a credit: everything else takes the
