@@ -15,7 +15,7 @@ from urllib.parse import unquote, urlsplit
 from . import sourcetypes
 from .dates import iso_date
 from .article import Article, Block, Image
-from .phrases.captions import Labels, analyse, find_agency
+from .phrases.captions import Labels, analyse, find_agency, is_description
 from .phrases import Match, PhraseBook
 
 _DOMAIN = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,}$", re.I)
@@ -261,7 +261,9 @@ def collective_credit(book: PhraseBook, article: Article) -> str | None:
     text, starts = _joined(blocks)
     for hit in book.find("collective_credit", text):
         block, local = _in_block(blocks, starts, hit)
-        if block.text[local.end:].strip(" :"):
+        rest = block.text[local.end:].strip(" :")
+        # "Fotos: así se preparan las elefantas …" (a gallery teaser's headline) describes, it credits no one
+        if rest and not is_description(book, rest):
             return block.text[local.start:].strip()
     return None
 

@@ -287,6 +287,51 @@ def test_an_empty_alt_picture_captioned_by_the_next_line_is_editorial(tmp_path):
     assert found["./deco.jpg"][0] == "interface"
 
 
+def whole(html_body: str) -> dict:
+    [article] = html.read(f"<html lang='es'><head><meta charset='utf-8'></head><body>{html_body}</body></html>".encode(),
+                          "p.html", None, BOOK)
+    return {img.src: (img.role, img.certain, img.caption) for img in article.images}
+
+
+STORY = "<p>" + "Texto de la nota. " * 60 + "</p>"
+
+
+def test_the_lead_placed_just_before_the_article_is_the_storys():
+    # es_losandes (Arc): <section><h1></section><section class="story-header"><div class="story-promo">
+    # <figure>…</figure></div></section><aside>most read</aside><div><article>story</article></div>;
+    # fr_lenouvelliste: <h2>headline</h2><div class="content_banner"><img></div><article>
+    found = whole('<main><section class="story-title"><h1>El año de las evaluaciones</h1></section>'
+                  '<section class="story-header"><div class="story-promo"><figure><img src="/lead-1023x682.jpg" '
+                  'alt="Los exámenes PISA"><figcaption>Los exámenes PISA en Mendoza.</figcaption></figure></div></section>'
+                  '<aside class="most-read"><a href="/otra"><img src="/teaser.jpg"></a></aside>'
+                  f'<div class="story-content"><article>{STORY}</article></div></main>')
+    assert found["/lead-1023x682.jpg"] == ("editorial", True, "Los exámenes PISA en Mendoza.")
+    found = whole('<div><h2>Compagnies aériennes</h2><p>Par la rédaction</p><div class="content_banner">'
+                  f'<img src="/articles/2FC8A233_1068.jpeg"></div><article>{STORY}</article></div>')
+    assert found["/articles/2FC8A233_1068.jpeg"][0] == "editorial"
+
+
+def test_no_lead_taken_from_before_the_article_when_it_is_not_one():
+    # a linked picture (a teaser or an ad) and two picture blocks are no lead;
+    # nor is a picture above the headline (the site's header)
+    assert whole('<h1>Titular</h1><div><a href="/otra-nota"><img src="/t.jpg"></a></div>'
+                 f'<article>{STORY}</article>') == {}
+    assert whole('<h1>Titular</h1><div><img src="/a.jpg" width="800" height="500"></div>'
+                 f'<div><img src="/b.jpg" width="800" height="500"></div><article>{STORY}</article>') == {}
+    assert whole('<div><img src="/site-banner.jpg" width="900" height="200"></div><div><h1>Titular</h1></div>'
+                 f'<article>{STORY}</article>') == {}
+
+
+def test_a_label_before_a_headline_is_no_collective_credit(tmp_path):
+    # es_losandes: a related card's headline "Fotos: así se preparan las elefantas …" credits nobody
+    body = ('<figure><img src="/lead.jpg" width="800" height="500"><figcaption>Los exámenes PISA.</figcaption>'
+            '</figure><p>Fotos: así se preparan las elefantas Guillermina y Pocha para viajar a Brasil</p>')
+    assert findings(check(tmp_path, body)) == [("photo-credit-missing", "error", "/lead.jpg")]
+    body = body.replace("Fotos: así se preparan las elefantas Guillermina y Pocha para viajar a Brasil",
+                        "Fotos: dpa (2), privat")
+    assert findings(check(tmp_path, body)) == []
+
+
 def test_the_authors_box_picture_is_interface():
     # es_ambito: <div class="person"><div class="person-image"><img …></div><div class="person-info">Por …
     found = roles('<div class="person"><div class="person-image rounded-circle"><img src="/autores/mm.png" '

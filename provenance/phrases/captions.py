@@ -274,6 +274,9 @@ def _description(book: PhraseBook, rest: str) -> bool:
     return len(lower) >= 2
 
 
+is_description = _description     # (signals: a collective credit label before a headline is none)
+
+
 def _first(book: PhraseBook, text: str, *kinds: str) -> str | None:
     """Text of the first match of the first kind that matches."""
     for kind in kinds:

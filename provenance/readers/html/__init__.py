@@ -67,7 +67,7 @@ from typing import TYPE_CHECKING
 from lxml import etree
 
 from ...article import Article
-from . import roles
+from . import region, roles
 from .page import _Page
 from .parse import MAX_BYTES, _line, _parse, _parser, _unreadable, _utf8_payload, declared_charset, suppressions_in
 from .visibility import class_words
@@ -95,14 +95,28 @@ def read(data: bytes, path: str, file: str | None, book: PhraseBook) -> list[Art
     page = _Page(root)
     page.apply_metadata(article)
     scope, mode = page.scope()
+    pictures = []
+    lead = region.lead_before(scope) if mode != "body" else None
+    if lead is not None:
+        # the lead picture placed just above the article region: read first,
+        # in reading order, as part of the article
+        before = _Walker(article, lead, base=page.base_url(article), mode=mode, classes=class_words(book))
+        before.paths.source = payload
+        before.run()
+        pictures = before.pictures
     walker = _Walker(article, scope, base=page.base_url(article), mode=mode, classes=class_words(book),
                      scope_length=page.lengths.get(scope))
     walker.paths.source = payload     # columns of findings: decoded on demand
     walker.run()
+    if lead is not None:
+        walker.image_urls.update(before.image_urls)
+        pictures = pictures + walker.pictures
+    else:
+        pictures = walker.pictures
     page.finish(article, walker)
-    if walker.pictures:
-        roles.assign(walker.pictures, scope, roles.declared_images(page), book, roles.video_stills(page),
-                     walker.image_urls)
+    if pictures:
+        roles.assign(pictures, scope, roles.declared_images(page), book, roles.video_stills(page),
+                     walker.image_urls, lead=lead)
     return [article]
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from lxml import etree
 
 from .. import jsonld
-from .visibility import _BLOCK
+from .visibility import _BLOCK, _hidden_style
 
 _CONTAINS = etree.XPath("contains(normalize-space(), $snippet)")
 # Same as //*[@role='main'], twice as fast in libxml2 (no node-set of every element).
@@ -112,3 +112,47 @@ def _holder_of(page, snippet: str, wanted: int, start):
             break
         el, size = parent, parent_size
     return el
+
+
+_NOT_LEAD = frozenset({"script", "style", "template", "noscript", "aside", "nav", "footer", "form", "button"})
+_HEADLINE = etree.XPath("boolean(descendant-or-self::h1 | descendant-or-self::h2)")
+_FREE_IMGS = etree.XPath(".//img[not(ancestor::a[@href and not(starts-with(@href, '#'))])]")
+LEAD_TEXT = 600         # a lead block holds a picture and at most a caption's worth of text
+
+
+def lead_before(scope):
+    """The story's lead picture placed just before the article region
+    (DESIGN §5 "Image roles": it counts as inside the article): the nearest
+    block before the region, on the way up to its headline (`h1`/`h2`),
+    that holds a picture not inside a link and little text (Los Andes:
+    `section.story-header > figure` between the headline's section and the
+    story; Wirtualnemedia: `div.art-img-c` right before `<article>`). None
+    when a second picture block stands between headline and story (teasers,
+    a gallery strip: not one lead), or no headline is reached."""
+    if scope is None or scope.tag in ("body", "html"):
+        return None
+    node, lead = scope, None
+    for _ in range(4):
+        for sibling in node.itersiblings(preceding=True):
+            tag = sibling.tag
+            if tag.__class__ is not str or tag in _NOT_LEAD:
+                continue
+            if _HEADLINE(sibling):
+                return lead
+            if not _FREE_IMGS(sibling):
+                continue
+            if lead is not None or _hidden(sibling) or len(" ".join(sibling.itertext()).split()) * 6 > LEAD_TEXT:
+                return None
+            lead = sibling
+        node = node.getparent()
+        if node is None or node.tag in ("body", "html"):
+            return None
+    return None
+
+
+def _hidden(el) -> bool:
+    for node in [el, *el.iterancestors()]:
+        style = node.get("style")
+        if node.get("hidden") is not None or node.get("aria-hidden") == "true" or style and _hidden_style(style):
+            return True
+    return False

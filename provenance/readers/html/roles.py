@@ -153,10 +153,14 @@ def _placeholder_src(src: str) -> bool:
     return not low or low in ("#", "/") or low.startswith(("about:", "data:", "javascript:"))
 
 
-def role_of(image, el, scope, vocab: Vocabulary, seen: dict, urls=None, galleries=None) -> tuple[str, str]:
+def role_of(image, el, scope, vocab: Vocabulary, seen: dict, urls=None, galleries=None,
+            lead: bool = False) -> tuple[str, str]:
     """(role, reason) of one picture, from the picture and the elements around it
     (`urls`: all its renditions, when it has several; `galleries`: filled with
-    gallery element -> its slides)."""
+    gallery element -> its slides; `lead`: the picture of the lead block placed
+    before the article, whose position says it is the story's: the class
+    words of its wrappers (`story-promo`, `content_banner`) do not make it a
+    teaser or interface)."""
     src = image.src or ""
     if _placeholder_src(src):
         return "interface", f"placeholder source {src[:30]!r}" if src else "no source"
@@ -191,10 +195,10 @@ def role_of(image, el, scope, vocab: Vocabulary, seen: dict, urls=None, gallerie
                 hit = vocab.find("copy", marks) if tag != "a" else None
                 if hit:
                     return "copy", f"lightbox/modal copy ({hit!r} in {marks[:40]!r})"
-            hit = vocab.find("teaser", marks)
+            hit = vocab.find("teaser", marks) if not lead else None
             if hit:
                 return "teaser", f"in a teaser list ({hit!r} in {marks[:40]!r})"
-            if depth <= 2:
+            if depth <= 2 and not lead:
                 hit = vocab.find("interface", marks)
                 if hit:
                     return "interface", f"interface block ({hit!r} in {marks[:40]!r})"
@@ -355,19 +359,22 @@ def _captioned_by_layout(decorative: list, story: list, stop, vocab: Vocabulary,
 
 
 def assign(pictures: list, scope, page_images: set, book, video_stills: set = frozenset(),
-           image_urls: dict | None = None) -> None:
+           image_urls: dict | None = None, lead=None) -> None:
     """Give every picture its role, look for its credit by layout and say
     whether a missing credit is certain or needs review (`video_stills`:
     file keys of the page's JSON-LD VideoObject thumbnails; `image_urls`:
-    id(image) -> all its renditions, for pictures that have several)."""
+    id(image) -> all its renditions, for pictures that have several; `lead`:
+    the lead block placed before the article region, if any)."""
     if not pictures:
         return
     vocab = vocabulary(book)
     urls_of = image_urls or {}
     seen: dict = {}
     galleries: dict = {}
+    in_lead = set(lead.iter("img")) if lead is not None else ()
     for image, el, _link in pictures:
-        image.role, image.role_reason = role_of(image, el, scope, vocab, seen, urls_of.get(id(image)), galleries)
+        image.role, image.role_reason = role_of(image, el, scope, vocab, seen, urls_of.get(id(image)), galleries,
+                                                el in in_lead)
     elements = {id(image): el for image, el, _link in pictures}
     for slides in galleries.values():
         if len(slides) == 1 and not _links_away(elements[id(slides[0])]):
