@@ -122,7 +122,7 @@ LEAD_TEXT = 600         # a lead block holds a picture and at most a caption's w
 
 def lead_before(scope):
     """The story's lead picture placed just before the article region
-    (DESIGN §5 "Image roles": it counts as inside the article): the nearest
+    (docs/design.md "Image roles": it counts as inside the article): the nearest
     block before the region, on the way up to its headline (`h1`/`h2`),
     that holds a picture not inside a link and little text (Los Andes:
     `section.story-header > figure` between the headline's section and the
