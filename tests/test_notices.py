@@ -83,6 +83,26 @@ def test_pack_notice_found_in_another_word_order(book, lang):
     "Die Polizei prüft ein Dokument, erstellt mit KI.",                       # a label of another text
     "Texte über die Wahl wurden mit KI erstellt, sagen Forscher.",
     "Thank you for reading this article. It was produced by our local newsroom.",
+    # (written for these tests) a guess or an ability is no reveal, with "I" as the actor
+    "I think AI will write most articles within a decade.",
+    "I doubt that AI can write a good column.",
+    # a prompt given by someone else, or not given to the system
+    "Researchers fed prompts into ChatGPT to test its bias.",
+    "I read the prompt ChatGPT was given by the researchers.",
+    "I asked experts whether a prompt to ChatGPT can replace a reporter.",
+    "We did not feed any prompt into ChatGPT.",
+    # an experiment about something else, by someone else, or one that did not happen
+    "We wanted to see how readers react to texts written by AI.",
+    "Researchers wanted to see if ChatGPT could write scientific abstracts.",
+    "We wanted to see if ChatGPT could write a column, but we decided against it.",
+    # a participle noun phrase with a finite verb after it: news, not a label
+    "The story written by ChatGPT went viral.",
+    "A story written by ChatGPT went viral on Twitter last week.",
+    "The story written by ChatGPT, however, went viral.",
+    "Der Text, geschrieben von ChatGPT, ging viral.",
+    "The article written by ChatGPT based on a press release was published by the Sun.",
+    # 'below' with the writer explaining: nothing of the system's is presented
+    "Below, we explain how the bot generated fake quotes for a lawyer.",
 ])
 def test_not_a_notice(book, text):
     assert book.find_notice(text) is None
@@ -100,6 +120,18 @@ def test_not_a_notice(book, text):
     "So much so, that it wrote the introduction to this article by itself.",   # "it" writing: the system
     "When we asked ChatGPT, “Who won?”, it told us this:",                    # a request introducing output
     "Artikel über die Wahl, geschrieben mit KI",                              # a label after a text noun
+    # (written for these tests) a participle label: no finite verb after the system
+    "A story written by ChatGPT.",
+    "Une histoire écrite par ChatGPT à partir du titre.",
+    "Ein Text, geschrieben von ChatGPT, basierend auf dem Titel.",
+    # a prompt given to the system by the writer
+    "I gave ChatGPT the following prompt:",
+    "So I typed this prompt into ChatGPT.",
+    # an experiment whose output the text shows
+    "We wanted to see how ChatGPT would write a column about the election.",
+    "Chcieliśmy sprawdzić, jak napisałby felieton ChatGPT.",
+    # 'below' + the system's output
+    "Below is the chatbot's end product.",
 ])
 def test_grammar_shapes(book, text):
     assert book.find_notice(text) is not None
@@ -179,7 +211,7 @@ def test_real_clear_image_label_labels_an_ai_picture(tmp_path, capsys, row):
 # Informal reveals often need the sentences around them ("Voici le résultat"; the
 # context column holds the real ones): the set's rate is held, not each sentence
 # (benchmarks/notices.py lists the misses).
-INFORMAL_FLOOR = 0.7
+INFORMAL_FLOOR = 0.8
 INFORMAL_LABEL_FLOOR = 0.4
 
 

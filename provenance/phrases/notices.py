@@ -231,7 +231,7 @@ def find_image_label(book, text: str) -> Match | None:
 
 _KEYS = ("subject", "subject_start", "this", "text_noun", "ai", "machine", "agent", "verb", "negation",
          "contrast", "but_with", "conditional", "we_asked", "actor", "presenting", "conversation", "label", "text_credit",
-         "picture", "other_text", "other_work", "_credit")
+         "picture", "other_text", "other_work", "prompt", "experiment", "article", "label_tail", "_credit")
 
 
 def _parse(t: _Tokens, hits: dict, book=None, extra: tuple = ()) -> list[_Sentence]:
@@ -256,6 +256,7 @@ def _parse(t: _Tokens, hits: dict, book=None, extra: tuple = ()) -> list[_Senten
             wanted.update((n - 1, n, n + 1))
     # clause breaks (comma, colon, bracket, dash, slash): the word each one opens
     break_words = sorted({bisect_right(ostart, m.start()) for m in _CLAUSE_BREAK.finditer(text)}) if wanted else []
+    letters = _letter_words(book)
     out = []
     for n, (start, end, quotes, w0, w1) in enumerate(spans):
         if n not in wanted:
@@ -280,12 +281,36 @@ def _parse(t: _Tokens, hits: dict, book=None, extra: tuple = ()) -> list[_Senten
             if key == "ai":
                 got += [(i, j) for i, j, _ in _in_range(hits.get("ai_generators", ()), w0, w1) if i not in inside]
                 got = _plain_ai(t, got, hits)
+            if key in letters:
+                got += [(i, i + 1) for i in range(w0, w1) if i not in inside
+                        and _letter_word(text[t.word_start(i):t.word_end(i)], letters[key])]
             if got:
                 s.hits[key] = sorted(set(got))
         lo = bisect_right(break_words, w0)
         s.breaks = [w0] + break_words[lo:bisect_left(break_words, w1, lo)]
         out.append(s)
     return out
+
+
+def _letter_words(book) -> dict:
+    """Part words of one letter (en `I`, uk `я`) that the book keeps out of
+    its word index: key -> the words, matched as whole words in their own
+    case ("I" is the writer, Polish "i" is "and")."""
+    if book is None:
+        return {}
+    if book._literals is None:
+        book._compile()
+    out: dict = {}
+    for kind, entries in book._literals.items():
+        if kind.startswith("_parts_"):
+            out.setdefault(kind[len("_parts_"):], set()).update(raw.strip() for _, raw, _ in entries)
+    return out
+
+
+def _letter_word(word: str, letters: set) -> bool:
+    """A one-letter part word: a lower-case one in either case ("a", "A"),
+    an upper-case one only as written ("I", not Polish "i")."""
+    return word in letters or (word.islower() is False and word.lower() in letters)
 
 
 def _punctuated(book, t: _Tokens, i: int, j: int, pid: int) -> bool:
@@ -350,10 +375,10 @@ def _text_notice(t: _Tokens, s: _Sentence, pictures_ok: bool = False) -> Match |
                 return _sentence_match(t, s)
             if _label_clause(t, s, a, v, pictures_ok):
                 return _sentence_match(t, s)
-            if _reveal(s, a, v):
+            if _reveal(s, a, v) or _experiment(s, a, v) or _participle_label(t, s, a, v):
                 return _sentence_match(t, s)
-        if not _negated(s, a[0], a[0]) and (_asked(s, a) or _presented(s, a) or _conversation(t, s, a)
-                                            or _credited(t, s, a)):
+        if not _negated(s, a[0], a[0]) and (_asked(s, a) or _prompted(s, a) or _presented(s, a)
+                                            or _conversation(t, s, a) or _credited(t, s, a)):
             return _sentence_match(t, s)
     return None
 
@@ -452,8 +477,11 @@ def _right_after_verb(s: _Sentence, n0: int) -> bool:
 
 
 def _conditional(s: _Sentence, a: int) -> bool:
-    """'If articles are generated with AI, we mark them': a policy."""
-    return any(c0 < a for c0, _ in s.hits.get("conditional", ()))
+    """'If articles are generated with AI, we mark them': a policy. A
+    condition after an `experiment` cue is the experiment's ("I wanted to
+    see if ChatGPT could create a story"), not a policy."""
+    cue = min([e1 for _, e1 in s.hits.get("experiment", ())] + [s.w1])
+    return any(c0 < a and not cue <= c0 for c0, _ in s.hits.get("conditional", ()))
 
 
 def _this_text(s: _Sentence, pictures_ok: bool) -> bool:
@@ -583,10 +611,16 @@ def _labels_this_thing(s: _Sentence, c0: int, pictures_ok: bool) -> bool:
 
 def _reveal(s: _Sentence, a: tuple, v: tuple) -> bool:
     """The writer had the AI system make a text: a first-person `actor`
-    ("I", "wir", "the newsroom") with a `text_noun` ("a match report")."""
+    ("I", "wir", "the newsroom") with a `text_noun` ("a match report").
+    Not a guess or an ability ("I think AI will write most articles",
+    "I doubt that AI can write a column"): no `conditional` word between
+    the AI system and the making word."""
     h = s.hits
     if not any(abs(k - a[0]) <= 3 or abs(k - v[0]) <= 3 or abs(k - a[1]) <= 3 or abs(k - v[1]) <= 3
                for k, _ in h.get("actor", ())):
+        return False
+    lo, hi = min(a[0], v[0]), max(a[1], v[1])
+    if any(lo < c0 < hi for c0, _ in h.get("conditional", ())):
         return False
     # "AI-generated articles" is what the actor wrote about, not what AI made for them
     nouns = [n for n in h.get("text_noun", ()) if n[0] != v[1]]
@@ -609,13 +643,99 @@ def _asked(s: _Sentence, a: tuple) -> bool:
     return False
 
 
+def _prompted(s: _Sentence, a: tuple) -> bool:
+    """A request in other words: a first-person `actor` gives the AI system
+    a `prompt` ("So I fed the following prompt into ChatGPT", "I gave
+    ChatGPT this prompt:") — the actor at most five words before the
+    prompt noun, its verb governing the prompt (only articles, `presenting`
+    words and the system itself between them), and the system either
+    between them or one or two words (a preposition) after the prompt.
+    Not "Researchers fed prompts into ChatGPT" (no first person), "I asked
+    experts whether a prompt to ChatGPT …" (the actor's verb has another
+    object) nor "I read the prompt ChatGPT was given" (no preposition)."""
+    h = s.hits
+    for p0, p1 in h.get("prompt", ()):
+        for k, _ in h.get("actor", ()):
+            if not 0 < p0 - k <= 5 or _clause_start(s, k) != _clause_start(s, p0):
+                continue
+            system_before = k + 1 < a[0] and a[1] <= p0
+            if not (system_before or 1 <= a[0] - p1 <= 2):
+                continue
+            covered = {j for key in ("article", "presenting", "this", "ai") for x0, x1 in h.get(key, ())
+                       for j in range(x0, x1)} | set(range(a[0], a[1]))
+            if all(j in covered for j in range(k + 2, p0)):
+                return True
+    return False
+
+
+def _experiment(s: _Sentence, a: tuple, v: tuple) -> bool:
+    """The writer announces an experiment whose output the text shows: an
+    `experiment` cue ("we wanted to see", "postanowiliśmy sprawdzić")
+    before the AI system, which makes a `text_noun` named after the cue
+    ("I wanted to see if ChatGPT could create a story for …",
+    "Postanowiliśmy sprawdzić, jak brzmiałaby przemowa …, gdyby napisała ją
+    sztuczna inteligencja"). Not "We wanted to see if readers can tell
+    AI-written texts …" (the making word qualifies the texts: not close)."""
+    h = s.hits
+    for e0, e1 in h.get("experiment", ()):
+        if not (e1 <= a[0] and e1 <= v[0] and a[0] - e1 <= CUE_GAP):
+            continue
+        # the system making is what the experiment is about: right after the cue ("see how ChatGPT
+        # would write", "sprawdzić, jak napisałby felieton ChatGPT") or in the clause a condition
+        # opens ("…, gdyby napisała ją sztuczna inteligencja")
+        if min(a[0], v[0]) - e1 > 2 and not any(e1 <= c0 and 0 < a[0] - c0 <= 3 for c0, _ in h.get("conditional", ())):
+            continue
+        # "…, but we decided against it": the experiment did not happen
+        if any(c0 >= e1 for key in ("contrast", "negation") for c0, _ in h.get(key, ())):
+            continue
+        # the text made, not one the making word qualifies ("AI-written texts"), unless the
+        # system follows it as the subject ("jak napisałby felieton ChatGPT")
+        if any(n0 >= e1 and (n0 != v[1] or a[0] >= n1) for n0, n1 in h.get("text_noun", ())):
+            return True
+    return False
+
+
+def _participle_label(t: _Tokens, s: _Sentence, a: tuple, v: tuple) -> bool:
+    """A standalone participle label: (an `article` and) a text noun opening
+    the sentence, the making word right after it, then the AI system, and
+    after it nothing, or only a `label_tail` ("A story written by ChatGPT
+    based on the title only as the trigger.", "Une histoire écrite par
+    ChatGPT à partir du titre.", "Eine Geschichte, geschrieben von ChatGPT,
+    basierend auf dem Titel."). News gives the noun phrase a finite verb
+    ("The story written by ChatGPT went viral.") and is no label; a label
+    line is short (at most LABEL_LINE_WORDS + 4 words), so a tail that runs
+    on into a finite verb ("… based on a press release was published by
+    the Sun") is not taken for one."""
+    h = s.hits
+    if s.w1 - s.w0 > LABEL_LINE_WORDS + 4:
+        return False
+    k = s.w0
+    if any(a0 == k for a0, _ in h.get("article", ())):
+        k += 1
+    noun = next((n1 for n0, n1 in list(h.get("text_noun", ())) + list(h.get("subject_start", ())) if n0 == k), None)
+    if noun is None or v[0] != noun or not v[1] <= a[0] <= v[1] + 3 or _clause_start(s, a[0]) not in (s.w0, noun):
+        return False
+    if any(o0 == noun for o0, _ in h.get("other_text", ())):
+        return False
+    rest = a[1]
+    if rest >= s.w1:
+        return True
+    text = t.text
+    gap = text[t.word_end(rest - 1):t.word_start(rest)]
+    if gap.strip(" ,–—-") and gap.strip(" ,–—-") not in "(":
+        return False
+    return any(l0 == rest for l0, _ in h.get("label_tail", ()))
+
+
 def _presented(s: _Sentence, a: tuple) -> bool:
     """The text presents the system's output: 'Di seguito ecco cosa sa
     ChatGPT', 'En dit is wat ChatGPT antwoordt', '…, written by ChatGPT:'
     (a sentence ending in a colon introduces what follows)."""
     if not s.hits.get("verb"):
         return False
-    return s.colon or any(0 <= a[0] - p0 <= CUE_GAP for p0, _ in s.hits.get("presenting", ()))
+    # "Below, we explain how the bot generated fake quotes": the writer explains, nothing is presented
+    return s.colon or any(0 <= a[0] - p0 <= CUE_GAP and not any(p0 < k < a[0] for k, _ in s.hits.get("actor", ()))
+                          for p0, _ in s.hits.get("presenting", ()))
 
 
 def _conversation(t: _Tokens, s: _Sentence, a: tuple) -> bool:
