@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from . import folding
 from .folding import _BLOCKS, _tokens, _Tokens, _load_blocks
@@ -24,8 +26,9 @@ class PhraseBook:
         self._index: _Index | None = None
         self._literals: dict[str, list] | None = None
         self._regex: dict[str, list] = {}
-        self._words: dict[str, tuple] = {}
+        self._words: dict[Any, Any] = {}     # kind (or (kind, key)) -> its words, worked out once
         self._folded_cache: tuple | None = None
+        self._regex_set: set[str] | None = None   # (built-in book) every built-in regex
         if compiled is not None:
             by_word, prefixed, phrases, shapes, kind_words, literals, regex, blocks = compiled
             if folding._OUTSIDE_BLOCKS is None:
@@ -48,14 +51,14 @@ class PhraseBook:
         return _BUILTIN
 
     @classmethod
-    def load(cls, extra_files: list[str] = ()) -> "PhraseBook":
+    def load(cls, extra_files: Sequence[str] = ()) -> "PhraseBook":
         """Built-in packs plus user packs; user packs are validated and
         raise `PhraseError` naming file, key and problem. A set of user packs
         already validated and compiled once (same names, same bytes) comes
         from the compiled-pack cache."""
         if not extra_files:
             return cls.builtin()
-        user = []
+        user: list[tuple[str, bytes]] = []
         for f in extra_files:
             path = Path(f)
             try:
@@ -78,6 +81,7 @@ class PhraseBook:
         if folding._OUTSIDE_BLOCKS is None:
             _load_blocks()
         blocks = {c: folding._TABLE[c] for a, b in _BLOCKS for c in range(a, b + 1)}
+        assert self._index is not None        # compiled above
         return self._index.data() + (self._literals, regex, blocks)
 
     # -- lookup --
@@ -121,7 +125,7 @@ class PhraseBook:
         packs: the lower-case words under `key` (`interface`, `caption` ...)."""
         known = self._words.get((kind, key))
         if known is None:
-            words = set()
+            words: set[str] = set()
             for _, data in self._packs:
                 v = data.get(kind)
                 if isinstance(v, dict):
@@ -179,6 +183,7 @@ class PhraseBook:
     def _matches(self, t: _Tokens, kind: str, hits: list) -> list[Match]:
         found = []
         if hits:
+            assert self._index is not None    # hits come from a scan of the index
             phrase, to_match = self._index.phrase, self._to_match
             # Of the matches starting at one word only one can survive
             # `_non_overlapping` (the earliest start, then the longest, then
@@ -206,6 +211,7 @@ class PhraseBook:
                 found.append(best)
         if self._literals is None:
             self._compile()
+        assert self._literals is not None
         if kind in self._literals:
             found += self._find_literals(kind, t.text)
         return _non_overlapping(found)
@@ -239,7 +245,8 @@ class PhraseBook:
     # -- internals --
 
     def _compile(self) -> None:
-        phrases, literals = [], {}
+        phrases: list = []
+        literals: dict[str, list] = {}
         for _, data in self._packs:
             lang = data.get("language", "common")
             for kind in PHRASE_KINDS:
@@ -266,7 +273,12 @@ class PhraseBook:
         known = self._known(t)
         hits = known.get(kind)
         if hits is None:
-            hits = known[kind] = self._index.scan_kind(t, kind)
+            index = self._index
+            if index is None:
+                self._compile()
+                index = self._index
+                assert index is not None
+            hits = known[kind] = index.scan_kind(t, kind)
         return hits
 
     def _known(self, t: _Tokens) -> dict:
@@ -310,6 +322,7 @@ class PhraseBook:
     def _find_literals(self, kind: str, text: str) -> list[Match]:
         if self._literals is None:
             self._compile()
+        assert self._literals is not None
         out = []
         for lang, raw, rx in self._literals.get(kind, ()):
             for m in re.finditer(rx, text[:REGEX_INPUT_LIMIT], re.IGNORECASE):
@@ -322,7 +335,7 @@ class PhraseBook:
         builtin = PhraseBook.builtin()
         if builtin is self:
             return True
-        known = getattr(builtin, "_regex_set", None)
+        known = builtin._regex_set
         if known is None:
             known = builtin._regex_set = {p for kind in REGEX_KINDS
                                           for _, p, _, _ in builtin._regex_entries(kind)}
@@ -353,12 +366,12 @@ class PhraseBook:
             # Skip a regex at C speed when a word it cannot match without is
             # absent, and otherwise search only around that word.
             windows = [(0, len(text))]
-            if needs:
-                windows = _windows(folded, needs) if same_length else windows
-                if windows is not None and not windows:
+            if needs and same_length:
+                near = _windows(folded, needs)
+                if near is not None and not near:
                     continue
-                if windows is None:
-                    windows = [(0, len(text))]
+                if near is not None:
+                    windows = near
             if rx is None:   # compiled once first needed
                 if self._builtin_regex(pattern):
                     rx = entry[2] = re.compile(f"(?:{_spaces_to_whitespace(pattern)})(?!\\w)", re.IGNORECASE)

@@ -8,7 +8,7 @@ import re
 import marshal
 from bisect import bisect_left, bisect_right
 from itertools import compress
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from .folding import _AI_TOKENS, _Tokens, _fold_text
 
@@ -58,7 +58,7 @@ def _compile_phrase(kind: str, lang: str, raw: str) -> list[tuple]:
             folded.append((f, star and n == len(parts) - 1))
     if not folded:
         return []
-    variants = [[]]
+    variants: list[list[tuple[str, bool]]] = [[]]
     for f, star in folded:
         alts = _AI_TOKENS if (f in _AI_TOKENS and not star) else (f,)
         variants = [v + [(a, star)] for v in variants for a in alts]
@@ -72,7 +72,11 @@ def _compile_phrase(kind: str, lang: str, raw: str) -> list[tuple]:
     phrase = (kind, lang, raw, trail, raw.lstrip()[:1] in _OPEN, tail[-1:] in _CLOSE)
     out = []
     for v in variants:
-        pieces, stars, cur, bounds, first = [], [], "", set(), []
+        pieces: list[str] = []
+        stars: list[bool] = []
+        bounds: set[int] = set()
+        first: list[str] = []
+        cur = ""
         for f, star in v:
             if cur and not pieces:
                 bounds.add(len(cur))
@@ -135,7 +139,7 @@ class _Index:
     # memory stays flat over any number of articles
     _PREFIX_MEMO_MAX = 100_000
 
-    def __init__(self, by_word: dict, prefixed: tuple, phrases: list, shapes: list = (),
+    def __init__(self, by_word: dict, prefixed: tuple, phrases: list, shapes: tuple | list = (),
                  kind_words: dict | None = None):
         # by_word: word -> {next letters of the glued text (or "") -> bucket};
         # prefixed: ((prefix, ((shape, (kind, phrase number)), ...)), ...);
@@ -157,7 +161,7 @@ class _Index:
         self._prefix_hit: set[str] = set()
         self.kind_words = kind_words if kind_words is not None else {}
         self._kind_keys: dict[str, frozenset] = {}
-        self._kind_groups: dict[tuple, dict] = {}     # (kind, word) -> that kind's buckets
+        self._kind_groups: dict[tuple, Any] = {}     # (kind, word) -> that kind's buckets
 
     def phrase(self, pid: int) -> tuple:
         p = self.phrases[pid]
@@ -370,6 +374,7 @@ def _verify(t: _Tokens, i: int, shape: tuple) -> int | None:
     pieces, stars, bounds = shape
     compact, cstart = t.compact, t.cstart
     pos = cstart[i]
+    last_word: int | None
     if len(pieces) == 1:
         piece = pieces[0]
         if not compact.startswith(piece, pos):
