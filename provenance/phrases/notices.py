@@ -57,6 +57,16 @@ _CLAUSE_BREAK = re.compile(r"[,:;()\[\]|–—]|\s-\s|/")
 
 class _Sentence:
     __slots__ = ("start", "end", "w0", "w1", "question", "colon", "quoted", "hits", "breaks", "about_text")
+    start: int                 # character offsets in the text
+    end: int
+    w0: int                    # its words: w0 .. w1 - 1
+    w1: int
+    question: bool
+    colon: bool                # ends in a colon (introduces what follows)
+    quoted: set[int]           # words inside an embedded quotation
+    hits: dict[str, list[tuple[int, int]]]   # grammar part -> (first word, end word) spans
+    breaks: list[int]          # words where a clause starts
+    about_text: bool           # the sentence (or the one before) names this text
 
 
 def _sentences(text: str) -> list[tuple[int, int, list[tuple[int, int]]]]:
@@ -249,7 +259,7 @@ def _parse(t: _Tokens, hits: dict, book=None, extra: tuple = ()) -> list[_Senten
     # only sentences with an AI word need the grammar
     ai_starts = sorted([h[0] for key in ("_parts_ai", "_parts_machine", "ai_generators") for h in hits.get(key, ())]
                        + list(extra))
-    wanted = set()
+    wanted: set[int] = set()
     for n, (_, _, _, w0, w1) in enumerate(spans):
         k = bisect_left(ai_starts, w0)
         if k < len(ai_starts) and ai_starts[k] < w1:
@@ -267,7 +277,7 @@ def _parse(t: _Tokens, hits: dict, book=None, extra: tuple = ()) -> list[_Senten
         s.colon = text[start:end].rstrip().endswith(":")
         s.about_text = False
         # words inside an embedded quotation are someone else's words
-        inside = set()
+        inside: set[int] = set()
         for q0, q1 in quotes:
             inside.update(range(bisect_left(ostart, q0), bisect_left(ostart, q1)))
         s.quoted = inside
