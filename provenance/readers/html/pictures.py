@@ -3,12 +3,13 @@ size, classes, and whether a picture is a teaser leading to another page."""
 from __future__ import annotations
 
 import re
+from typing import Any, Callable
 
 from lxml import etree
 
 from ... import media
-from ...article import Image
-from .credits import _Credits
+from ...article import Article, Image, Location
+from .credits import _Captioned, _Credits
 from .parse import _text_length
 from .visibility import _BLOCK_STOP, _hidden_style
 
@@ -43,6 +44,16 @@ def _int(number: str) -> int | None:
 
 class _Pictures(_Credits):
     """The walk's part that records pictures."""
+
+    # the walk's state this part reads and fills (set up by `_Walker`)
+    article: Article
+    scope: Any
+    stack: list[tuple]
+    contexts: list[_Captioned]
+    pending: dict
+    image_urls: dict[int, list[str]]
+    pictures: list[tuple]
+    location: Callable[[int], Location]
 
     def _image(self, el, cls: str) -> None:
         get = el.get
