@@ -253,7 +253,7 @@ def caption_inside(block, picture, vocab: Vocabulary) -> list[str]:
     """The visible text of caption elements inside the media block (a
     figcaption, or a class of the packs' caption/credit words), not
     holding the picture itself."""
-    parts = []
+    parts: list[str] = []
     for node in block.iter():
         tag = node.tag
         if node is picture or tag.__class__ is not str or tag in ("img", "script", "style", "noscript"):
@@ -358,7 +358,7 @@ def _captioned_by_layout(decorative: list, story: list, stop, vocab: Vocabulary,
                 image.caption = found
 
 
-def assign(pictures: list, scope, page_images: set, book, video_stills: set = frozenset(),
+def assign(pictures: list, scope, page_images: set, book, video_stills: frozenset | set = frozenset(),
            image_urls: dict | None = None, lead=None) -> None:
     """Give every picture its role, look for its credit by layout and say
     whether a missing credit is certain or needs review (`video_stills`:
