@@ -41,6 +41,8 @@ def test_every_language_pack_covers_the_essentials(path):
     assert len(data.get("relative_time", [])) >= 1
     parts = data.get("ai_notice_parts")
     assert parts and parts["subject"] and parts["ai"] and parts["verb"]
+    assert data.get("detection", {}).get("function_words"), "language detection needs its function words"
+    assert data.get("notice_examples"), "the notice grammar's test sentences (notice, negated, reordered)"
 
 
 def test_core_languages_are_all_there(book):
