@@ -18,13 +18,12 @@ become character references.
 from __future__ import annotations
 
 import html as _html
-import re
 
+from ..readers.html.visibility import _CAPTION_BIT, _CREDIT_BIT, class_words
 from .markup import Source, indent_of, last_content, newline_of
 from .plan import Refused, make_edits
 from .text import caption_text, credit_label, glue
 
-_CAPTION_CLASS = re.compile(r"caption|credit|legend|bildunterschrift|img-desc|caphover", re.I)
 _CONTAINERS = {"li", "ul", "ol", "dl", "dt", "dd", "blockquote", "table", "thead", "tbody", "tr", "td", "th",
                "figure", "figcaption", "details", "summary"}
 _INLINE = {"span", "a", "em", "strong", "b", "i", "small", "cite", "q", "mark", "u", "s", "sup", "sub"}
@@ -102,13 +101,13 @@ def _caption(text, src: Source, fresh: _Fresh, group, nl):
         caption = next((c for c in figure.iter("figcaption")
                         if next((a for a in c.iterancestors("figure")), None) is figure), None)
     else:
-        caption = _caption_after(img)
+        caption = _caption_after(img, class_words(fresh.book))
     if caption is not None:
         span = src.span(caption, root)
         if span is None:
             raise Refused("could not locate the caption element in the source with certainty")
         opening, closing = span
-        credit = _credit_element(caption)
+        credit = _credit_element(caption, class_words(fresh.book))
         if credit is not None and all(i.field != "credit" for i in group):
             # "Der Hafen. (Archivbild) <span class="credit">Foto: …</span>": a label
             # goes before the caption's own credit element, as editors write it
@@ -135,13 +134,12 @@ def _caption(text, src: Source, fresh: _Fresh, group, nl):
     return at, (nl + inner_indent + insert) if inner_indent is not None else insert
 
 
-_CREDIT_CLASS = re.compile(r"credit|copyright|byline|photographer|fotograf|author|source|quelle", re.I)
-
-
-def _credit_element(caption):
-    """The caption's own credit element (`<span class="credit">`, `<small>`, `<cite>`), if any."""
+def _credit_element(caption, classes):
+    """The caption's own credit element (`<span class="credit">`, `<small>`,
+    `<cite>`), if any: credit classes are the reader's (`ClassWords`)."""
     for el in caption.iterdescendants():
-        if isinstance(el.tag, str) and (el.tag in ("small", "cite") or _CREDIT_CLASS.search(el.get("class") or "")):
+        if isinstance(el.tag, str) and (el.tag in ("small", "cite")
+                                        or classes.flags(el.get("class") or "") & _CREDIT_BIT):
             return el
     return None
 
@@ -170,8 +168,9 @@ def _all(chunk: str, needle: str) -> list[int]:
     return out
 
 
-def _caption_after(img):
-    """A caption element right after the picture (or the wrapper it is alone in)."""
+def _caption_after(img, classes):
+    """A caption element right after the picture (or the wrapper it is alone
+    in): a figcaption or an element the reader takes for a caption."""
     current = img
     for _ in range(3):
         if (current.tail or "").strip():
@@ -180,7 +179,7 @@ def _caption_after(img):
         while sib is not None and not isinstance(sib.tag, str):
             sib = sib.getnext()
         if sib is not None:
-            if sib.tag == "figcaption" or _CAPTION_CLASS.search(sib.get("class") or ""):
+            if sib.tag == "figcaption" or classes.flags(sib.get("class") or "") & _CAPTION_BIT:
                 return sib
             return None
         current = current.getparent()
