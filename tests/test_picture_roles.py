@@ -353,6 +353,17 @@ def test_an_uncertain_picture_needs_review_and_does_not_fail_ci(tmp_path):
     assert report["exit"] == 0
 
 
+def test_the_one_picture_of_a_figure_without_alt_is_certain(tmp_path):
+    # zh_qdaily: <figure><img class="lazyload" src="…png-w600"></figure> in the story, no caption,
+    # no size: the figure marks it as the content's picture; alt="" would say decoration
+    body = ('<div class="com-insert-images"><figure style="margin: 0px;"><img class="lazyload" '
+            'src="http://img.example.com/uploads/2017BulOfe.png-w600"></figure></div>'
+            '<figure><img src="/divider.png" alt=""></figure><div><img src="/maybe.jpg"></div>')
+    assert findings(check(tmp_path, body)) == [
+        ("photo-credit-missing", "error", "http://img.example.com/uploads/2017BulOfe.png-w600"),
+        ("photo-credit-missing", "info", "/maybe.jpg")]
+
+
 def test_the_pages_declared_image_is_certain(tmp_path):
     # wdr: og:image is another rendition of the same picture
     head = '<meta property="og:image" content="https://x.de/n/ukraine-krieg-friedenstaube-100~_v-gseagaleriexl.jpg">'

@@ -430,7 +430,8 @@ def assign(pictures: list, scope, page_images: set, book, video_stills: frozense
         # written only in alt/title says the publisher credits the picture
         # as a photograph: it is editorial, whatever its size.
         sure = _sure_size(image, urls_of.get(id(image)))
-        image.certain = bool(image.role == "editorial" and (captioned or sure or declared)
+        figure = not sure and image.alt is None and _own_figure(el)
+        image.certain = bool(image.role == "editorial" and (captioned or sure or figure or declared)
                              or image.attribute_credit)
         hidden_credit = (image.role == "editorial" and image.aria_hidden_text and not shown
                          and book.credit_in(image.aria_hidden_text))
@@ -452,6 +453,7 @@ def assign(pictures: list, scope, page_images: set, book, video_stills: frozense
             image.role_reason = "no caption, not at lead size: needs review"
         elif image.role == "editorial":
             image.role_reason = ("captioned" if captioned else
+                                 "the picture of its own <figure>, no alt attribute" if figure else
                                  "{}×{} px".format(*(n or "?" for n in _shown_size(image, urls_of.get(id(image)))))
                                  if sure
                                  else "the page's declared image")
@@ -524,6 +526,22 @@ def _rendition_size(image, urls) -> tuple[int, int]:
         if size[0] * max(size[1], 1) > best[0] * max(best[1], 1):
             best = size
     return best
+
+
+def _own_figure(el) -> bool:
+    """Is the picture the one picture of a `<figure>` (its parent or
+    grandparent: `figure > picture > img`, `figure > a > img`)? A figure is
+    the page's own mark for a picture of the content (HTML: "illustrations,
+    diagrams, photos … referenced from the main flow"); with no `alt` at all
+    nothing says it is decoration (qdaily's `figure > img.lazyload`)."""
+    node = el.getparent()
+    for _ in range(2):
+        if node is None:
+            return False
+        if node.tag == "figure":
+            return len(node.xpath(".//img")) == 1
+        node = node.getparent()
+    return False
 
 
 def _sure_size(image, urls=None) -> bool:
