@@ -21,8 +21,6 @@ _PLACEHOLDER_WORDS = ("placeholder", "blank.", "spacer", "transparent.", "lazy",
                       "dummy", "_ph.")
 # Links that open the picture itself (lightbox, zoom, the file) rather than another page.
 _IMAGE_HREF = re.compile(r"\.(?:jpe?g|png|gif|webp|avif|tiff?|heic|bmp)(?:$|[?#])", re.I)
-_LIGHTBOX = re.compile(r"(?=[lfzgepmcsv])(?:lightbox|fancybox|zoom|gallery|galeria|enlarge|popup|modal"
-                       r"|photoswipe|magnific|colorbox|slimbox|lupe|vergr)", re.I)
 _LAZY_ATTRS = ("data-src", "data-lazy-src", "data-original", "data-lazy", "data-url", "data-hi-res-src")
 _PX = re.compile(r"\s*(\d+(?:\.\d+)?)\s*(?:px)?\s*$", re.I)
 _STYLE_SIZE = re.compile(r"(?:^|[;\s])(width|height)\s*:\s*(\d+(?:\.\d+)?)px", re.I)
@@ -222,7 +220,7 @@ class _Pictures(_Credits):
             if _same_url(href, urls) or _photo_page(href, urls):
                 return None
             marks = " ".join(f"{name} {value}" for name, value in el.items() if name != "href")
-            if marks and _LIGHTBOX.search(marks):
+            if marks and self.classes.opens_picture(marks):
                 return None
             return el
         return None
