@@ -103,6 +103,12 @@ def test_pack_notice_found_in_another_word_order(book, lang):
     "The article written by ChatGPT based on a press release was published by the Sun.",
     # 'below' with the writer explaining: nothing of the system's is presented
     "Below, we explain how the bot generated fake quotes for a lawyer.",
+    "ChatGPT's answers to the quiz were wrong, as shown below.",
+    # texts made by AI: a generic term is what policies use; a participle with a finite verb is news
+    "Die Texte wurden mit KI erstellt.",
+    "Teksty napisane przez ChatGPT wyglądają jak dzieło człowieka.",
+    # after an article "von" is no text credit
+    "Eine von ChatGPT geschriebene Geschichte ging viral.",
 ])
 def test_not_a_notice(book, text):
     assert book.find_notice(text) is None
@@ -132,6 +138,10 @@ def test_not_a_notice(book, text):
     "Chcieliśmy sprawdzić, jak napisałby felieton ChatGPT.",
     # 'below' + the system's output
     "Below is the chatbot's end product.",
+    "The chatbot's answers are below.",
+    # these texts were made by a named system (a comma ends the phrase before the next noun)
+    "Die Texte wurden mit ChatGPT erstellt, die Bilder mit Midjourney.",
+    "Teksty zostały wygenerowane przez ChatGPT, ilustracje stworzył program Midjourney.",
 ])
 def test_grammar_shapes(book, text):
     assert book.find_notice(text) is not None

@@ -246,18 +246,19 @@ def test_user_pack_adds_phrases(tmp_path, book):
 
 
 def test_user_pack_adds_notice_grammar_words(tmp_path, book):
-    """The request, experiment and label words of the notice grammar
-    (`prompt`, `experiment`, `label_tail`) come from the packs: a user
-    pack's words are honoured."""
+    """The request, experiment, label and passive words of the notice
+    grammar (`prompt`, `experiment`, `label_tail`, `done`) come from the
+    packs: a user pack's words are honoured."""
     prompt = "Ich tippte diese Anweisung in ChatGPT ein."
     label = "Ein Text, geschrieben von ChatGPT, nach Vorlage des Titels."
     experiment = "Wir probierten aus, wie ChatGPT einen Kommentar verfassen würde."
-    assert not any(book.find_notice(x) for x in (prompt, label, experiment))
+    done = "Die Texte waren mit ChatGPT erstellt."
+    assert not any(book.find_notice(x) for x in (prompt, label, experiment, done))
     pack = tmp_path / "house.yaml"
     pack.write_text("language: de\nai_notice_parts:\n  prompt: [Anweisung]\n  label_tail: [nach Vorlage]\n"
-                    "  experiment: [wir probierten aus]\n", encoding="utf-8")
+                    "  experiment: [wir probierten aus]\n  done: [waren]\n", encoding="utf-8")
     loaded = PhraseBook.load([str(pack)])
-    assert all(loaded.find_notice(x) for x in (prompt, label, experiment))
+    assert all(loaded.find_notice(x) for x in (prompt, label, experiment, done))
 
 
 def test_malformed_user_pack_names_file_and_key(tmp_path):

@@ -241,7 +241,7 @@ def find_image_label(book, text: str) -> Match | None:
 
 _KEYS = ("subject", "subject_start", "this", "text_noun", "ai", "machine", "agent", "verb", "negation",
          "contrast", "but_with", "conditional", "we_asked", "actor", "presenting", "conversation", "label", "text_credit",
-         "picture", "other_text", "other_work", "prompt", "experiment", "article", "label_tail", "_credit")
+         "picture", "other_text", "other_work", "prompt", "experiment", "article", "label_tail", "done", "_credit")
 
 
 def _parse(t: _Tokens, hits: dict, book=None, extra: tuple = ()) -> list[_Sentence]:
@@ -291,6 +291,13 @@ def _parse(t: _Tokens, hits: dict, book=None, extra: tuple = ()) -> list[_Senten
             if key == "ai":
                 got += [(i, j) for i, j, _ in _in_range(hits.get("ai_generators", ()), w0, w1) if i not in inside]
                 got = _plain_ai(t, got, hits)
+            if key == "ai" and got:
+                # product names (the common pack's `ai` words, image generators): a named system
+                named = [(i, j) for i, j, pid in _in_range(hits.get("_parts_ai", ()), w0, w1)
+                         if book is not None and book._index.phrase(pid)[1] == "common"]
+                named += [(i, j) for i, j, _ in _in_range(hits.get("ai_generators", ()), w0, w1)]
+                if named:
+                    s.hits["named"] = sorted(set(named))
             if key in letters:
                 got += [(i, i + 1) for i in range(w0, w1) if i not in inside
                         and _letter_word(text[t.word_start(i):t.word_end(i)], letters[key])]
@@ -385,7 +392,7 @@ def _text_notice(t: _Tokens, s: _Sentence, pictures_ok: bool = False) -> Match |
                 return _sentence_match(t, s)
             if _label_clause(t, s, a, v, pictures_ok):
                 return _sentence_match(t, s)
-            if _reveal(s, a, v) or _experiment(s, a, v) or _participle_label(t, s, a, v):
+            if _reveal(s, a, v) or _experiment(s, a, v) or _participle_label(t, s, a, v) or _done_texts(s, a, v):
                 return _sentence_match(t, s)
         if not _negated(s, a[0], a[0]) and (_asked(s, a) or _prompted(s, a) or _presented(s, a)
                                             or _conversation(t, s, a) or _credited(t, s, a)):
@@ -400,6 +407,8 @@ def _attributive(t: _Tokens, s: _Sentence, a: tuple, v: tuple, pictures_ok: bool
     Text' standing alone)."""
     end = max(a[1], v[1])
     h = s.hits
+    if end in s.breaks:
+        return False      # "… przez program ChatGPT, ilustracje …": a comma ends the phrase
     if not pictures_ok and any(p0 == end for p0, _ in h.get("picture", ())):
         return True
     if any(n0 == end for n0, _ in h.get("text_noun", ())):
@@ -737,6 +746,30 @@ def _participle_label(t: _Tokens, s: _Sentence, a: tuple, v: tuple) -> bool:
     return any(l0 == rest for l0, _ in h.get("label_tail", ()))
 
 
+def _done_texts(s: _Sentence, a: tuple, v: tuple) -> bool:
+    """These texts were made by a named system: an opening (plural) text
+    noun, a completed-passive auxiliary (`done`) right after it, and the
+    making word and a product name within the next words of its clause
+    ("Teksty zostały wygenerowane przez program ChatGPT, …", "Die Texte
+    wurden mit ChatGPT erstellt."). A generic AI term is what policies use
+    ("Texte werden mit KI erstellt …"), so only a product name counts; a
+    participle with a finite verb after it ("Teksty napisane przez sztuczną
+    inteligencję wyglądają …") has no auxiliary after the noun."""
+    h = s.hits
+    if a not in h.get("named", ()):
+        return False
+    k = s.w0
+    if any(a0 == k for a0, _ in h.get("article", ())):
+        k += 1
+    noun = next((n1 for n0, n1 in h.get("text_noun", ()) if n0 == k), None)
+    if noun is None or any(o0 == noun for o0, _ in h.get("other_text", ())):
+        return False
+    for d0, d1 in h.get("done", ()):
+        if d0 == noun and d1 <= v[0] <= d1 + 5 and d1 <= a[0] <= d1 + 5 and _clause_start(s, a[0]) == s.w0:
+            return True
+    return False
+
+
 def _presented(s: _Sentence, a: tuple) -> bool:
     """The text presents the system's output: 'Di seguito ecco cosa sa
     ChatGPT', 'En dit is wat ChatGPT antwoordt', '…, written by ChatGPT:'
@@ -744,8 +777,13 @@ def _presented(s: _Sentence, a: tuple) -> bool:
     if not s.hits.get("verb"):
         return False
     # "Below, we explain how the bot generated fake quotes": the writer explains, nothing is presented
-    return s.colon or any(0 <= a[0] - p0 <= CUE_GAP and not any(p0 < k < a[0] for k, _ in s.hits.get("actor", ()))
-                          for p0, _ in s.hits.get("presenting", ()))
+    if s.colon or any(0 <= a[0] - p0 <= CUE_GAP and not any(p0 < k < a[0] for k, _ in s.hits.get("actor", ()))
+                      for p0, _ in s.hits.get("presenting", ())):
+        return True
+    # "… the program's shortened responses are below.": the system's output, then the deictic ending the sentence
+    return any(p1 == s.w1 and a[1] <= p0 and _clause_start(s, p0) == _clause_start(s, a[0])
+               and any(a[1] <= v0 < p0 for v0, _ in s.hits["verb"])
+               for p0, p1 in s.hits.get("presenting", ()))
 
 
 def _conversation(t: _Tokens, s: _Sentence, a: tuple) -> bool:
@@ -765,8 +803,10 @@ def _credited(t: _Tokens, s: _Sentence, a: tuple) -> bool:
     names: 'By ChatGPT', 'Com informações da Agência … / ChatGPT / OpenAI'."""
     if s.w1 - s.w0 > 14:
         return False
+    # "Eine von ChatGPT geschriebene Geschichte …": after an article "von" is no credit
+    opener = any(k == s.w0 for k, _ in s.hits.get("article", ()))
     for l0, l1 in s.hits.get("text_credit", ()):
-        if l0 - s.w0 <= 1 and (a[0] == l1 or (a[0] > l1 and a[0] in s.breaks)) and not _modifier(t, a):
+        if (l0 == s.w0 or (l0 - s.w0 == 1 and not opener)) and (a[0] == l1 or (a[0] > l1 and a[0] in s.breaks)) and not _modifier(t, a):
             return True
     return False
 
