@@ -690,12 +690,7 @@ class Summary:
                     row["failed"] += 1
                     failed_cats.add(cat)
         for f in r.findings:
-            row = rule_rows.get(f.rule)
-            if row is not None:
-                row["findings"] += 1
-            else:
-                unrowed = ("rule", f.rule)
-                self._unrowed[unrowed] = self._unrowed.get(unrowed, 0) + 1
+            self._count_finding(rule_rows, "rule", f.rule)
             if f.category == "input":   # input problems count even without a rule outcome
                 applicable_cats.add("input")
                 if f.severity in ("error", "warning"):
@@ -708,12 +703,7 @@ class Summary:
             row["applicable"] += 1
             row["failed"] += cat in failed_cats
         for f in r.findings:
-            row = cat_rows.get(f.category)
-            if row is not None:
-                row["findings"] += 1
-            else:
-                unrowed = ("category", f.category)
-                self._unrowed[unrowed] = self._unrowed.get(unrowed, 0) + 1
+            self._count_finding(cat_rows, "category", f.category)
         # by outlet, section, month
         meta = r.meta or {}
         published = meta.get("published") or r.signals.get("published") or ""
@@ -742,6 +732,15 @@ class Summary:
                 heapq.heappush(self._worst, item)
             else:
                 heapq.heappushpop(self._worst, item)
+
+    def _count_finding(self, rows: dict, kind: str, key: str) -> None:
+        """One finding in its rule's or category's row; a finding whose rule
+        or category has no row (no outcome was recorded for it) is counted apart."""
+        row = rows.get(key)
+        if row is not None:
+            row["findings"] += 1
+        else:
+            self._unrowed[(kind, key)] = self._unrowed.get((kind, key), 0) + 1
 
     def merge(self, part: Summary) -> None:
         """Add the Summary a worker made of the next batch of files (from
