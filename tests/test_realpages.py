@@ -51,6 +51,10 @@ CREDITED = {
     "ko_entermedia-2": "collective '[사진=MBC, SBS]' at the end of the article for six uncaptioned stills",
     "pl_wiadomosci-dziennik": "lead '… / Shutterstock'; 'Powiązane' related figures are teasers",
     "pt_folha-uol": "lead credited after ' - '; a linked related-story figure",
+    "de_tag24": "picture only in <noscript> (Cloudflare hides the data-cfsrc copy), credited by a "
+                "collective 'Fotos: …' line after the story",
+    "es_elespectador": "Arc lead credited in div.ImageArticle-Author after the summary; author box",
+    "es_eldeber": "caption ending '/Captura de pantalla de reportaje' (a screenshot: the source)",
 }
 NO_EDITORIAL = {
     "es_libero": "lead figure is the still of the page's video (JSON-LD videoObject thumbnail): needs review only",
@@ -69,6 +73,19 @@ UNCREDITED = {
                    "captions ending '(… vía AP)' / '(REUTERS/…)' credit; one caption has none"),
     "ar_assabah": (["souda.jpg"], "675x324 lead with alt='' and no caption"),
     "it_remember8090": (["cavalieri-dello-zodiaco"], "900x400 lead with alt='' and no caption"),
+    "es_losandes": (["RV7ASOU2BJFHPIDCWI3MCY7TPY"],
+                    "Arc lead figure placed between the headline's section and <article>; a teaser headline "
+                    "'Fotos: así se preparan …' is no collective credit"),
+    "de_ndr": (["drosten152_v-einspaltig"], "lead only in <noscript>, credit only in alt: a metadata-only warning"),
+    "es_trome": (["O6KSWRMNPJH3HNRQ7AJDZDE6PA", "7J5L544NN5BMZMLOHHY4S3OSJU", "5I3XWJDLVVE5RMYFT6T4WYWY24"],
+                 "captioned figures, two behind the lazy stand-in default-md.png"),
+    "es_xataka": (["dacia-sandero", "tesla-model_y", "mercedes-benz-glc"],
+                  "blogs.es renditions named only by size (450_1000.jpeg) in different folders"),
+    "zh_youth": (["W020170310313653868929", "W020170310313654043127", "W020170310313654453091"],
+                 "'图为…' caption lines after <p><img alt=''></p>"),
+    "fr_bondyblog": (["1170x480-c-default"], "lead beside the header block (h1, 'Par <a class=author>'), no caption"),
+    "zh_qdaily": (["201702282300271BulOfeVGEKDChwd", "20170228230341K0QqRNpjahEMxt7c"],
+                  "the one picture of a <figure>, no alt, no size"),
 }
 
 
