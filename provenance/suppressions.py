@@ -18,12 +18,14 @@ import re
 from .article import Location, Suppression
 
 # anything that looks meant for us: a comment starting with "provenance:" (or "provenance-ignore")
-_MENTION = re.compile(r"^\s*(?:#|//)?\s*provenance\s*(?::|-ignore)", re.I)
+# (Each run of spaces is matched in one place only: `\s*(?:#)?\s*` and
+# `\s*(?:[…])?\s*(?:…)?\s*$` tried every split of a long run, #16.)
+_MENTION = re.compile(r"^\s*(?:(?:#|//)\s*)?provenance\s*(?::|-ignore)", re.I)
 _FORM = re.compile(
-    r"""^\s*(?:\#|//)?\s*provenance\s*:\s*
-        (?P<kind>ignore(?:-start|-end|-file)?)\s*
-        (?:\[(?P<rules>[^\]]*)\])?\s*
-        (?:reason\s*=\s*(?:"(?P<q1>[^"]*)"|“(?P<q2>[^”]*)”|'(?P<q3>[^']*)'|(?P<bare>\S.*?)))?
+    r"""^\s*(?:(?:\#|//)\s*)?provenance\s*:\s*
+        (?P<kind>ignore(?:-start|-end|-file)?)
+        (?:\s*\[(?P<rules>[^\]]*)\])?
+        (?:\s*reason\s*=\s*(?:"(?P<q1>[^"]*)"|“(?P<q2>[^”]*)”|'(?P<q3>[^']*)'|(?P<bare>\S(?:.*\S)?)))?
         \s*$""", re.I | re.X | re.S)
 
 

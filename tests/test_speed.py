@@ -10,6 +10,7 @@ import pkgutil
 import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import provenance
@@ -54,10 +55,9 @@ def test_a_damaged_rules_cache_entry_is_parsed_again(tmp_path, monkeypatch):
 # --- linear time ------------------------------------------------------------
 #
 # The collector finds every `re.<fn>("literal", ...)` in the package's source
-# (noting the anchored `re.match`/`re.fullmatch` ones), every compiled pattern
-# held by a module, and the built-in packs' regex kinds. (Running all of them
-# on 1 MB adversarial inputs in a test was tried: it does not finish in
-# minutes yet; see benchmarks/README.md.)
+# (str and bytes; noting the anchored `re.match`/`re.fullmatch` ones), every
+# compiled pattern held by a module, the built-in packs' regex kinds as the
+# phrase book runs them, their literal phrases and the agency pattern.
 
 
 _RE_FUNCS = {"compile": 1, "search": 2, "match": 2, "fullmatch": 2, "findall": 2, "finditer": 2,
@@ -76,10 +76,14 @@ def builtin_regexes() -> dict[tuple[str, int, bool], str]:
     root = Path(provenance.__file__).parent
     found: dict[tuple[str, int, bool], str] = {}
     for py in sorted(root.rglob("*.py")):
-        for n in ast.walk(ast.parse(py.read_text(encoding="utf-8"))):
+        tree = ast.parse(py.read_text(encoding="utf-8"))
+        module_level = {id(n.value) for n in tree.body if isinstance(n, ast.Assign)}
+        for n in ast.walk(tree):
+            if id(n) in module_level:
+                continue         # `NAME = re.compile(...)`: the module pass below sees how NAME is used
             if not (isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr in _RE_FUNCS
                     and isinstance(n.func.value, ast.Name) and n.func.value.id == "re" and n.args
-                    and isinstance(n.args[0], ast.Constant) and isinstance(n.args[0].value, str)):
+                    and isinstance(n.args[0], ast.Constant) and isinstance(n.args[0].value, (str, bytes))):
                 continue
             flags = next((k.value for k in n.keywords if k.arg == "flags"), None)
             pos = _RE_FUNCS[n.func.attr]
@@ -90,9 +94,24 @@ def builtin_regexes() -> dict[tuple[str, int, bool], str]:
     for m in pkgutil.walk_packages(provenance.__path__, "provenance."):
         if m.name.endswith("__main__"):
             continue
-        for name, value in vars(importlib.import_module(m.name)).items():
-            if isinstance(value, re.Pattern) and isinstance(value.pattern, str):
-                found.setdefault((value.pattern, value.flags, False), f"{m.name}.{name}")
+        module = importlib.import_module(m.name)
+        patterns = {name: value for name, value in vars(module).items() if isinstance(value, re.Pattern)}
+        if not patterns:
+            continue
+        # a module-level pattern only ever used with .match/.fullmatch is anchored
+        names: dict[str, int] = {}
+        calls: dict[str, list] = {}
+        for n in ast.walk(ast.parse(Path(module.__file__).read_text(encoding="utf-8"))):
+            if isinstance(n, ast.Name) and n.id in patterns:
+                names[n.id] = names.get(n.id, 0) + 1
+            elif isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name) and n.value.id in patterns:
+                calls.setdefault(n.value.id, []).append(n.attr)
+        for name, value in patterns.items():
+            uses = calls.get(name, [])
+            # every use but the assignment is `NAME.match(...)` / `NAME.fullmatch(...)`
+            anchored = bool(uses) and names.get(name, 0) == len(uses) + 1 \
+                and set(uses) <= {"match", "fullmatch"}
+            found.setdefault((value.pattern, value.flags, anchored), f"{m.name}.{name}")
     from provenance.phrases import REGEX_KINDS, PhraseBook
     book = PhraseBook.builtin()
     for kind in REGEX_KINDS:
@@ -115,3 +134,149 @@ def test_fix_inner_text_strips_tags_and_stays_linear_on_runs_of_lt():
     assert Source("<p>a <b title='x>y'>bold</b> c</p>").inner_text(0, 40) == "a bold c"
     text = "<" * _MB
     assert Source(text).inner_text(0, len(text)) == text
+
+
+def _compiled_regexes() -> list[tuple[str, re.Pattern, bool]]:
+    """(where, compiled pattern, anchored) for every regex the package runs:
+    `builtin_regexes()` plus the forms the phrase book compiles."""
+    from provenance.phrases import PhraseBook
+    from provenance.phrases.book import _builtin_form
+    from provenance.phrases.captions import agencies
+    out = []
+    for (pattern, flags, anchored), where in builtin_regexes().items():
+        if where.startswith("pack "):     # as PhraseBook._find_regex runs it
+            pattern = _builtin_form(pattern)
+        out.append((where, re.compile(pattern, flags), anchored))
+    book = PhraseBook.builtin()
+    book.find("agencies", "x")           # compiles the literal phrases
+    for kind, entries in book._literals.items():
+        for lang, raw, rx in entries:
+            out.append((f"literal phrase {lang} {kind} {raw!r}", re.compile(rx, re.IGNORECASE), False))
+    out.append(("phrases/captions.py agencies", agencies(book), False))
+    return out
+
+
+# Hostile shapes: one long word, runs of each kind of punctuation, repeated
+# credit prefixes, markup, and (per pattern) the pattern's own literals.
+_SHAPES = ["a", "aB1", "a ", "Ab ", "AB ", "A. ", "a.", "1", " ", "\n", "\t ", "\n\n", ".", ":", ",", ";", "-",
+           "/", "|", "\\", "<", ">", "(", ")", "[", "]", "{", '"', "'", "*_", "&", "#", "@", "=", "+", "?",
+           "-.,;:!?/()[]", "é", "ß", "—", "“", "写", "\u00a0", "10:30 ", "Foto: ", "Photo by Foto: Credit: ",
+           "(c) ", "© ", "http://a", "a/b ", "A/B", "<a ", "<a b='", "&nbsp;", "a@b.", "a-b", "a\n\n- ",
+           "</", "<!--", "AI ", "KI-"]
+
+
+def _own_literals(rx: re.Pattern) -> str:
+    """The literal characters of a pattern, in order (a shape of its own)."""
+    import re._parser as sre_parse
+    from re._constants import LITERAL
+    chars: list[str] = []
+
+    def walk(items):
+        for op, av in items:
+            if op is LITERAL:
+                chars.append(chr(av))
+            elif isinstance(av, (list, tuple)):
+                for x in av:
+                    if isinstance(x, sre_parse.SubPattern):
+                        walk(x)
+                    elif isinstance(x, (list, tuple)):
+                        for y in x:
+                            if isinstance(y, sre_parse.SubPattern):
+                                walk(y)
+            elif isinstance(av, sre_parse.SubPattern):
+                walk(av)
+    pattern = rx.pattern if isinstance(rx.pattern, str) else rx.pattern.decode("latin-1")
+    try:
+        walk(sre_parse.parse(pattern, rx.flags & ~re.UNICODE if isinstance(rx.pattern, bytes) else rx.flags))
+    except Exception:
+        return ""
+    return "".join(dict.fromkeys(chars))
+
+
+def _cost(rx: re.Pattern, anchored: bool, text, samples: int) -> float:
+    """CPU seconds per run of the pattern over the whole text (`finditer` to
+    the end, as `sub`/`findall` run it; `match` for anchored ones): the best
+    of `samples`, each repeating the run enough to be measurable."""
+    def run():
+        if anchored:
+            rx.match(text)
+        else:
+            for _ in rx.finditer(text):
+                pass
+    clock = time.process_time
+    t = clock()
+    run()
+    once = clock() - t
+    reps = max(1, min(100, int(0.00005 / max(once, 1e-7))))
+    best = once
+    for _ in range(samples):
+        t = clock()
+        for _ in range(reps):
+            run()
+        best = min(best, (clock() - t) / reps)
+    return best
+
+
+def _inputs(rx: re.Pattern, unit: str, size: int):
+    text = (unit * (size // len(unit) + 1))[:size]
+    return text.encode("utf-8")[:size] if isinstance(rx.pattern, bytes) else text
+
+
+# Two sizes 4x apart, twice: tiny ones first (a cubic pattern shows as ~64x
+# there while still taking well under a second), then 8x larger ones (a
+# quadratic one shows as ~16x). A linear pattern costs ~4x.
+STAGES = ((200, 800), (2_000, 8_000))
+LINEAR = 10
+
+
+def _ratio(rx, anchored, unit, sizes, samples) -> float:
+    small, big = (_inputs(rx, unit, n) for n in sizes)
+    return _cost(rx, anchored, big, samples) / max(_cost(rx, anchored, small, samples), 1e-9)
+
+
+def _superlinear(regexes, shapes=None) -> list[str]:
+    found = []
+    for where, rx, anchored in regexes:
+        own = _own_literals(rx)
+        for unit in shapes or _SHAPES + ([own] if own else []):
+            for sizes in STAGES:
+                # a busy moment is not a verdict: a suspect is measured again
+                if _ratio(rx, anchored, unit, sizes, 1) > LINEAR and \
+                        (ratio := _ratio(rx, anchored, unit, sizes, 3)) > LINEAR:
+                    found.append(f"{where}: {rx.pattern!r} on {unit!r} x{sizes[1] // sizes[0]} input "
+                                 f"-> x{ratio:.0f} CPU time")
+                    break
+    return found
+
+
+def test_every_builtin_regex_stays_linear_on_hostile_inputs():
+    """Every regex of the package and of the built-in packs, on 60+ hostile
+    shapes of input (one long word, runs of each punctuation mark, spaces,
+    repeated credit prefixes, markup, the pattern's own literals), costs ~4x
+    the CPU time on 4x the input. Measured as ratios of CPU time within one
+    run (best of several samples, suspects measured again), so a busy machine
+    does not change the verdict; the inputs are small to keep the sweep to
+    seconds (benchmarks/speed.py runs the whole checker on 1 MB ones)."""
+    regexes = [r for r in _compiled_regexes() if r[0] not in BOUNDED]
+    assert len(regexes) > 150
+    assert _superlinear(regexes) == []
+
+
+# Patterns that are superlinear on some input but only ever run on a bounded
+# slice of it (where -> why).
+BOUNDED = {
+    "provenance.media._XML_NOISE": "media.py: the first 4 kB of a file",
+    "provenance.readers.feeds._TAG": "feeds._drop_tags: only up to the last '>', where every '<' ends at the next '>'",
+}
+
+
+def test_the_linearity_probe_tells_quadratic_and_cubic_regexes():
+    """The probe can fail: known quadratic and cubic patterns are told apart
+    from their linear rewrites."""
+    quadratic = re.compile(r"[ \t]*([\w-]+):")
+    assert _superlinear([("quadratic", quadratic, False)], ["a"])
+    assert not _superlinear([("anchored", quadratic, True)], ["a"])
+    cubic = re.compile(r"\s*[•|·,–-]?\s*[\w.+-]{1,64}@[\w-]+(?:\.[\w-]+)+$")   # captions.py before #16
+    assert _superlinear([("cubic", cubic, False)], [" "])
+    assert not _superlinear([("rewritten", re.compile(r"(?<!\s)\s*(?:[•|·,–-]\s*)?[\w.+-]{1,64}@[\w-]+"
+                                                      r"(?:\.[\w-]+)+$"), False)], [" "])

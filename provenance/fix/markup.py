@@ -144,11 +144,54 @@ class Source:
         """Text between two offsets with tags, comments and CDATA markers
         removed and entities decoded (what a parser reads as text)."""
         chunk = self.text[start:end]
-        chunk = re.sub(r"<!\[CDATA\[(.*?)\]\]>", lambda m: html.escape(m.group(1), quote=False), chunk, flags=re.S)
-        chunk = re.sub(r"<!--.*?-->|<[!?][^>]*>", "", chunk, flags=re.S)
+        chunk = _cdata_as_text(chunk)
+        chunk = _drop_comments(chunk)
         # no bare "<" inside a tag: a run of "<" without ">" stays linear (#16)
         chunk = re.sub(r"<(?:[^<>\"']|\"[^\"]*\"|'[^']*')*>", "", chunk)
         return html.unescape(chunk)
+
+
+# The two passes below are what `re.sub(r"<!\[CDATA\[(.*?)\]\]>", …, flags=re.S)`
+# and `re.sub(r"<!--.*?-->|<[!?][^>]*>", "", flags=re.S)` do, written with
+# str.find so that a chunk full of unterminated `<!--` or `<![CDATA[` stays
+# linear (the regexes scanned to the end of the chunk from each of them).
+
+def _cdata_as_text(chunk: str) -> str:
+    out, pos = [], 0
+    while True:
+        i = chunk.find("<![CDATA[", pos)
+        j = chunk.find("]]>", i + 9) if i >= 0 else -1
+        if j < 0:        # none left, or unterminated: no later one is terminated either
+            break
+        out += (chunk[pos:i], html.escape(chunk[i + 9:j], quote=False))
+        pos = j + 3
+    out.append(chunk[pos:])
+    return "".join(out)
+
+
+def _drop_comments(chunk: str) -> str:
+    out, pos = [], 0
+    comment_end = gt = 0     # where the next "-->" / ">" was last found (-1: none left)
+    for m in re.finditer(r"<[!?]", chunk):
+        i = m.start()
+        if i < pos:
+            continue         # inside what was just dropped
+        end = -1
+        if chunk.startswith("<!--", i) and comment_end != -1:
+            if comment_end < i + 4:
+                comment_end = chunk.find("-->", i + 4)
+            if comment_end != -1:
+                end = comment_end + 3
+        if end < 0 and gt != -1:
+            if gt < i + 2:
+                gt = chunk.find(">", i + 2)
+            if gt != -1:
+                end = gt + 1
+        if end >= 0:
+            out.append(chunk[pos:i])
+            pos = end
+    out.append(chunk[pos:])
+    return "".join(out)
 
 
 def _local_name(tag) -> str:

@@ -374,7 +374,7 @@ class PhraseBook:
                     windows = near
             if rx is None:   # compiled once first needed
                 if self._builtin_regex(pattern):
-                    rx = entry[2] = re.compile(f"(?:{_spaces_to_whitespace(pattern)})(?!\\w)", re.IGNORECASE)
+                    rx = entry[2] = re.compile(_builtin_form(pattern), re.IGNORECASE)
                 else:        # a user pack's regex runs on RE2 (linear time)
                     rx = entry[2] = _UserRegex(_spaces_to_whitespace(pattern, r"[\s\p{Z}]"))
             for lo, hi in windows:
@@ -401,6 +401,14 @@ class PhraseBook:
 
 
 _BUILTIN: PhraseBook | None = None
+
+
+def _builtin_form(pattern: str) -> str:
+    """A built-in pack regex as it runs: spaces match any whitespace, it ends
+    on a word boundary, and it never starts inside a word. (`_find_regex`
+    drops such matches anyway; refusing them in the engine keeps `\\d+ ...`
+    linear on a long run of digits, where each digit was a start, #16.)"""
+    return f"(?:(?<!\\w)|(?!\\w))(?:{_spaces_to_whitespace(pattern)})(?!\\w)"
 
 
 class _Hits:

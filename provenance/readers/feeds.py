@@ -405,12 +405,22 @@ def _absolute(link, home: str) -> str | None:
     return urljoin(base, href) if base else href
 
 
+def _drop_tags(markup: str) -> str:
+    """Tags replaced by spaces. Only up to the last `>`: after it no `<`
+    closes, and the regex would scan to the end from each of them (#16)."""
+    end = markup.rfind(">") + 1
+    return _TAG.sub(" ", markup[:end]) + markup[end:]
+
+
+_TAG = re.compile(r"<[^>]*>")
+
+
 def _atom_text(el) -> str:
     """An Atom text construct as plain text (`type="html"` is markup)."""
     if el is None:
         return ""
     if (el.get("type") or "text") == "html":
-        return " ".join(html_unescape(re.sub(r"<[^>]*>", " ", el.text or "")).split())
+        return " ".join(html_unescape(_drop_tags(el.text or "")).split())
     return _text(el)
 
 

@@ -22,7 +22,7 @@ _PLACEHOLDER_WORDS = ("placeholder", "blank.", "spacer", "transparent.", "lazy",
 # Links that open the picture itself (lightbox, zoom, the file) rather than another page.
 _IMAGE_HREF = re.compile(r"\.(?:jpe?g|png|gif|webp|avif|tiff?|heic|bmp)(?:$|[?#])", re.I)
 _LAZY_ATTRS = ("data-src", "data-lazy-src", "data-original", "data-lazy", "data-url", "data-hi-res-src")
-_PX = re.compile(r"\s*(\d+(?:\.\d+)?)\s*(?:px)?\s*$", re.I)
+_PX = re.compile(r"\s*(\d+(?:\.\d+)?)\s*(?:px\s*)?$", re.I)   # one way to split trailing spaces: linear (#16)
 _STYLE_SIZE = re.compile(r"(?:^|[;\s])(width|height)\s*:\s*(\d+(?:\.\d+)?)px", re.I)
 
 
