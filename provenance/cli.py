@@ -208,9 +208,9 @@ def _check(args) -> int:
     if not args.paths:
         print("provenance: no PATH given (use - for stdin)", file=sys.stderr)
         return 2
-    supported = None
+    from .detect import SUPPORTED
+    supported = SUPPORTED
     if args.command == "audit":
-        from .detect import SUPPORTED
         supported = SUPPORTED | {".zip", ".gz", ".tgz", ".tar"}
     for flag in ("output", "html", "json", "write_baseline"):
         writable(getattr(args, flag, None), "-o" if flag == "output" else "--" + flag.replace("_", "-"),

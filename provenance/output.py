@@ -53,7 +53,7 @@ def _error(message: str):
     return UsageError(message)
 
 
-def refuse_target(path: str | None, flag: str, inputs=(), supported=None) -> None:
+def refuse_target(path: str | None, flag: str, inputs=(), supported=frozenset()) -> None:
     """Raise UsageError when `path` must not be written: a folder, a symlink,
     anything but a regular file, or one of the checked inputs (`inputs` are
     the PATH arguments; a file under an input folder with an extension the
@@ -78,10 +78,10 @@ def refuse_target(path: str | None, flag: str, inputs=(), supported=None) -> Non
             raise _error(f"{flag} {path}: is one of the checked inputs; write the report elsewhere")
 
 
-def is_input(path: str, inputs, supported=None) -> bool:
-    """True when the existing file `path` is, or would be walked as, one of `inputs`."""
-    if supported is None:
-        from .detect import SUPPORTED as supported
+def is_input(path: str, inputs, supported=frozenset()) -> bool:
+    """True when the existing file `path` is, or would be walked as, one of
+    `inputs` (`supported`: the extensions the run checks in a folder, which
+    the command line passes; this module knows no file formats)."""
     target = os.path.realpath(path)
     for arg in inputs:
         if not arg or arg == "-":
@@ -189,7 +189,7 @@ def write_output(text: str, path: str | None) -> None:
         raise UsageError(f"{path}: cannot write: {e.strerror or e}") from None
 
 
-def writable(path: str | None, flag: str, inputs=(), supported=None) -> None:
+def writable(path: str | None, flag: str, inputs=(), supported=frozenset()) -> None:
     """Raise UsageError (one line, exit 2) when `path` cannot be written, before any work is done:
     also a symlink, a device, a folder or one of the checked `inputs` (provenance.output)."""
     if not path or path == "-":

@@ -120,3 +120,19 @@ def test_the_layer_check_sees_a_reader_importing_the_phrase_book():
     graph = {"provenance.readers.text": {"provenance.suppressions"},
              "provenance.suppressions": {"provenance.phrases"}, "provenance.phrases": set()}
     assert "provenance.phrases" in reachable(graph, ["provenance.readers.text"])
+
+
+# The language layer is handed to readers and checks: it reaches neither,
+# nor anything above them.
+ABOVE_PHRASES = ("provenance.readers", "provenance.detect", "provenance.signals", "provenance.checks",
+                 "provenance.ruleset", "provenance.engine", "provenance.run", "provenance.config",
+                 "provenance.report", "provenance.audit", "provenance.cli", "provenance.fix",
+                 "provenance.language")
+
+
+def test_the_phrase_layer_imports_no_reader_or_rule_layer():
+    graph = import_graph()
+    phrases = [m for m in graph if m.startswith("provenance.phrases")]
+    found = {m for m in reachable(graph, phrases)
+             if any(m == top or m.startswith(top + ".") for top in ABOVE_PHRASES)}
+    assert not found, f"the phrase layer reaches {sorted(found)}"
