@@ -106,7 +106,15 @@ def test_pack_notice_found_in_another_word_order(book, lang):
     "ChatGPT's answers to the quiz were wrong, as shown below.",
     # texts made by AI: a generic term is what policies use; a participle with a finite verb is news
     "Die Texte wurden mit KI erstellt.",
+    "The articles were written by ChatGPT, the agency said.",                # with an article: some texts
     "Teksty napisane przez ChatGPT wyglądają jak dzieło człowieka.",
+    # the writer reports what the system wrote: no reveal
+    "I read that AI wrote a match report for the Guardian.",
+    "I heard ChatGPT wrote a column for the Times.",
+    # an experiment about how texts fare, not about making them ("see" is no demonstrative here)
+    "We wanted to see whether articles written by ChatGPT rank higher on Google.",
+    # a participle label with a tail is a line of its own, not a sentence inside a paragraph
+    "Le maire a lu le texte. Un texte écrit par ChatGPT à partir d'un prompt a fait le buzz.",
     # after an article "von" is no text credit
     "Eine von ChatGPT geschriebene Geschichte ging viral.",
 ])
@@ -140,7 +148,7 @@ def test_not_a_notice(book, text):
     "Below is the chatbot's end product.",
     "The chatbot's answers are below.",
     # these texts were made by a named system (a comma ends the phrase before the next noun)
-    "Die Texte wurden mit ChatGPT erstellt, die Bilder mit Midjourney.",
+    "Texte wurden mit ChatGPT erstellt, Bilder mit Midjourney.",
     "Teksty zostały wygenerowane przez ChatGPT, ilustracje stworzył program Midjourney.",
 ])
 def test_grammar_shapes(book, text):

@@ -252,7 +252,7 @@ def test_user_pack_adds_notice_grammar_words(tmp_path, book):
     prompt = "Ich tippte diese Anweisung in ChatGPT ein."
     label = "Ein Text, geschrieben von ChatGPT, nach Vorlage des Titels."
     experiment = "Wir probierten aus, wie ChatGPT einen Kommentar verfassen würde."
-    done = "Die Texte waren mit ChatGPT erstellt."
+    done = "Kommentare waren mit ChatGPT erstellt."
     assert not any(book.find_notice(x) for x in (prompt, label, experiment, done))
     pack = tmp_path / "house.yaml"
     pack.write_text("language: de\nai_notice_parts:\n  prompt: [Anweisung]\n  label_tail: [nach Vorlage]\n"
