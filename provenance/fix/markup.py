@@ -157,7 +157,8 @@ class Source:
 # linear (the regexes scanned to the end of the chunk from each of them).
 
 def _cdata_as_text(chunk: str) -> str:
-    out, pos = [], 0
+    out: list[str] = []
+    pos = 0
     while True:
         i = chunk.find("<![CDATA[", pos)
         j = chunk.find("]]>", i + 9) if i >= 0 else -1

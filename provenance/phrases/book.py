@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from . import folding
-from .folding import _BLOCKS, _tokens, _Tokens, _load_blocks
+from .folding import _BLOCKS, _fold_text, _tokens, _Tokens, _load_blocks
 from .index import (Match, _Index, _compile_phrase, _literal_regex, _non_overlapping, _required_literals,
                     _spaces_to_whitespace, _windows, _is_word, _SPACES, _UserRegex)
 from .index import _CLOSE, _OPEN
@@ -247,25 +247,26 @@ class PhraseBook:
     def _compile(self) -> None:
         phrases: list = []
         literals: dict[str, list] = {}
+        acronyms = tuple(dict.fromkeys(_fold_text(w).strip() for w in self.words("ai_acronyms")))
         for _, data in self._packs:
             lang = data.get("language", "common")
             for kind in PHRASE_KINDS:
                 for raw in data.get(kind) or []:
-                    self._add(phrases, literals, kind, lang, raw)
+                    self._add(phrases, literals, kind, lang, raw, acronyms)
             parts = data.get("ai_notice_parts") or {}
             for key in PARTS_KEYS:
                 for raw in parts.get(key) or []:
-                    self._add(phrases, literals, "_parts_" + key, lang, raw)
+                    self._add(phrases, literals, "_parts_" + key, lang, raw, acronyms)
         self._index = _Index.build(phrases)
         self._literals = literals
 
     @staticmethod
-    def _add(phrases, literals, kind, lang, raw):
+    def _add(phrases, literals, kind, lang, raw, acronyms):
         letters = re.sub(r"[^\w]", "", raw)
         if len(letters) < 2:
             literals.setdefault(kind, []).append((lang, raw, _literal_regex(raw)))
             return
-        phrases.extend(_compile_phrase(kind, lang, raw))
+        phrases.extend(_compile_phrase(kind, lang, raw, acronyms))
 
     def _kind_hits(self, t: _Tokens, kind: str) -> list:
         """One kind's (start word, end word, phrase number) hits in a text,

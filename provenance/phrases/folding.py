@@ -19,7 +19,6 @@ _SPECIAL = str.maketrans({
     "ð": "d", "ħ": "h", "ŧ": "t", "ŀ": "l", "ĸ": "k",
 })
 # Standalone abbreviations for "artificial intelligence" that are one word.
-_AI_TOKENS = ("ai", "ki", "ia", "si", "ui")
 _ENTITY_RE = re.compile(r"&(?:nbsp|#160|#x[aA]0|thinsp|ensp|emsp|#8239|#x202[fF]);")
 
 

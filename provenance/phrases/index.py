@@ -10,7 +10,7 @@ from bisect import bisect_left, bisect_right
 from itertools import compress
 from typing import Any, NamedTuple
 
-from .folding import _AI_TOKENS, _Tokens, _fold_text
+from .folding import _Tokens, _fold_text
 
 
 class Match(NamedTuple):
@@ -45,9 +45,10 @@ _CLOSE = ")]}»“”’\"'"
 _KIND, _LANG, _RAW, _TRAIL, _LEAD_OPEN, _CLOSE_END = range(6)
 
 
-def _compile_phrase(kind: str, lang: str, raw: str) -> list[tuple]:
+def _compile_phrase(kind: str, lang: str, raw: str, acronyms: tuple[str, ...]) -> list[tuple]:
     """One phrase as (first words, shape, phrase) triples: several when it
-    names AI by an abbreviation (`KI` also matches `AI`, `IA`, `SI`, `UI`)."""
+    names AI by one of the folded `acronyms` (the packs' `ai_acronyms`:
+    `KI` also matches `AI`, `IA`, `SI`, `UI`)."""
     words = re.findall(r"[^\W_]+\*?|\*", raw.replace("_", " "))
     # fold each word the way texts are folded (it may split: "l'IA" is two words)
     folded: list[tuple[str, bool]] = []
@@ -60,7 +61,7 @@ def _compile_phrase(kind: str, lang: str, raw: str) -> list[tuple]:
         return []
     variants: list[list[tuple[str, bool]]] = [[]]
     for f, star in folded:
-        alts = _AI_TOKENS if (f in _AI_TOKENS and not star) else (f,)
+        alts = acronyms if (f in acronyms and not star) else (f,)
         variants = [v + [(a, star)] for v in variants for a in alts]
     tail = raw.rstrip()
     last = tail[-1]
