@@ -31,7 +31,8 @@ How phrases match (so pack authors need not list every spelling):
 - any run of whitespace, line breaks, `&nbsp;` counts as one space;
 - hyphen, space and no space between words are the same
   (`KI-gestützt` = `KI gestützt`, `mithilfe` = `mit Hilfe`);
-- `KI`, `AI`, `IA`, `SI` and `UI` are the same word when they stand alone;
+- `KI`, `AI`, `IA`, `SI` and `UI` are the same word when they stand alone
+  (`ai_acronyms` in `common.yaml`);
 - punctuation inside a phrase is ignored (`(KI)`), but a phrase that ends
   in `:` or `/` (or a one-word phrase ending in `.`, like `Fot.`) needs
   that mark in the text: `Foto:` matches `Foto:` and `Foto :`, not
