@@ -15,7 +15,7 @@ from urllib.parse import unquote, urlsplit
 from . import sourcetypes
 from .dates import iso_date
 from .article import Article, Block, Image
-from .phrases.captions import Labels, analyse, find_agency, is_description
+from .phrases.captions import Labels, analyse, find_agency, is_description, rest_words
 from .phrases import Match, PhraseBook
 
 _DOMAIN = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,}$", re.I)
@@ -257,14 +257,19 @@ def collective_credit(book: PhraseBook, article: Article) -> str | None:
     # A picture's own caption ("Foto: Name" under one figure) never credits
     # the other pictures: only blocks outside captions are collective credits.
     own = {img.caption for img in article.images if img.caption}
-    blocks = [b for b in article.blocks if b.kind != "caption" and b.text not in own]
-    text, starts = _joined(blocks)
-    for hit in book.find("collective_credit", text):
-        block, local = _in_block(blocks, starts, hit)
-        rest = block.text[local.end:].strip(" :")
-        # "Fotos: así se preparan las elefantas …" (a gallery teaser's headline) describes, it credits no one
-        if rest and not is_description(book, rest):
-            return block.text[local.start:].strip()
+    # Block by block, in text order (a phrase running over the end of a block
+    # never gave a credit line: nothing of its block follows it); when every
+    # phrase of the kind ends in a mark (`Fotos:`), only blocks with one.
+    marks = book.trail_marks("collective_credit")
+    for block in article.blocks:
+        text = block.text
+        if block.kind == "caption" or text in own or (marks is not None and not any(m in text for m in marks)):
+            continue
+        for hit in book.find("collective_credit", text):
+            rest = rest_words(text, hit.end, " :")
+            # "Fotos: así se preparan las elefantas …" (a gallery teaser's headline) describes, it credits no one
+            if rest and not is_description(book, rest):
+                return text[hit.start:].strip()
     return None
 
 

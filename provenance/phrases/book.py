@@ -86,6 +86,24 @@ class PhraseBook:
 
     # -- lookup --
 
+    def trail_marks(self, kind: str) -> str | None:
+        """The marks (`:` `/` `.`) one of which every phrase of `kind` needs
+        right after it (`Fotos:`), or None when some phrase needs none: a
+        text without any of them holds no match of that kind."""
+        key = ("trail", kind)
+        known = self._words.get(key)
+        if known is None:
+            marks = set()
+            for raw in self.words(kind):
+                compiled = _compile_phrase(kind, "", raw) if len(re.sub(r"[^\w]", "", raw)) >= 2 else []
+                trail = compiled[0][2][3] if compiled else ""
+                if not trail:
+                    marks = None
+                    break
+                marks.add(trail)
+            known = self._words[key] = ("".join(sorted(marks)),) if marks else (None,)
+        return known[0]
+
     def words(self, kind: str) -> list[str]:
         """Raw entries of one kind across all packs, in pack order
         (for `ai_notice_parts` the words of every part)."""

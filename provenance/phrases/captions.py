@@ -219,7 +219,7 @@ def _credit_in(book: PhraseBook, text: str) -> str | None:
         return tc
     for kind in ("credit_prefix", "photo_label"):
         for hit in _hits(book, kind, text):
-            rest = _rest(text, hit.end)
+            rest = rest_words(text, hit.end)
             if rest and not _description(book, rest):
                 return text[hit.start:hit.end + 60].strip()
     m = _COPYRIGHT.search(text)
@@ -241,22 +241,25 @@ def _source_segment(book: PhraseBook, text: str) -> str | None:
     return seg if any(h.start == 0 for h in book.find("neutral_label", seg)) else None
 
 
-_REST_START = re.compile(r"[^ :.,]")
 _REST_WORDS = re.compile(r"\S+(?:\s+\S+){0,6}")
+_REST_START: dict[str, re.Pattern] = {}
 
 
-def _rest(text: str, pos: int) -> str:
-    """`text[pos:].strip(" :.,")` as far as `_description` reads it: its first
+def rest_words(text: str, pos: int, strip: str = " :.,") -> str:
+    """`text[pos:].strip(strip)` as far as `_description` reads it: its first
     seven words when it has more (bounded, so a caption with thousands of
     labels is read in linear time), else all of it."""
-    start = _REST_START.search(text, pos)
+    start_re = _REST_START.get(strip)
+    if start_re is None:
+        start_re = _REST_START[strip] = re.compile(f"[^{re.escape(strip)}]")
+    start = start_re.search(text, pos)
     if start is None:
         return ""
     head = _REST_WORDS.search(text, start.start())
     if head is not None and len(head.group().split()) == 7 and (
-            text[head.end() - 1] not in ":.," or _REST_START.search(text, head.end()) is not None):
+            text[head.end() - 1] not in strip or start_re.search(text, head.end()) is not None):
         return head.group()      # the strip at the end of the text leaves these seven words whole
-    return text[start.start():].rstrip(" :.,")
+    return text[start.start():].rstrip(strip)
 
 
 _LOWER_WORD = re.compile(r"(?<![\w'’.-])[^\W\d_A-ZÀ-ÞĀ-Ž][\w'’-]*")
