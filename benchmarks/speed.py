@@ -20,7 +20,8 @@ Parts (all by default; ``--only`` picks some):
 - ``memory``: peak RSS of a 100,000-article audit against a 10,000 one
   (``--jobs 2``). Must stay flat (ratio ≈ 1).
 - ``adversarial``: 1 MB inputs of hostile shapes, each checked in a fresh
-  process (time of the check itself, start-up excluded). Each must take < 2 s.
+  process (time of the check itself, start-up excluded; wall and CPU time,
+  judged on CPU time). Each must take < 2 s.
 
 The machine's load (``os.getloadavg``) is printed beside every part: on a
 shared machine, ratios are what to compare, and only from quiet runs.
@@ -300,6 +301,16 @@ def adversarial_inputs() -> dict[str, str]:
         "markdown-emphasis.md": "# H\n\n" + _fill("*_") + "\n",
         "markdown-brackets.md": "# H\n\n" + _fill("[](") + "\n",
         "front-matter.md": "---\nai: " + _fill("a") + "\n---\n# H\n",
+        "archive-labels-caption.html": _page("<figure><img src=a.jpg><figcaption>" + _fill("(Foto de archivo) ")
+                                             + "</figcaption></figure>"),
+        "described-labels-caption.html": _page("<figure><img src=a.jpg><figcaption>" + _fill("Photo: a b c d e f ")
+                                               + "</figcaption></figure>"),
+        "collective-labels.txt": "Headline\n\n" + _fill("Fotos: a b c d e f ") + "\n",
+        "digits-and-time.txt": "Headline\n\n" + ("1" * 240 + " minutes ago ") * 400 + "\n",
+        "spaces-in-caption.html": _page("<figure><img src=a.jpg><figcaption>Photo" + _fill(" ")
+                                        + "x@y.z</figcaption></figure>"),
+        "suppression-comment.html": _page("<!-- " + _fill(" ") + "provenance: ignore" + _fill(" ", 4096)
+                                          + "x -->" + "<p>Text.</p>"),
     }
 
 
@@ -308,11 +319,11 @@ TIMED = ("import sys, time\n"
          "r = Runner(Options(today='2026-06-01', file_timeout=0))\n"
          "r.check_path(sys.argv[2], data=open(sys.argv[2], 'rb').read())\n"   # warm: packs, imports
          "data = open(sys.argv[1], 'rb').read()\n"
-         "t = time.perf_counter()\n"
+         "t, c = time.perf_counter(), time.process_time()\n"
          "res = r.check_path(sys.argv[1], data=data)\n"
-         "dt = time.perf_counter() - t\n"
+         "dt, dc = time.perf_counter() - t, time.process_time() - c\n"
          "n = sum(len(f.findings) for f in res)\n"
-         "print(f'{dt:.4f} {n}')\n")
+         "print(f'{dt:.4f} {dc:.4f} {n}')\n")
 
 
 def adversarial(tmp: str, limit: float) -> list[dict]:
@@ -324,21 +335,25 @@ def adversarial(tmp: str, limit: float) -> list[dict]:
         path = os.path.join(d, name)
         with open(path, "w", encoding="utf-8") as fh:
             fh.write(text)
+        dc = None
         try:
             p = subprocess.run([PY, "-c", TIMED, path, warm], capture_output=True, text=True, env=ENV,
                                timeout=limit)
             if p.returncode:
                 dt, note = None, "crashed: " + (p.stderr.strip().splitlines() or ["?"])[-1]
             else:
-                secs, findings = p.stdout.split()
-                dt, note = float(secs), f"{findings} findings"
+                secs, cpu_secs, findings = p.stdout.split()
+                dt, dc, note = float(secs), float(cpu_secs), f"{findings} findings"
         except subprocess.TimeoutExpired:
             dt, note = None, f"still running after {limit:.0f} s"
-        ok = dt is not None and dt < 2.0
+        # judged on CPU time: on a shared machine the wall time also counts
+        # the time other processes held the cores
+        ok = dt is not None and dc < 2.0
         shown = f"{dt:.2f}s" if dt is not None else "-"
-        print(f"adversarial: {name:30s} {len(text.encode()) / MB:4.1f} MB {shown:>7s}  "
+        shown_cpu = f"{dc:.2f}s" if dt is not None else "-"
+        print(f"adversarial: {name:30s} {len(text.encode()) / MB:4.1f} MB {shown:>7s} wall {shown_cpu:>7s} CPU  "
               f"{'ok' if ok else 'OVER 2 s'}  ({note})", flush=True)
-        out.append(dict(name=name, seconds=dt, ok=ok, note=note))
+        out.append(dict(name=name, seconds=dt, cpu_seconds=dc if dt is not None else None, ok=ok, note=note))
     print(f"adversarial: {sum(r['ok'] for r in out)}/{len(out)} under 2 s  ({load()})", flush=True)
     return out
 
