@@ -104,6 +104,10 @@ def test_pack_notice_found_in_another_word_order(book, lang):
     # 'below' with the writer explaining: nothing of the system's is presented
     "Below, we explain how the bot generated fake quotes for a lawyer.",
     "ChatGPT's answers to the quiz were wrong, as shown below.",
+    # a machine word near a deictic is the AI system only as the maker of what is presented
+    "See below for how the machine produced the results.",
+    "Below is the program of the festival, written by the organisers.",
+    "Here is the program, created by the festival team.",
     # texts made by AI: a generic term is what policies use; a participle with a finite verb is news
     "Die Texte wurden mit KI erstellt.",
     "The articles were written by ChatGPT, the agency said.",                # with an article: some texts

@@ -443,9 +443,27 @@ def _ai_hits(t: _Tokens, s: _Sentence) -> list[tuple[int, int]]:
             out.append(m)
         elif i - _clause_start(s, i) <= 1:
             out.append(m)
-        elif any(0 <= i - j[1] <= 3 for j in h.get("we_asked", ())) or h.get("presenting"):
+        elif any(0 <= i - j[1] <= 3 for j in h.get("we_asked", ())) or _presents_machine(t, s, m):
             out.append(m)
     return sorted(out)
+
+
+def _presents_machine(t: _Tokens, s: _Sentence, m: tuple) -> bool:
+    """A machine word whose output the sentence presents: a `presenting`
+    word at most three words before it ("Here is what the computer wrote",
+    "Hieronder staat wat de robot schreef") or the machine's possessive
+    ("Below, you’ll see the bot’s end product", "the program’s shortened
+    responses are below"); not "See below for how the machine produced the
+    results" (the deictic points elsewhere)."""
+    i, j = m
+    if any(o0 == j for o0, _ in s.hits.get("other_text", ())):
+        return False      # "Below is the program of the festival": a programme, not a program
+    if any(0 < i - p1 + 1 <= 3 for _, p1 in s.hits.get("presenting", ())):
+        return True
+    if not s.hits.get("presenting"):
+        return False
+    after = t.text[t.word_end(j - 1):t.word_end(j - 1) + 2]
+    return after[:1] in "'’" and (after[1:2] == "s" or not after[1:2].isalpha())
 
 
 def _close(t: _Tokens, s: _Sentence, a: tuple, v: tuple) -> bool:
@@ -796,7 +814,10 @@ def _presented(s: _Sentence, a: tuple) -> bool:
     """The text presents the system's output: 'Di seguito ecco cosa sa
     ChatGPT', 'En dit is wat ChatGPT antwoordt', '…, written by ChatGPT:'
     (a sentence ending in a colon introduces what follows)."""
-    if not s.hits.get("verb"):
+    verbs = s.hits.get("verb", ())
+    agents = s.hits.get("agent", ())
+    # "Here is the program, created by the festival team": made by someone the sentence names
+    if not any(not any(g0 == v1 and not g1 <= a[0] <= g1 + 2 for g0, g1 in agents) for _, v1 in verbs):
         return False
     # "Below, we explain how the bot generated fake quotes": the writer explains, nothing is presented
     if s.colon or any(0 <= a[0] - p0 <= CUE_GAP and not any(p0 < k < a[0] for k, _ in s.hits.get("actor", ()))
