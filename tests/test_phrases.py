@@ -428,3 +428,12 @@ def test_credit_particles_and_archive_nouns_come_from_the_packs(tmp_path, book):
 def test_word_lists_are_lower_case_single_words(tmp_path):
     with pytest.raises(PhraseError, match="credit_particles/0"):
         validate_pack({"language": "de", "credit_particles": ["Via Getty"]}, "x.yaml")
+
+
+def test_trail_marks_name_the_mark_every_phrase_of_a_kind_needs(tmp_path):
+    # collective credits are searched only in blocks holding such a mark
+    assert PhraseBook.builtin().trail_marks("collective_credit") == ":"
+    assert PhraseBook.builtin().trail_marks("credit_prefix") is None      # "Photo by" needs none
+    pack = tmp_path / "house.yaml"
+    pack.write_text("language: en\ncollective_credit: ['Pictures by']\n", encoding="utf-8")
+    assert PhraseBook.load([str(pack)]).trail_marks("collective_credit") is None

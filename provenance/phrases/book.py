@@ -95,7 +95,7 @@ class PhraseBook:
         if known is None:
             marks = set()
             for raw in self.words(kind):
-                compiled = _compile_phrase(kind, "", raw) if len(re.sub(r"[^\w]", "", raw)) >= 2 else []
+                compiled = _compile_phrase(kind, "", raw, ()) if len(re.sub(r"[^\w]", "", raw)) >= 2 else []
                 trail = compiled[0][2][3] if compiled else ""
                 if not trail:
                     marks = None
