@@ -16,7 +16,7 @@ class _Paths:
     Worked out only when a location's selector is read: most blocks never
     end up in a finding."""
 
-    __slots__ = ("top", "fragment", "cache", "nth", "source", "_lines", "_same_line", "_ids")
+    __slots__ = ("top", "fragment", "cache", "nth", "source", "_lines", "_same_line", "_ids", "_starts")
 
     def __init__(self, top, fragment: str | None):
         self.top = top                  # the fragment's holder; None for a page (its root)
@@ -28,7 +28,8 @@ class _Paths:
         self.source: bytes | str | None = None
         self._lines: list[str] | None = None
         self._same_line: dict = {}
-        self._ids: dict | None = None   # id -> how many elements carry it (pages only)
+        self._ids: dict | None = None
+        self._starts: dict = {}         # (tag, line) -> (tag offsets on the line, element -> its rank)   # id -> how many elements carry it (pages only)
 
     def _unique_id(self, node, ident: str) -> bool:
         """Does only this element carry the id? Pages that repeat an id
@@ -63,10 +64,16 @@ class _Paths:
             for other in root.iter(tag):
                 self._same_line.setdefault((tag, other.sourceline), []).append(other)
             same = self._same_line.get(key, [])
-        starts = [m.start() for m in re.finditer(rf"<{re.escape(tag)}(?=[\s/>]|$)", self._lines[line - 1], re.I)]
-        if len(starts) != len(same) or el not in same:
+        found = self._starts.get(key)
+        if found is None:
+            # once per tag and line: a page on one line with 10,000 findings stays linear
+            starts = [m.start() for m in re.finditer(rf"<{re.escape(tag)}(?=[\s/>]|$)", self._lines[line - 1], re.I)]
+            found = self._starts[key] = (starts, {other: i for i, other in enumerate(same)})
+        starts, index = found
+        k = index.get(el)
+        if len(starts) != len(same) or k is None:
             return None
-        return starts[same.index(el)] + 1
+        return starts[k] + 1
 
     def __call__(self, el) -> str | None:
         cache, top = self.cache, self.top

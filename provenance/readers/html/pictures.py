@@ -263,13 +263,16 @@ class _Pictures(_Credits):
     def _headline_caption(self, figure, urls: list[str]) -> bool:
         """A figure card (`<figure><img><figcaption><a href="/other-story">
         <h5>Headline</h5> Read more</a></figcaption>`): its caption is a
-        headline linking to another page, not a caption of the picture."""
-        for link in _HEADLINE_LINKS(figure):
-            href = link.get("href").strip()
-            if (href and not href.startswith(("#", "javascript:")) and not _IMAGE_HREF.search(href)
-                    and not _same_url(href, urls)):
-                return True
-        return False
+        headline linking to another page, not a caption of the picture.
+        (The figure's headline links are looked up once per figure: a figure
+        of 20,000 pictures stays linear.)"""
+        cache = self.__dict__.setdefault("_figure_headlines", {})
+        hrefs = cache.get(figure)
+        if hrefs is None:
+            hrefs = cache[figure] = [href for href in (link.get("href").strip() for link in _HEADLINE_LINKS(figure))
+                                     if href and not href.startswith(("#", "javascript:"))
+                                     and not _IMAGE_HREF.search(href)]
+        return any(not _same_url(href, urls) for href in hrefs)
 
 
 _HEADLINE_LINKS = etree.XPath(
@@ -292,19 +295,24 @@ def _lazy_loaded(el, cls: str) -> bool:
 
 
 def _visible_twin(noscript) -> bool:
-    """Does an `<img>` not hidden by its own inline style stand beside the
-    `<noscript>` (its sibling, or inside a sibling)?"""
-    parent = noscript.getparent()
-    if parent is None:
-        return False
-    for sibling in parent:
-        if sibling is noscript or sibling.tag.__class__ is not str:
-            continue
-        imgs = [sibling] if sibling.tag == "img" else list(sibling.iter("img"))
-        for img in imgs:
-            style = img.get("style")
-            if not (style and _hidden_style(style)):
-                return True
+    """Does an `<img>` not hidden by its own inline style stand right beside
+    the `<noscript>` (one of the two element siblings before or after it, or
+    inside one)? Only neighbours are looked at: a page of 20,000 `<noscript>`
+    pictures in one parent stays linear."""
+    for forward in (False, True):
+        sibling, seen = noscript, 0
+        while seen < 2:
+            sibling = sibling.getnext() if forward else sibling.getprevious()
+            if sibling is None:
+                break
+            if sibling.tag.__class__ is not str:
+                continue
+            seen += 1
+            imgs = [sibling] if sibling.tag == "img" else sibling.iter("img")
+            for img in imgs:
+                style = img.get("style")
+                if not (style and _hidden_style(style)):
+                    return True
     return False
 
 

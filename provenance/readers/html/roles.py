@@ -539,7 +539,8 @@ def _own_figure(el) -> bool:
         if node is None:
             return False
         if node.tag == "figure":
-            return len(node.xpath(".//img")) == 1
+            imgs = node.iter("img")
+            return next(imgs, None) is not None and next(imgs, None) is None
         node = node.getparent()
     return False
 
