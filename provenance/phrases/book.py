@@ -93,13 +93,14 @@ class PhraseBook:
         key = ("trail", kind)
         known = self._words.get(key)
         if known is None:
-            marks = set()
+            marks: set[str] | None = set()
             for raw in self.words(kind):
                 compiled = _compile_phrase(kind, "", raw, ()) if len(re.sub(r"[^\w]", "", raw)) >= 2 else []
                 trail = compiled[0][2][3] if compiled else ""
                 if not trail:
                     marks = None
                     break
+                assert marks is not None
                 marks.add(trail)
             known = self._words[key] = ("".join(sorted(marks)),) if marks else (None,)
         return known[0]

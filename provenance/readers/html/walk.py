@@ -166,23 +166,12 @@ class _Walker(_Pictures):
                         # caption, as a credit: everything else takes the
                         # plain paths below.
                         plain = not pending and (not cls or not (contexts or flags & _BYLINE_BIT))
-                        if plain and tag in _PLAIN_INLINE:
-                            text = child.text
-                            if text:
-                                if buf or not text.isspace():
-                                    buf.append(text)
-                                for collector in collectors:
-                                    collector.append(text)
-                            if len(child):
-                                stack.append((child, tag))
-                                self._children(child)
-                                stack.pop()
-                        elif plain and tag == "a" and not contexts:
-                            # A link outside figures and captions (dozens
-                            # per page): its text, then the Link.
-                            stack.append((child, tag))
+                        if plain and (tag in _PLAIN_INLINE or tag == "a" and not contexts):
+                            # Plain inline text, or a link outside figures
+                            # and captions (dozens per page): its text,
+                            # its children, then the Link.
                             parts: list[str] | None = None
-                            if child.get("href") is not None:
+                            if tag == "a" and child.get("href") is not None:
                                 parts = []
                                 collectors.append(parts)
                             text = child.text
@@ -191,12 +180,14 @@ class _Walker(_Pictures):
                                     buf.append(text)
                                 for collector in collectors:
                                     collector.append(text)
-                            if len(child):
-                                self._children(child)
-                            if parts is not None:
-                                collectors.pop()
-                                self._link(child, _norm(parts))
-                            stack.pop()
+                            if len(child) or parts is not None:
+                                stack.append((child, tag))
+                                if len(child):
+                                    self._children(child)
+                                if parts is not None:
+                                    collectors.pop()
+                                    self._link(child, _norm(parts))
+                                stack.pop()
                         elif plain and tag in _PLAIN_BLOCK and not contexts:
                             if buf:
                                 self._flush()
