@@ -437,3 +437,20 @@ def test_trail_marks_name_the_mark_every_phrase_of_a_kind_needs(tmp_path):
     pack = tmp_path / "house.yaml"
     pack.write_text("language: en\ncollective_credit: ['Pictures by']\n", encoding="utf-8")
     assert PhraseBook.load([str(pack)]).trail_marks("collective_credit") is None
+
+
+def test_for_credits_and_copyright_words_come_from_the_packs(tmp_path, book):
+    """`credit_agents`/`outlet_articles` (`Name for The Outlet`) and
+    `copyright_words` (`Copyright AP`): a house pack adds its language's."""
+    assert book.credit_in("The mayor on Monday. Jane Doe for The New York Times") \
+        == "Jane Doe for The New York Times"
+    assert book.credit_in("Der Bürgermeister am Montag. Copyright dpa") == "Copyright dpa"
+    german = "Der Bürgermeister am Montag. Anna Berg für Die Zeit"
+    assert book.credit_in(german) is None
+    assert book.credit_in("Der Bürgermeister am Montag. Urheberrecht Stadtarchiv") is None
+    pack = tmp_path / "de-house.yaml"
+    pack.write_text("language: de\ncredit_agents: [für]\noutlet_articles: [die]\n"
+                    "copyright_words: [urheberrecht]\n", encoding="utf-8")
+    house = PhraseBook.load([str(pack)])
+    assert house.credit_in(german) == "Anna Berg für Die Zeit"
+    assert house.credit_in("Der Bürgermeister am Montag. Urheberrecht Stadtarchiv") == "Urheberrecht Stadtarchiv"

@@ -20,7 +20,8 @@ Regex kinds (compiled with `re`, case-insensitive, on the original text):
 `credit_patterns`, `dateline_patterns`.
 `ai_notice_parts` holds the words of the notice grammar (see `provenance/phrases/notices.py`).
 Word lists (single lower-case words, compared whole): `byline_words`,
-`credit_particles`, `archive_nouns`. Structured kinds: `picture_roles` (page
+`credit_particles`, `archive_nouns`, `credit_agents`, `outlet_articles`,
+`copyright_words`. Structured kinds: `picture_roles` (page
 vocabulary of class/id words), `detection` (language detection),
 `notice_examples` (the grammar's test sentences), `fix` (house wording).
 

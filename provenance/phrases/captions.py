@@ -29,9 +29,34 @@ _SLASH_CREDIT = re.compile(
 # "CARLOS GONZALEZ • cgonzalez@startribune.com" (US photo desks), "Jane Doe for The New York Times"
 _CAPS_CREDIT = re.compile(r"^(?:[A-ZÀ-ÞĀ-Ž][A-ZÀ-ÞĀ-Ž'’.-]+\s){1,3}[A-ZÀ-ÞĀ-Ž][A-ZÀ-ÞĀ-Ž'’.-]+"
                           r"(?:\s*[•|·,-]\s*\S+@\S+)?$")
-_FOR_CREDIT = re.compile(r"^[A-ZÀ-Ž][\w'’.-]+(?:\s[A-ZÀ-Ž][\w'’.-]+){1,3}\sfor\s(?:the\s)?"
-                         r"[A-ZÀ-Ž][\w'’.&-]+(?:\s[A-ZÀ-Ž][\w'’.&-]+){0,4}$", re.I)
-_COPYRIGHT = re.compile(r"(?:©|\(c\)|copyright\b)\s*\S+", re.I)
+# "Jane Doe for The New York Times": the packs' `credit_agents` ("for") stand
+# between the photographer and the outlet, `outlet_articles` ("the") may open
+# the outlet's name; "©", "(c)" and the packs' `copyright_words` open a
+# copyright line.
+
+
+@lru_cache(maxsize=4)
+def _word_patterns(book_id: int, agents: frozenset[str], articles: frozenset[str],
+                   copyright: frozenset[str]) -> tuple[re.Pattern[str] | None, re.Pattern[str]]:
+    def alts(words: frozenset[str]) -> str:
+        return "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)))
+    for_credit = None
+    if agents:
+        article = rf"(?:(?:{alts(articles)})\s)?" if articles else ""
+        for_credit = re.compile(r"^([A-ZÀ-Ž][\w'’.-]+(?:\s[A-ZÀ-Ž][\w'’.-]+){1,3}?)\s(?:" + alts(agents) + r")\s"
+                                + article + r"[A-ZÀ-Ž][\w'’.&-]+(?:\s[A-ZÀ-Ž][\w'’.&-]+){0,4}$", re.I)
+    words = rf"|(?:{alts(copyright)})\b" if copyright else ""
+    return for_credit, re.compile(r"(?:©|\(c\)" + words + r")\s*\S+", re.I)
+
+
+def _for_credit(book: PhraseBook) -> re.Pattern[str] | None:
+    return _word_patterns(id(book), book.word_set("credit_agents"), book.word_set("outlet_articles"),
+                          book.word_set("copyright_words"))[0]
+
+
+def _copyright(book: PhraseBook) -> re.Pattern[str]:
+    return _word_patterns(id(book), book.word_set("credit_agents"), book.word_set("outlet_articles"),
+                          book.word_set("copyright_words"))[1]
 # sentence end followed by the trailing segment of a caption
 _LAST_SEGMENT = re.compile(r"(?:^|[.!?»”\")]\s+|\s[-–—|]\s+)([^.!?]{1,120})$")
 
@@ -141,10 +166,15 @@ def trailing_credit(book: PhraseBook, text: str) -> str | None:
                     w[:1].isupper() or w[:1].isdigit() or find_agency(book, w) or book.search("credit_placeholder", w)
                     for w in name.replace("/", " ").split()):
             return seg[arch.start:]
-    if _COPYRIGHT.search(seg):
+    if _copyright(book).search(seg):
         return seg
-    if m and (_CAPS_CREDIT.match(seg) or _FOR_CREDIT.match(seg) and seg.split(" for ", 1)[0].istitle()):
-        return seg        # only as the trailing segment after a caption sentence
+    if m:
+        if _CAPS_CREDIT.match(seg):
+            return seg
+        fc = _for_credit(book)
+        by = fc.match(seg) if fc else None
+        if by and by.group(1).istitle():
+            return seg        # only as the trailing segment after a caption sentence
     sc = slash_credit(book, seg)
     if sc:
         return sc
@@ -222,7 +252,7 @@ def _credit_in(book: PhraseBook, text: str) -> str | None:
             rest = rest_words(text, hit.end)
             if rest and not _description(book, rest):
                 return text[hit.start:hit.end + 60].strip()
-    m = _COPYRIGHT.search(text)
+    m = _copyright(book).search(text)
     if m:
         return m.group(0)
     return _first(book, text, "photo_patterns", "credit_patterns") or _source_segment(book, text)
