@@ -151,6 +151,8 @@ def test_not_a_notice(book, text):
     # 'below' + the system's output
     "Below is the chatbot's end product.",
     "The chatbot's answers are below.",
+    # 'can' is no condition: a guess only between the system and its making word
+    "You can listen to this story, voiced by AI.",
     # these texts were made by a named system (a comma ends the phrase before the next noun)
     "Texte wurden mit ChatGPT erstellt, Bilder mit Midjourney.",
     "Teksty zostały wygenerowane przez ChatGPT, ilustracje stworzył program Midjourney.",

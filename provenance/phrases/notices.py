@@ -242,7 +242,7 @@ def find_image_label(book, text: str) -> Match | None:
 _KEYS = ("subject", "subject_start", "this", "text_noun", "ai", "machine", "agent", "verb", "negation",
          "contrast", "but_with", "conditional", "we_asked", "actor", "presenting", "conversation", "label", "text_credit",
          "picture", "other_text", "other_work", "prompt", "experiment", "article", "label_tail", "done",
-         "_credit")
+         "modal", "_credit")
 
 
 def _parse(t: _Tokens, hits: dict, book=None, extra: tuple = ()) -> list[_Sentence]:
@@ -654,14 +654,14 @@ def _reveal(s: _Sentence, a: tuple, v: tuple) -> bool:
     """The writer had the AI system make a text: a first-person `actor`
     ("I", "wir", "the newsroom") with a `text_noun` ("a match report").
     Not a guess or an ability ("I think AI will write most articles",
-    "I doubt that AI can write a column"): no `conditional` word between
-    the AI system and the making word."""
+    "I doubt that AI can write a column"): no `conditional` or `modal` word
+    between the AI system and the making word."""
     h = s.hits
     if not any(abs(k - a[0]) <= 3 or abs(k - v[0]) <= 3 or abs(k - a[1]) <= 3 or abs(k - v[1]) <= 3
                for k, _ in h.get("actor", ())):
         return False
     lo, hi = min(a[0], v[0]), max(a[1], v[1])
-    if any(lo < c0 < hi for c0, _ in h.get("conditional", ())):
+    if any(lo < c0 < hi for key in ("conditional", "modal") for c0, _ in h.get(key, ())):
         return False
     # "I read that AI wrote a match report", "I heard ChatGPT wrote a column": the
     # system is the subject of its own making word and the writer only reports it

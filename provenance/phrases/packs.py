@@ -19,7 +19,7 @@ REGEX_KINDS = (
 )
 PARTS_KEYS = ("subject", "subject_start", "this", "text_noun", "ai", "machine", "agent", "verb", "negation",
               "contrast", "but_with", "conditional", "we_asked", "actor", "presenting", "conversation", "label", "text_credit",
-              "picture", "other_text", "other_work", "prompt", "experiment", "article", "label_tail", "done")
+              "picture", "other_text", "other_work", "prompt", "experiment", "article", "label_tail", "done", "modal")
 
 # Regex kinds only ever see this much text: user regexes stay bounded.
 REGEX_INPUT_LIMIT = 100_000
