@@ -31,7 +31,11 @@ What a reader of the page sees is what the checks see:
   `html > body > main > article > p:nth-of-type(3)` (an ancestor with an
   id shortens it: `#story > p:nth-of-type(3)`), computed when first read.
 * **Images**: every visible `<img>` in scope, with lazy-load sources
-  (`data-src`, `srcset`, `<picture><source>`), size from attributes or
+  (`data-src`, `srcset`, `<picture><source>`; the `data-src` of an
+  `<img class="lazy…">` over its stand-in `src`), the `<img>` of a
+  `<noscript>` when no visible copy stands beside it, and the lead block
+  placed just before the article region (read first, see
+  `region.lead_before`); size from attributes or
   inline CSS, classes of the image and its picture/link/figure, the
   visible `<figcaption>` text as caption and the text of credit elements
   (class with credit, copyright, byline, source, photographer, author,

@@ -7,29 +7,38 @@ sees it, and a reason `provenance inspect` shows:
 * `interface` — placeholders (`src="#"`, `about:blank`, a `data:` stand-in),
   icons and tracking pixels (≤ 48×48 px), buttons, pictures inside a
   heading, interface words in the file name or class (`icon`, `logo`,
-  `btn`, `avatar` ...), `alt=""` with no caption and no editorial size;
+  `btn`, `avatar`, `person` ...), `alt=""` with no caption, no editorial
+  size and no caption line after it (`图为…`);
 * `teaser` — inside a link or card leading to another article, or inside a
   block whose class names related/most-read/teaser lists;
 * `video-poster` — inside a video player;
 * `copy` — a second copy of a picture already seen (responsive variants,
   lightbox and modal copies);
 * `gallery` — a slide of a gallery: credited by its slide caption or by
-  one credit for the gallery; without either it needs review;
+  one credit for the gallery; without either it needs review (a "gallery"
+  of one picture that links nowhere else is a lightbox wrapper: editorial);
 * `editorial` — the rest: the pictures of the story. Only editorial and
   gallery pictures owe a credit.
 
 An editorial picture is *certain* when it is captioned, has lead size
-(≥ 600 px wide or ≥ 400 px high), has alt text and is larger than an icon,
-has editorial size (≥ 300 × 200 px) and no `alt` at all, or is the page's
-declared image (`og:image`, JSON-LD, in any rendition); otherwise a
-missing credit is only "needs review".
+(≥ 600 px wide or ≥ 400 px high; without width/height, the size its URLs
+state: `-1170x480.jpg`, `/fit-in/960x540/`, its `<picture>` sources), has
+alt text and is larger than an icon, has editorial size (≥ 300 × 200 px)
+and no `alt` at all, is the one picture of its own `<figure>` with no `alt`
+at all, or is the page's declared image (`og:image`, JSON-LD, in any
+rendition); a credit written only in its `alt`/`title` makes any owing
+picture certain (and is reported as a credit shown only in metadata).
+Otherwise a missing credit is only "needs review". Pictures of the lead
+block placed just before the article region (`region.lead_before`) are
+not made teasers or interface by their wrappers' class words.
 
 Where a credit may sit: inside the picture's *media block* — the largest
 ancestor inside the article that holds this picture and no other picture
 of the story, and not more than a caption's worth of text — or in the
 element right before or after that block, when it is a caption/credit
 element (`figcaption`, `dd`, a caption/credit class of the packs'
-`picture_roles`) or a short line shaped like a credit.
+`picture_roles`) or a short line shaped like a credit. A block holding the
+headline (`h1`/`h2`) is neither part of a media block nor a caption.
 
 The vocabulary (class/id and file-name words) is the `picture_roles` kind
 of the phrase packs.
