@@ -176,10 +176,7 @@ class _Walker(_Pictures):
                                 collectors.append(parts)
                             text = child.text
                             if text:
-                                if buf or not text.isspace():
-                                    buf.append(text)
-                                for collector in collectors:
-                                    collector.append(text)
+                                self._text(text)
                             if len(child) or parts is not None:
                                 stack.append((child, tag))
                                 if len(child):
