@@ -81,6 +81,15 @@ class Vocabulary:
         self.words = {key: book.vocabulary("picture_roles", key) for key in self.KEYS}
         self.caption_labels = tuple(sorted(book.vocabulary("picture_roles", "caption_label")))
         self._cache: dict = {}
+        # Words of five letters or more, longest first (a fixed order, so a
+        # reason names the same word in every run): one regex finds them
+        # inside a word, one tuple tests a word's start, both in C.
+        self._long: dict[str, tuple[str, ...]] = {}
+        self._inside: dict[str, re.Pattern] = {}
+        for key, words in self.words.items():
+            long = tuple(sorted((w for w in words if len(w) >= 5), key=lambda w: (-len(w), w)))
+            self._long[key] = long
+            self._inside[key] = re.compile("|".join(map(re.escape, long)) or "(?!)")
 
     def find(self, key: str, value: str | None) -> str | None:
         if not value:
@@ -101,12 +110,19 @@ class Vocabulary:
             # Caption/credit words anywhere in a word (`PicImgCaption`); role
             # words only at its start (`teaseimage`, `relatedlist`; not
             # `panoramateaser`, a lead picture's own box).
-            inside = key in ("caption", "credit")
-            for token in joined + parts:
-                hit = next((w for w in words if len(w) >= 5 and (w in token if inside else token.startswith(w))),
-                           None)
-                if hit:
-                    break
+            if key in ("caption", "credit"):
+                inside = self._inside[key]
+                for token in joined + parts:
+                    m = inside.search(token)
+                    if m:
+                        hit = m.group()
+                        break
+            else:
+                long = self._long[key]
+                for token in joined + parts:
+                    if token.startswith(long):
+                        hit = next(w for w in long if token.startswith(w))
+                        break
         if len(self._cache) > 20000:
             self._cache.clear()
         self._cache[(key, value)] = hit
