@@ -1,4 +1,7 @@
 """Markdown reader: front matter, blocks with lines, images with caption lines."""
+import json
+import subprocess
+import sys
 from pathlib import Path
 
 from provenance.phrases import PhraseBook
@@ -106,6 +109,22 @@ def test_inline_marks_beyond_the_budget_are_read_as_plain_text(monkeypatch):
     texts = [b.text for b in article.blocks]
     assert "*_" * 30 + " [lost](https://example.com/b)" in texts
     assert "See the original here." in texts
+    # ... and the user is told which paragraph was read as plain text
+    [problem] = article.problems
+    assert (problem.code, problem.severity, problem.location.line) == ("input-markup-limit", "warning", 5)
+    assert "1 paragraph read as plain text" in problem.message
+
+
+def test_a_markdown_file_beyond_the_inline_budget_gets_an_input_warning(tmp_path):
+    # the real budget, through the CLI: 120,000 marks in one paragraph
+    page = tmp_path / "marks.md"
+    page.write_text("# Title\n\nIntro [source](https://example.com/a).\n\n" + "*_" * 60_000 + "\n")
+    done = subprocess.run([sys.executable, "-m", "provenance", "check", "--format", "json", str(page)],
+                          capture_output=True, text=True)
+    findings = json.loads(done.stdout)["files"][0]["findings"]
+    [warning] = [f for f in findings if f["category"] == "input"]
+    assert warning["rule"] == "input-unparseable" and warning["severity"] == "warning"
+    assert warning["location"]["line"] == 5 and "100,000 inline Markdown marks" in warning["message"]
 
 
 def test_inline_marks_within_the_budget_are_parsed():

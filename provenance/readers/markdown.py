@@ -79,6 +79,10 @@ def _bounded_inline(state) -> None:
             text = Token("text", "", 0)
             text.content = content
             token.children.append(text)
+            # the first such paragraph's line and how many there were, for
+            # the reader's input warning
+            plain = state.env.setdefault("plain_paragraphs", [])
+            plain.append(token.map[0] + 1 if token.map else None)
             continue
         budget -= marks
         state.md.inline.parse(content, state.md, state.env, token.children)
@@ -287,7 +291,17 @@ class _Body:
         self.caption_for: list[Image] | None = None   # images waiting for an italic line below
 
     def read(self, body: str) -> None:
-        tokens = _parser().parse(body)
+        env: dict = {}
+        tokens = _parser().parse(body, env)
+        plain = env.get("plain_paragraphs")
+        if plain:
+            n = len(plain)
+            self.article.problems.append(Problem(
+                code="input-markup-limit", severity="warning",
+                message=(f"{n} paragraph{'s' if n > 1 else ''} read as plain text: the file has more than "
+                         f"{MAX_INLINE_MARKS:,} inline Markdown marks (emphasis, brackets, backticks); "
+                         "links and images there are not checked"),
+                location=Location(line=plain[0], column=1)))
         kinds: list[str] = []
         for index, token in enumerate(tokens):
             kind = token.type
