@@ -81,6 +81,8 @@ class Vocabulary:
         self.words = {key: book.vocabulary("picture_roles", key) for key in self.KEYS}
         self.caption_labels = tuple(sorted(book.vocabulary("picture_roles", "caption_label")))
         self._cache: dict = {}
+        self._token_cache: dict[str, tuple[list[str], list[str]]] = {}
+        self._block_cache: dict[str, tuple] = {}
         # Words of five letters or more, longest first (a fixed order, so a
         # reason names the same word in every run): one regex finds them
         # inside a word, one tuple tests a word's start, both in C.
@@ -90,6 +92,24 @@ class Vocabulary:
             long = tuple(sorted((w for w in words if len(w) >= 5), key=lambda w: (-len(w), w)))
             self._long[key] = long
             self._inside[key] = re.compile("|".join(map(re.escape, long)) or "(?!)")
+        # any word of a key, of any length, anywhere (`find`'s quick miss)
+        self._any = {key: re.compile("|".join(map(re.escape, sorted(words))) or "(?!)")
+                     for key, words in self.words.items()}
+
+    def _tokens(self, value: str) -> tuple[list[str], list[str]]:
+        """The words of a class/id value or file name, split once per value
+        (a page asks up to eight keys about the same value): camelCase and
+        separators split (`parts`), and each class name without its
+        separators (`joined`: "most-read", "see_also"); parts first, then
+        joined first."""
+        found = self._token_cache.get(value)
+        if found is None:
+            parts = _WORD.findall(_CAMEL.sub(" ", value).lower())
+            joined = ["".join(_WORD.findall(name.lower())) for name in value.split()]
+            found = self._token_cache[value] = (parts + joined, joined + parts)
+            if len(self._token_cache) > 20000:
+                self._token_cache.clear()
+        return found
 
     def find(self, key: str, value: str | None) -> str | None:
         if not value:
@@ -97,36 +117,55 @@ class Vocabulary:
         hit = self._cache.get((key, value), False)
         if hit is not False:
             return hit
-        words = self.words[key]
         hit = None
-        parts = _WORD.findall(_CAMEL.sub(" ", value).lower())
-        # "most-read", "see_also": the class name without its separators too
-        joined = ["".join(_WORD.findall(name.lower())) for name in value.split()]
-        for token in parts + joined:
-            if token in words:
-                hit = token
-                break
-        if hit is None and key != "interface":
-            # Caption/credit words anywhere in a word (`PicImgCaption`); role
-            # words only at its start (`teaseimage`, `relatedlist`; not
-            # `panoramateaser`, a lead picture's own box).
-            if key in ("caption", "credit"):
-                inside = self._inside[key]
-                for token in joined + parts:
-                    m = inside.search(token)
-                    if m:
-                        hit = m.group()
-                        break
-            else:
-                long = self._long[key]
-                for token in joined + parts:
-                    if token.startswith(long):
-                        hit = next(w for w in long if token.startswith(w))
-                        break
+        # Every word a token can be, hold or start with is a substring of the
+        # value's letters and digits run together: most values hold none of
+        # the key's words, and one search in C says so without splitting them.
+        squeezed = "".join(_WORD.findall(value.lower()))
+        if self._any[key].search(squeezed):
+            hit = self._find(key, value)
         if len(self._cache) > 20000:
             self._cache.clear()
         self._cache[(key, value)] = hit
         return hit
+
+    def _find(self, key: str, value: str) -> str | None:
+        words = self.words[key]
+        whole_first, inside_first = self._tokens(value)
+        for token in whole_first:
+            if token in words:
+                return token
+        if key == "interface":
+            return None
+        # Caption/credit words anywhere in a word (`PicImgCaption`); role
+        # words only at its start (`teaseimage`, `relatedlist`; not
+        # `panoramateaser`, a lead picture's own box).
+        if key in ("caption", "credit"):
+            inside = self._inside[key]
+            for token in inside_first:
+                m = inside.search(token)
+                if m:
+                    return m.group()
+            return None
+        long = self._long[key]
+        for token in inside_first:
+            if token.startswith(long):
+                return next(w for w in long if token.startswith(w))
+        return None
+
+    def block_words(self, marks: str) -> tuple:
+        """(video, copy, teaser, interface, gallery) words in the class/id
+        of a picture's wrapper: what `role_of` asks of every ancestor, one
+        lookup per distinct value."""
+        found = self._block_cache.get(marks)
+        if found is None:
+            squeezed = "".join(_WORD.findall(marks.lower()))
+            found = self._block_cache[marks] = tuple(
+                self._find(key, marks) if self._any[key].search(squeezed) else None
+                for key in ("video", "copy", "teaser", "interface", "gallery"))
+            if len(self._block_cache) > 20000:
+                self._block_cache.clear()
+        return found
 
 
 _vocabularies: dict = {}
@@ -213,21 +252,17 @@ def role_of(image, el, scope, vocab: Vocabulary, seen: dict, urls=None, gallerie
         if tag in ("video", "audio"):
             return "video-poster", f"inside <{tag}>"
         if marks:
+            video, copy, teaser, interface, gallery_word = vocab.block_words(marks)
             if depth <= 5:
-                hit = vocab.find("video", marks)
-                if hit:
-                    return "video-poster", f"inside a video player ({hit!r} in {marks[:40]!r})"
-                hit = vocab.find("copy", marks) if tag != "a" else None
-                if hit:
-                    return "copy", f"lightbox/modal copy ({hit!r} in {marks[:40]!r})"
-            hit = vocab.find("teaser", marks) if not lead else None
-            if hit:
-                return "teaser", f"in a teaser list ({hit!r} in {marks[:40]!r})"
-            if depth <= 2 and not lead:
-                hit = vocab.find("interface", marks)
-                if hit:
-                    return "interface", f"interface block ({hit!r} in {marks[:40]!r})"
-            if depth <= 5 and gallery is None and vocab.find("gallery", marks):
+                if video:
+                    return "video-poster", f"inside a video player ({video!r} in {marks[:40]!r})"
+                if copy and tag != "a":
+                    return "copy", f"lightbox/modal copy ({copy!r} in {marks[:40]!r})"
+            if teaser and not lead:
+                return "teaser", f"in a teaser list ({teaser!r} in {marks[:40]!r})"
+            if depth <= 2 and not lead and interface:
+                return "interface", f"interface block ({interface!r} in {marks[:40]!r})"
+            if depth <= 5 and gallery is None and gallery_word:
                 gallery = node
         node, depth = node.getparent(), depth + 1
     if image.teaser:
