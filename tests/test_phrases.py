@@ -3,6 +3,7 @@ credit or a source line, in every pack language."""
 from __future__ import annotations
 
 
+import re
 import pytest
 import yaml
 
@@ -454,3 +455,28 @@ def test_for_credits_and_copyright_words_come_from_the_packs(tmp_path, book):
     house = PhraseBook.load([str(pack)])
     assert house.credit_in(german) == "Anna Berg für Die Zeit"
     assert house.credit_in("Der Bürgermeister am Montag. Urheberrecht Stadtarchiv") == "Urheberrecht Stadtarchiv"
+
+
+def test_required_marks_are_required():
+    """`_find_regex` skips a regex whose required punctuation is absent
+    (#16): only marks that every match holds, and only uncased ones."""
+    from provenance.phrases.index import _required_marks
+    assert _required_marks(r"\(AP Photo\)") == ("(", ")")
+    assert _required_marks(r"Credit(?:\.{3}|…) ?x") == (".…",)
+    assert _required_marks(r"(?:^|\s)/ ?[A-Z]{2,40}$") == ("/",)
+    # optional, inside a lookaround or a class, or in one alternative only: not required
+    assert _required_marks(r"\(?CC\)?") == ()
+    assert _required_marks(r"(?=\()x|y") == ()
+    assert _required_marks(r"[(/]x") == ()
+    assert _required_marks(r"(?:a/|b)c") == ()
+    # letters (IGNORECASE folds them), spaces and unparsable patterns: none
+    assert _required_marks(r"ⓒ ?\S") == ()
+    assert _required_marks("dpa") == ()
+    assert _required_marks("(") == ()
+    book = PhraseBook.builtin()
+    for text in ("BERLIN (dpa) - Die", "Foto: REUTERS/Jane Doe", "no marks here"):
+        for kind in ("dateline_patterns", "photo_patterns", "credit_patterns", "archive_patterns"):
+            for lang, pattern, _, _ in book._regex_entries(kind):
+                marks = _required_marks(pattern.replace(" ", r"\s+"))
+                if re.search(pattern.replace(" ", r"\s+"), text, re.IGNORECASE):
+                    assert all(any(m in text for m in g) for g in marks), (pattern, text)

@@ -9,6 +9,7 @@ from typing import Any
 from . import folding
 from .folding import _BLOCKS, _fold_text, _tokens, _Tokens, _load_blocks
 from .index import (Match, _Index, _compile_phrase, _literal_regex, _non_overlapping, _required_literals,
+                    _required_marks,
                     _spaces_to_whitespace, _windows, _is_word, _SPACES, _UserRegex)
 from .index import _CLOSE, _OPEN
 from .packs import PhraseError, _parse_pack, validate_pack, PARTS_KEYS, PHRASE_KINDS, REGEX_INPUT_LIMIT, REGEX_KINDS, _builtin_sources
@@ -362,7 +363,7 @@ class PhraseBook:
         return pattern in known
 
     def _regex_entries(self, kind: str) -> list:
-        """[lang, pattern, compiled regex or None until first needed, required words]."""
+        """[lang, pattern, (compiled regex, required marks) or None until first needed, required words]."""
         entries = self._regex.get(kind)
         if entries is None:
             entries = []
@@ -378,25 +379,33 @@ class PhraseBook:
         if not entries:
             return []
         text = text[:REGEX_INPUT_LIMIT]
-        folded = self._folded(text)
-        same_length = len(folded) == len(text)
+        folded = None      # folded when a regex that gets this far needs a word
         out = []
         for entry in entries:
-            lang, pattern, rx, needs = entry
-            # Skip a regex at C speed when a word it cannot match without is
-            # absent, and otherwise search only around that word.
-            windows = [(0, len(text))]
-            if needs and same_length:
-                near = _windows(folded, needs)
-                if near is not None and not near:
-                    continue
-                if near is not None:
-                    windows = near
-            if rx is None:   # compiled once first needed
+            lang, pattern, compiled, needs = entry
+            if compiled is None:   # compiled once first needed
                 if self._builtin_regex(pattern):
-                    rx = entry[2] = re.compile(_builtin_form(pattern), re.IGNORECASE)
+                    form = _spaces_to_whitespace(pattern)
+                    compiled = entry[2] = (re.compile(_builtin_form(pattern), re.IGNORECASE),
+                                           _required_marks(form))
                 else:        # a user pack's regex runs on RE2 (linear time)
-                    rx = entry[2] = _UserRegex(_spaces_to_whitespace(pattern, r"[\s\p{Z}]"))
+                    compiled = entry[2] = (_UserRegex(_spaces_to_whitespace(pattern, r"[\s\p{Z}]")), ())
+            rx, marks = compiled
+            # Skip a regex at C speed when punctuation it cannot match without
+            # is absent (most texts hold no bracket or slash), or a word it
+            # cannot match without; otherwise search only around that word.
+            if marks and not all(any(m in text for m in group) for group in marks):
+                continue
+            windows = [(0, len(text))]
+            if needs:
+                if folded is None:
+                    folded = self._folded(text)
+                if len(folded) == len(text):
+                    near = _windows(folded, needs)
+                    if near is not None and not near:
+                        continue
+                    if near is not None:
+                        windows = near
             for lo, hi in windows:
                 pos = lo
                 while True:

@@ -596,6 +596,56 @@ def _required_literals(pattern: str) -> tuple[str, ...]:
 
 
 
+def _plain_mark(c: str) -> bool:
+    # a character that IGNORECASE matches only as itself: no case, no fold
+    return not c.isspace() and c.lower() == c == c.upper() == c.casefold()
+
+
+def _required_marks(pattern: str) -> tuple[str, ...]:
+    """Punctuation a regex cannot match without: each string of the result
+    holds characters one of which must be in the text (`(` and `)` for
+    `\\(AP Photo\\)`). Lets `_find_regex` skip a regex with an `in` test or
+    two before `_windows` and the regex engine: most texts searched hold no
+    bracket or slash (#16). Only for regexes run on Python's engine, whose
+    syntax this reads (RE2 reads `[[:alpha:]]` as a class, Python as `[`...`]`).
+    Empty = always run."""
+    try:
+        import re._parser as sre_parse
+        from re import _constants as c
+    except ImportError:  # pragma: no cover - Python 3.10
+        import sre_parse
+        import sre_constants as c
+    repeats = tuple(getattr(c, name) for name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") if hasattr(c, name))
+
+    def marks(items) -> list[frozenset[str]]:
+        groups: list[frozenset[str]] = []
+        for op, av in items:
+            found: list[frozenset[str]] = []
+            if op == c.LITERAL:
+                if _plain_mark(chr(av)):
+                    found = [frozenset(chr(av))]
+            elif op == c.SUBPATTERN:
+                found = marks(av[-1])
+            elif op == getattr(c, "ATOMIC_GROUP", None):
+                found = marks(av)
+            elif op in repeats:
+                if av[0] >= 1:            # there at least once
+                    found = marks(av[2])
+            elif op == c.BRANCH:
+                alternatives = [marks(b) for b in av[1]]
+                if all(alternatives):     # a mark of each alternative (its first group)
+                    found = [frozenset().union(*(a[0] for a in alternatives))]
+            # classes, anchors, lookarounds, back references: no mark required
+            groups += [g for g in found if g not in groups]
+        return groups
+
+    try:
+        parsed = sre_parse.parse(pattern, re.IGNORECASE)
+    except re.error:
+        return ()
+    return tuple("".join(sorted(g)) for g in marks(parsed))
+
+
 def _non_overlapping(found: list) -> list[Match]:
     found = [m for m in found if m is not None]
     found.sort(key=lambda m: (m.start, -(m.end - m.start)))
