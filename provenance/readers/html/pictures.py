@@ -172,12 +172,13 @@ class _Pictures(_Credits):
         """A link marked as an attachment (`download`, or `attachment` in its
         class or rel) to a document, video or audio file: the article carries
         that file, and the link text is its visible caption."""
+        # (the marks first: they rule out nearly every link, without a look at its URL)
+        marks = " ".join((el.get("class") or "", el.get("rel") or "")).lower()
+        if el.get("download") is None and "attachment" not in marks and "download" not in marks:
+            return
         href = (el.get("href") or "").strip()
         mime = media.of_extension(href) or (el.get("type") if "/" in (el.get("type") or "") else None)
         if not mime or media.medium(mime) == "image":
-            return
-        marks = " ".join((el.get("class") or "", el.get("rel") or "")).lower()
-        if el.get("download") is None and "attachment" not in marks and "download" not in marks:
             return
         index = len(self.stack) - 1
         self.article.images.append(Image(
@@ -346,26 +347,32 @@ def _srcset(value: str) -> list[str]:
     """Candidate URLs of a srcset, largest width first (else as written).
     Parsed as the HTML standard says: a URL runs to the next whitespace, so
     the comma inside a `data:` URI does not split it; `data:` candidates
-    (placeholders) are left out."""
+    (placeholders) are left out. (URLs and descriptors are cut out by a
+    regex and `str.find` in C; only a descriptor holding a parenthesis is
+    read character by character.)"""
     items = []
     position, n, i = 0, len(value), 0
     while i < n:
-        while i < n and (value[i].isspace() or value[i] == ","):
-            i += 1
-        start = i
-        while i < n and not value[i].isspace():
-            i += 1
-        url = value[start:i]
+        match = _SRCSET_URL.match(value, i)
+        assert match is not None            # (both parts may be empty: it always matches)
+        url, i = match.group(1), match.end()
         descriptor = ""
         if url.endswith(","):
             url = url.rstrip(",")
         else:
             start = i
-            depth = 0
-            while i < n and (value[i] != "," or depth):
-                depth += value[i] == "("
-                depth -= value[i] == ")" and depth > 0
-                i += 1
+            comma = value.find(",", i)
+            if comma < 0:
+                comma = n
+            if "(" not in value[start:comma]:
+                i = comma
+            else:
+                # a comma inside parentheses does not end the descriptor
+                depth = 0
+                while i < n and (value[i] != "," or depth):
+                    depth += value[i] == "("
+                    depth -= value[i] == ")" and depth > 0
+                    i += 1
             descriptor = value[start:i].strip()
         if not url or url.startswith("data:"):
             continue
@@ -378,4 +385,6 @@ def _srcset(value: str) -> list[str]:
     return [url for _size, _pos, url in sorted(items)]
 
 
+# whitespace and commas before a candidate, then its URL (to the next whitespace)
+_SRCSET_URL = re.compile(r"[\s,]*(\S*)")
 _DESCRIPTOR = re.compile(r"(\d+(?:\.\d+)?)[wx]\b")
