@@ -44,7 +44,8 @@ def display_path(path: str) -> str:
     try:
         rel = os.path.relpath(path)
         if not rel.startswith(".."):
-            return Path(rel).as_posix()
+            # relpath's answer is normalised: on POSIX it is its own as_posix()
+            return rel if os.sep == "/" else Path(rel).as_posix()
     except ValueError:
         pass
     return Path(path).as_posix()
@@ -182,6 +183,7 @@ class Runner:
         self.catalogue = builtin
         self.configs = Configs(opts.config, known_rules={r.id for r in builtin})
         self._stage: ImageStage | None = None
+        self._real_roots: dict[tuple, list[str]] = {}
         self.rule_problems: dict[str, list[str]] = {}   # user rule file -> why a rule was left out
 
     # -- shared resources ---------------------------------------------------
@@ -222,11 +224,16 @@ class Runner:
                                      roots=self._roots(cfg))
         return self._stage
 
-    @staticmethod
-    def _roots(cfg: Config) -> list[str]:
+    def _roots(self, cfg: Config) -> list[str]:
         """Folders local files may be read from besides the article's own: the
-        current folder and the folder of the config in force."""
-        return [os.path.realpath(p) for p in dict.fromkeys([os.getcwd()] + ([cfg.base] if cfg.path else []))]
+        current folder and the folder of the config in force. (Resolved once
+        per run and folder pair: `stage()` asks for every file.)"""
+        key = (os.getcwd(), cfg.base if cfg.path else None)
+        roots = self._real_roots.get(key)
+        if roots is None:
+            roots = self._real_roots[key] = [os.path.realpath(p) for p in dict.fromkeys(
+                [key[0]] + ([cfg.base] if cfg.path else []))]
+        return list(roots)
 
     def selected(self, rules, cfg: Config, rel: str | None):
         """Enabled rules and severity overrides for one file."""
@@ -309,7 +316,8 @@ class Runner:
     def check_article(self, art: Article, cfg: Config, rules, book) -> FileResult:
         from .engine import check_article
         self.prepare(art, cfg)
-        enabled, sev = self.selected(rules, cfg, cfg.relpath(art.file))
+        # the file's path only matters to a config's `overrides:` (by file glob)
+        enabled, sev = self.selected(rules, cfg, cfg.relpath(art.file) if cfg.overrides else None)
         anchors = bool(self.opts.trust_anchors or cfg.trust_anchors)
         policy = dict(cfg.policy)
         return check_article(art, enabled, book, policy, severity=sev, trust_anchors=anchors,

@@ -48,10 +48,12 @@ class ImageStage:
         self.roots = [os.path.realpath(r) for r in roots]   # folders local images may come from
         self.reads = 0                    # files/URLs actually read (cache misses)
         self._cache: dict[tuple, ImageProvenance] = {}
+        self._allowed: tuple | None = None
 
     def attach(self, article: Article, site_root: str | None = None) -> None:
         base = os.path.dirname(os.path.abspath(article.file)) if article.file else os.getcwd()
         reported: set = set()
+        self._allowed = None        # ((base, site_root), folders local images may come from), per article
         for image in article.images:
             if image.in_text_only or not image.src or image.provenance is not None:
                 continue            # nothing to read, or already read (standalone image from stdin)
@@ -83,7 +85,12 @@ class ImageStage:
         else:
             candidates = [image.file] if image.file else _local_candidates(src, base)
         if not self.allow_outside:
-            roots = self.roots + [os.path.realpath(base)] + ([os.path.realpath(site_root)] if site_root else [])
+            key = (base, site_root)
+            if self._allowed is None or self._allowed[0] != key:
+                # resolved once per article, not per picture (a page shows dozens)
+                self._allowed = (key, self.roots + [os.path.realpath(base)]
+                                 + ([os.path.realpath(site_root)] if site_root else []))
+            roots = self._allowed[1]
             inside = [p for p in candidates if inside_tree(p, roots)]
             if not inside:
                 _missing(article, image, f"image '{image.src}' is outside the article's folder tree "
