@@ -381,3 +381,39 @@ def test_a_repeated_id_does_not_shorten_the_path():
     [article] = html.read(page, "p.html", None, BOOK)
     paths = [img.location.selector for img in article.images]
     assert paths == [f"#main > div:nth-of-type({n}) > a > img" for n in (1, 2, 3)] + ["#single > img"]
+
+
+def test_class_words_ascii_path_reads_as_the_case_insensitive_patterns():
+    """`ClassWords.flags` reads ASCII values lower-cased with case-sensitive
+    patterns behind a quick any-match search: it must give what the re.I
+    patterns give, on class strings made of the vocabulary's own words."""
+    import random
+    import re
+
+    from provenance.readers.html import visibility
+
+    classes = visibility.class_words(BOOK)
+    assert classes._ascii is not None
+    # the characters that re.I equates with an ASCII letter are _ASCII_FOLDS
+    everything = "".join(chr(c) for c in range(128, 0x110000) if not 0xD800 <= c < 0xE000)
+    assert set(re.findall("[a-z]", everything, re.I)) == visibility._ASCII_FOLDS
+
+    def reference(value: str) -> int:
+        flags = visibility._HIDDEN if visibility._hidden_class(value) else 0
+        for rx, bit in classes.bits:
+            if rx.search(value):
+                flags |= bit
+        return flags
+
+    words = sorted(set().union(*(BOOK.vocabulary("picture_roles", key) for key in visibility.ClassWords.KEYS))
+                   | {"sr-only", "hidden", "d-none", "md:block", "d-md-block", "hide", "bu", "x"})
+    rnd = random.Random(16)
+    for _ in range(20000):
+        parts = []
+        for _ in range(rnd.randint(1, 4)):
+            word = rnd.choice(words)
+            word = word.upper() if rnd.random() < 0.3 else word
+            parts.append(word[:rnd.randint(0, len(word))] if rnd.random() < 0.3 else word)
+            parts.append(rnd.choice([" ", "-", "_", "", "x", "\t", ":", "\x1c", "\u017f"]))
+        value = "".join(parts)
+        assert classes.flags(value) == reference(value), value

@@ -45,9 +45,9 @@ _HIDDEN_STYLE = re.compile(
 # the rest of a long style attribute for every `width:1px`.
 _TINY_BOX = re.compile(r"(?<![-\w])(?:width|height)\s*:\s*[01]px\s*;", re.I)
 _OVERFLOW_HIDDEN = re.compile(r"overflow\s*:\s*hidden", re.I)
-_HIDDEN_CLASS = re.compile(
-    r"(?:^|\s)(?:sr-only|sr-text|visually-?hidden|screen-?reader-(?:text|only)|screenreader-only"
-    r"|a11y-hidden|element-invisible|off-?screen|hidden|d-none|is-hidden|u-hidden|hide)(?=$|\s)", re.I)
+_HIDDEN_WORDS = (r"sr-only|sr-text|visually-?hidden|screen-?reader-(?:text|only)|screenreader-only"
+                 r"|a11y-hidden|element-invisible|off-?screen|hidden|d-none|is-hidden|u-hidden|hide")
+_HIDDEN_CLASS = re.compile(rf"(?:^|\s)(?:{_HIDDEN_WORDS})(?=$|\s)", re.I)
 # `hidden md:block`, `d-none d-md-block`: hidden on small screens only.
 _RESPONSIVE_SHOW = re.compile(r"(?:^|\s)(?:[a-z0-9]+:|d-[a-z]+-)(?:block|flex|inline|inline-block|grid|table)(?=$|\s)", re.I)
 
@@ -57,6 +57,11 @@ _CHROME_ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary
 # packs (`picture_roles`, the class keys; see `ClassWords`). The bits:
 _HIDDEN, _CHROME_BIT, _INNER_BIT, _CREDIT_BIT, _CREDIT_TOKEN_BIT, _BYLINE_BIT, _CAPTION_BIT = (
     1, 2, 4, 8, 16, 32, 64)
+
+# The only characters outside ASCII that re.IGNORECASE matches with an ASCII
+# letter (İ ı ſ K; all of Unicode checked in tests/test_reader_html.py): a
+# class word holding one keeps ClassWords off its lower-cased ASCII path.
+_ASCII_FOLDS = frozenset("\u0130\u0131\u017f\u212a")
 
 # A word standing whole in a class attribute, between space, `_` and `-`.
 _TOKEN = r"(?:^|[\s_-])(?:{})(?=$|[\s_-])"
@@ -125,6 +130,35 @@ class ClassWords:
                     (token("byline_class"), _BYLINE_BIT), (caption or None, _CAPTION_BIT))
         self.bits = tuple((re.compile(p, re.I), bit) for p, bit in patterns if p)
         self.cache: dict[str, int] = {}
+
+        # Class strings are mostly unique to a page (8,700 distinct in 233
+        # pages), so most are classified, not found in the cache. An ASCII
+        # one (nearly all) is lower-cased and read with case-sensitive
+        # copies of the patterns (twice as fast as re.I), after two
+        # searches that tell whether any pattern can match at all: five in
+        # six match none. Exact when no word holds a character that re.I
+        # equates with an ASCII letter (_ASCII_FOLDS); else re.I throughout.
+        self._ascii: tuple | None = None
+        if not any(_ASCII_FOLDS.intersection(w) for key in self.KEYS for w in words.get(key, ())):
+            # Chrome-and-page-chrome words hold the chrome words: the inner
+            # pattern can only match where the first one did.
+            self._ascii = tuple((re.compile(p.lower()), bit, _CHROME_BIT if bit == _INNER_BIT else 0)
+                                for p, bit in patterns if p)
+            lower = {key: {w.lower() for w in words.get(key, ())} for key in self.KEYS}
+            # Any whole word (searched in " " + value: a leading separator
+            # stands for the start; also the hidden utility classes) ...
+            whole = set().union(*(lower[k] for k in ("chrome", "page_chrome", "credit_token",
+                                                     "byline_class", "caption_token")))
+            self._any_whole = re.compile(rf"[\s_-](?:{_either(whole) + '|' if whole else ''}{_HIDDEN_WORDS})"
+                                         r"(?=$|[\s_-])")
+            # ... or a word anywhere, or a picture word + text word. Each
+            # alternative starts with a letter: the search skips ahead to
+            # their first letters in C.
+            texts = _either(lower["caption_block_text"])
+            inside = ([re.escape(w) for w in lower["credit_marks"] | lower["caption_marks"]]
+                      + ([f"{re.escape(w)}[_-]?(?:{texts})" for w in lower["caption_block_picture"]]
+                         if texts else []))
+            self._any_inside = re.compile("|".join(sorted(inside))) if inside else None
         lightbox = anywhere("lightbox_marks")
         self._lightbox = re.compile(lightbox, re.I) if lightbox else None
 
@@ -137,10 +171,19 @@ class ClassWords:
     def flags(self, value: str) -> int:
         flags = self.cache.get(value)
         if flags is None:
-            flags = _HIDDEN if _hidden_class(value) else 0
-            for rx, bit in self.bits:
-                if rx.search(value):
-                    flags |= bit
+            if self._ascii is not None and value.isascii():
+                low = value.lower()
+                flags = 0
+                if self._any_whole.search(" " + low) or (self._any_inside and self._any_inside.search(low)):
+                    flags = _HIDDEN if _hidden_class(value) else 0
+                    for rx, bit, needs in self._ascii:
+                        if not needs & ~flags and rx.search(low):
+                            flags |= bit
+            else:
+                flags = _HIDDEN if _hidden_class(value) else 0
+                for rx, bit in self.bits:
+                    if rx.search(value):
+                        flags |= bit
             if len(self.cache) > 50000:
                 self.cache.clear()
             self.cache[value] = flags
