@@ -84,14 +84,16 @@ class Vocabulary:
         self._token_cache: dict[str, tuple[list[str], list[str]]] = {}
         self._block_cache: dict[str, tuple] = {}
         # Words of five letters or more, longest first (a fixed order, so a
-        # reason names the same word in every run): one regex finds them
-        # inside a word, one tuple tests a word's start, both in C.
+        # reason names the same word in every run): one regex finds caption
+        # and credit words inside a word, one tuple tests a word's start for
+        # the others, both in C.
         self._long: dict[str, tuple[str, ...]] = {}
         self._inside: dict[str, re.Pattern] = {}
         for key, words in self.words.items():
             long = tuple(sorted((w for w in words if len(w) >= 5), key=lambda w: (-len(w), w)))
             self._long[key] = long
-            self._inside[key] = re.compile("|".join(map(re.escape, long)) or "(?!)")
+            if key in ("caption", "credit"):
+                self._inside[key] = re.compile("|".join(map(re.escape, long)) or "(?!)")
         # any word of a key, of any length, anywhere (`find`'s quick miss)
         self._any = {key: re.compile("|".join(map(re.escape, sorted(words))) or "(?!)")
                      for key, words in self.words.items()}
@@ -300,13 +302,25 @@ def media_block(el, counts: dict, stop) -> object:
     node = el.getparent()
     while node is not None and node is not stop and counts.get(node, 0) <= 1:
         tag = node.tag if isinstance(node.tag, str) else ""
-        if tag in _STOP or _text_length(node) > 4 * MEDIA_TEXT or len(visible_text(node, MEDIA_TEXT)) > MEDIA_TEXT:
+        if tag in _STOP:
+            break
+        if _VISIBLE_BOUND(node) > MEDIA_TEXT and (
+                _text_length(node) > 4 * MEDIA_TEXT or len(visible_text(node, MEDIA_TEXT)) > MEDIA_TEXT):
             break
         if tag in _HEADLINES or _holds_headline(node):
             break               # the article's header (headline, byline) around a lead picture
         block = node
         node = node.getparent()
     return block
+
+
+# More than the length of a block's visible text, counted in C: its whole
+# text normalised (hidden and script text only make the visible text
+# shorter, as does a space XPath keeps and Python splits at), plus a space
+# on each side of every element (`visible_text` puts at most one on each
+# side of a block and one for a <br>). A block within it holds no more than
+# a caption's worth of visible text without reading it in Python.
+_VISIBLE_BOUND = etree.XPath("string-length(normalize-space()) + 2 * count(.//*)")
 
 
 def caption_inside(block, picture, vocab: Vocabulary) -> list[str]:
