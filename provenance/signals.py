@@ -263,9 +263,18 @@ def collective_credit(book: PhraseBook, article: Article) -> str | None:
     marks = book.trail_marks("collective_credit")
     for block in article.blocks:
         text = block.text
-        if block.kind == "caption" or text in own or (marks is not None and not any(m in text for m in marks)):
+        if block.kind == "caption" or text in own:
             continue
-        for hit in book.find("collective_credit", text):
+        searched = text
+        if marks is not None:
+            # Every match ends at a mark, so none runs past the last one: the
+            # text after it is not folded and split at all (about half of
+            # what was, #16). Marks fold to a space, so the cut splits no word.
+            cut = max(text.rfind(m) for m in marks)
+            if cut < 0:
+                continue
+            searched = text[:cut + 1]
+        for hit in book.find("collective_credit", searched):
             rest = rest_words(text, hit.end, " :")
             # "Fotos: así se preparan las elefantas …" (a gallery teaser's headline) describes, it credits no one
             if rest and not is_description(book, rest):
