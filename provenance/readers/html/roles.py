@@ -95,8 +95,7 @@ class Vocabulary:
             if key in ("caption", "credit"):
                 self._inside[key] = re.compile("|".join(map(re.escape, long)) or "(?!)")
         # any word of a key, of any length, anywhere (`find`'s quick miss)
-        self._any = {key: re.compile("|".join(map(re.escape, sorted(words))) or "(?!)")
-                     for key, words in self.words.items()}
+        self._any = {key: re.compile(_prefix_tree(words)) for key, words in self.words.items()}
 
     def _tokens(self, value: str) -> tuple[list[str], list[str]]:
         """The words of a class/id value or file name, split once per value
@@ -170,6 +169,28 @@ class Vocabulary:
         return found
 
 
+def _prefix_tree(words) -> str:
+    """A regex finding any of the words, as a tree of their letters
+    (`a(?:d|rrow)` for ad, ads, advert, arrow): the regex engine tries one
+    branch per distinct first letter at each position instead of one per
+    word. A word that starts with another is left out (finding the shorter
+    one is enough to say one of them is there)."""
+    tree: dict = {}
+    for word in words:
+        node = tree
+        for letter in word:
+            node = node.setdefault(letter, {})
+        node[""] = {}
+
+    def branches(node: dict) -> str:
+        if "" in node:
+            return ""
+        alternatives = [re.escape(letter) + branches(node[letter]) for letter in sorted(node)]
+        return alternatives[0] if len(alternatives) == 1 else "(?:" + "|".join(alternatives) + ")"
+
+    return branches(tree) if tree else "(?!)"
+
+
 _vocabularies: dict = {}
 
 
@@ -181,7 +202,12 @@ def vocabulary(book) -> Vocabulary:
 
 
 def _marks(el) -> str:
-    return " ".join(v for v in (el.get("class"), el.get("id")) if v)
+    """The element's class and id, space-separated (asked of every ancestor
+    of every picture: no generator)."""
+    cls, ident = el.get("class"), el.get("id")
+    if cls and ident:
+        return f"{cls} {ident}"
+    return cls or ident or ""
 
 
 def _file_words(src: str) -> str:
@@ -332,7 +358,8 @@ def caption_inside(block, picture, vocab: Vocabulary) -> list[str]:
         tag = node.tag
         if node is picture or tag.__class__ is not str or tag in ("img", "script", "style", "noscript"):
             continue
-        if tag == "figcaption" or vocab.find("caption", _marks(node)) or vocab.find("credit", _marks(node)):
+        marks = _marks(node) if tag != "figcaption" else ""
+        if tag == "figcaption" or vocab.find("caption", marks) or vocab.find("credit", marks):
             if next(node.iter("img"), None) is None:
                 text = visible_text(node, MEDIA_TEXT)
                 if text and not any(text in p for p in parts):
