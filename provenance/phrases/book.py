@@ -363,7 +363,8 @@ class PhraseBook:
         return pattern in known
 
     def _regex_entries(self, kind: str) -> list:
-        """[lang, pattern, (compiled regex, required marks) or None until first needed, required words]."""
+        """[lang, pattern, (compiled regex, marks each required, mark groups one of each required)
+        or None until first needed, required words]."""
         entries = self._regex.get(kind)
         if entries is None:
             entries = []
@@ -380,22 +381,28 @@ class PhraseBook:
             return []
         text = text[:REGEX_INPUT_LIMIT]
         folded = None      # folded when a regex that gets this far needs a word
+        chars = None       # the text's characters, when a regex requires marks
         out = []
         for entry in entries:
             lang, pattern, compiled, needs = entry
             if compiled is None:   # compiled once first needed
                 if self._builtin_regex(pattern):
-                    form = _spaces_to_whitespace(pattern)
+                    marks = _required_marks(_spaces_to_whitespace(pattern))
                     compiled = entry[2] = (re.compile(_builtin_form(pattern), re.IGNORECASE),
-                                           _required_marks(form))
+                                           frozenset(m for m in marks if len(m) == 1),
+                                           tuple(m for m in marks if len(m) > 1))
                 else:        # a user pack's regex runs on RE2 (linear time)
-                    compiled = entry[2] = (_UserRegex(_spaces_to_whitespace(pattern, r"[\s\p{Z}]")), ())
-            rx, marks = compiled
+                    compiled = entry[2] = (_UserRegex(_spaces_to_whitespace(pattern, r"[\s\p{Z}]")),
+                                           frozenset(), ())
+            rx, each, one_of = compiled
             # Skip a regex at C speed when punctuation it cannot match without
             # is absent (most texts hold no bracket or slash), or a word it
             # cannot match without; otherwise search only around that word.
-            if marks and not all(any(m in text for m in group) for group in marks):
-                continue
+            if each or one_of:
+                if chars is None:
+                    chars = set(text)
+                if not each <= chars or one_of and not all(chars.intersection(m) for m in one_of):
+                    continue
             windows = [(0, len(text))]
             if needs:
                 if folded is None:
