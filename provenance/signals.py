@@ -270,7 +270,7 @@ def collective_credit(book: PhraseBook, article: Article) -> str | None:
             # Every match ends at a mark, so none runs past the last one: the
             # text after it is not folded and split at all (about half of
             # what was, #16). Marks fold to a space, so the cut splits no word.
-            cut = max(text.rfind(m) for m in marks)
+            cut = text.rfind(marks) if len(marks) == 1 else max(text.rfind(m) for m in marks)
             if cut < 0:
                 continue
             searched = text[:cut + 1]

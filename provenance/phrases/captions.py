@@ -90,10 +90,19 @@ def find_agency(book: PhraseBook, text: str) -> str | None:
     if m:
         return m.group(0)
     # long agency names case-insensitively (picture alliance, Getty Images)
-    for w in book.words("agencies"):
-        if len(w) > 5 and w.lower() in text.lower():
+    low = text.lower()
+    for w, w_low in _long_agencies(book):
+        if w_low in low:
             return w
     return None
+
+
+def _long_agencies(book: PhraseBook) -> tuple:
+    """(name, lower-case name) of the agencies longer than five letters, in pack order."""
+    known = book._words.get(("long agencies",))
+    if known is None:
+        known = book._words[("long agencies",)] = tuple((w, w.lower()) for w in book.words("agencies") if len(w) > 5)
+    return known
 
 
 def slash_credit(book: PhraseBook, text: str) -> str | None:
