@@ -115,9 +115,38 @@ def _holder_of(page, snippet: str, wanted: int, start):
 
 
 _NOT_LEAD = frozenset({"script", "style", "template", "noscript", "aside", "nav", "footer", "form", "button"})
-_HEADLINE = etree.XPath("boolean(descendant-or-self::h1 | descendant-or-self::h2)")
-_FREE_IMGS = etree.XPath(".//img[not(ancestor::a[@href and not(starts-with(@href, '#'))])]")
 LEAD_TEXT = 600         # a lead block holds a picture and at most a caption's worth of text
+
+
+def _headline(el) -> bool:
+    """An h1/h2 at or under `el` (lxml's tag filter runs in C and stops at
+    the first one; an XPath union builds both node sets)."""
+    return next(el.iter("h1", "h2"), None) is not None
+
+
+def _free_img(el) -> bool:
+    """A picture under `el` not inside a link to another place (an
+    ancestor `a[href]` whose href does not start with `#`, up to the root);
+    stops at the first one."""
+    for img in el.iterdescendants("img"):
+        for link in img.iterancestors("a"):
+            href = link.get("href")
+            if href is not None and not href.startswith("#"):
+                break
+        else:
+            return True
+    return False
+
+
+def _more_words(el, limit: int) -> bool:
+    """More than `limit` words in the text under `el` (its text pieces read
+    apart; stops once past the limit)."""
+    count = 0
+    for piece in el.itertext():
+        count += len(piece.split())
+        if count > limit:
+            return True
+    return False
 
 
 def lead_before(scope):
@@ -137,11 +166,11 @@ def lead_before(scope):
             tag = sibling.tag
             if tag.__class__ is not str or tag in _NOT_LEAD:
                 continue
-            if _HEADLINE(sibling):
+            if _headline(sibling):
                 return lead
-            if not _FREE_IMGS(sibling):
+            if not _free_img(sibling):
                 continue
-            if lead is not None or _hidden(sibling) or len(" ".join(sibling.itertext()).split()) * 6 > LEAD_TEXT:
+            if lead is not None or _hidden(sibling) or _more_words(sibling, LEAD_TEXT // 6):
                 return None
             lead = sibling
         node = node.getparent()

@@ -152,8 +152,8 @@ class ClassWords:
             self._any_whole = re.compile(rf"[\s_-](?:{_either(whole) + '|' if whole else ''}{_HIDDEN_WORDS})"
                                          r"(?=$|[\s_-])")
             # ... or a word anywhere, or a picture word + text word. Each
-            # alternative starts with a letter: the search skips ahead to
-            # their first letters in C.
+            # alternative starts with a plain character: the search skips
+            # ahead to their first characters in C.
             texts = _either(lower["caption_block_text"])
             inside = ([re.escape(w) for w in lower["credit_marks"] | lower["caption_marks"]]
                       + ([f"{re.escape(w)}[_-]?(?:{texts})" for w in lower["caption_block_picture"]]
