@@ -57,6 +57,7 @@ def _for_credit(book: PhraseBook) -> re.Pattern[str] | None:
 def _copyright(book: PhraseBook) -> re.Pattern[str]:
     return _word_patterns(id(book), book.word_set("credit_agents"), book.word_set("outlet_articles"),
                           book.word_set("copyright_words"))[1]
+_EMAIL_END = re.compile(r"(?<!\s)\s*(?:[•|·,–-]\s*)?[\w.+-]{1,64}@[\w-]+(?:\.[\w-]+)+$")
 # sentence end followed by the trailing segment of a caption
 _LAST_SEGMENT = re.compile(r"(?:^|[.!?»”\")]\s+|\s[-–—|]\s+)([^.!?]{1,120})$")
 
@@ -115,9 +116,13 @@ def slash_credit(book: PhraseBook, text: str) -> str | None:
         return None
     credit = m.group(1)
     tail = agencies(book).sub(" ", re.split(r"[/|]", credit, maxsplit=1)[1])
-    for name in book.words("agencies"):     # "imago images", "picture alliance"
-        if len(name) > 5 and " " in name:
+    # "imago images", "picture alliance"; in ASCII text (most), only the names
+    # it holds (IGNORECASE between ASCII texts is lower-casing; beyond, `ſ` is `s`)
+    low = tail.lower() if tail.isascii() else None
+    for name, name_low in _long_agencies(book):
+        if " " in name and (low is None or name_low in low or not name.isascii()):
             tail = re.sub(re.escape(name), " ", tail, flags=re.I)
+            low = tail.lower() if low is not None else None
     particles = book.word_set("credit_particles")
     for word in re.findall(r"[^\W\d_][\w'’.&-]*", tail):
         if word[:1].islower() and not word.endswith(".") \
@@ -149,7 +154,8 @@ def trailing_credit(book: PhraseBook, text: str) -> str | None:
         return None
     # a photographer's e-mail (the whitespace before it taken from the start of
     # its run only: `\s*[…]?\s*` tried at every space of a long run was cubic)
-    t = re.sub(r"(?<!\s)\s*(?:[•|·,–-]\s*)?[\w.+-]{1,64}@[\w-]+(?:\.[\w-]+)+$", "", t)
+    if "@" in t:      # (the pattern tries every position of a caption: only where it can match)
+        t = _EMAIL_END.sub("", t)
     m = _LAST_SEGMENT.search(t)
     seg = (m.group(1) if m else t).strip()
     if len(seg.split()) > 9:
@@ -190,7 +196,7 @@ def trailing_credit(book: PhraseBook, text: str) -> str | None:
     if find_agency(book, seg) and len(seg.split()) <= 4 and all(
             w[:1].isupper() or find_agency(book, w) for w in seg.split()):
         return seg
-    paren = re.search(r"\(([^()]{2,60})\)$", seg)
+    paren = re.search(r"\(([^()]{2,60})\)$", seg) if seg.endswith(")") else None
     if paren:   # "Le strade allagate a Faenza (Ansa)", "(Foto: dpa)"
         inner = paren.group(1).strip()
         if any(w.lower() == inner.lower() for w in book.words("agencies")) or \
