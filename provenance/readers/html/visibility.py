@@ -80,6 +80,20 @@ def _hidden_class(value: str) -> bool:
     return found
 
 
+def _trie(words) -> str:
+    """A regex matching exactly the given literal words, branching on one
+    character at a time: `a(?:d(?:s)?|uthor)` for ad, ads, author."""
+    branches: dict[str, set[str]] = {}
+    for word in words:
+        if word:
+            branches.setdefault(word[0], set()).add(word[1:])
+    alternatives = [re.escape(first) + _trie(rests) for first, rests in sorted(branches.items())]
+    if not alternatives:
+        return ""
+    body = alternatives[0] if len(alternatives) == 1 else "(?:" + "|".join(alternatives) + ")"
+    return f"(?:{body})?" if "" in words else body
+
+
 def _either(words) -> str:
     """An alternation of literal words, longest first."""
     return "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)))
@@ -151,14 +165,14 @@ class ClassWords:
                                                      "byline_class", "caption_token")))
             self._any_whole = re.compile(rf"[\s_-](?:{_either(whole) + '|' if whole else ''}{_HIDDEN_WORDS})"
                                          r"(?=$|[\s_-])")
-            # ... or a word anywhere, or a picture word + text word. Each
-            # alternative starts with a plain character: the search skips
-            # ahead to their first characters in C.
-            texts = _either(lower["caption_block_text"])
-            inside = ([re.escape(w) for w in lower["credit_marks"] | lower["caption_marks"]]
-                      + ([f"{re.escape(w)}[_-]?(?:{texts})" for w in lower["caption_block_picture"]]
-                         if texts else []))
-            self._any_inside = re.compile("|".join(sorted(inside))) if inside else None
+            # ... or a word anywhere, or a picture word + text word: one
+            # trie of them (the search skips ahead to their first letters
+            # in C, then follows one branch; a flat alternation of ~140
+            # words tried each in turn costs three times as much).
+            inside = lower["credit_marks"] | lower["caption_marks"] | {
+                pic + sep + text for pic in lower["caption_block_picture"] for sep in ("", "_", "-")
+                for text in lower["caption_block_text"]}
+            self._any_inside = re.compile(_trie(inside)) if inside else None
         lightbox = anywhere("lightbox_marks")
         self._lightbox = re.compile(lightbox, re.I) if lightbox else None
 
