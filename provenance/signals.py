@@ -274,6 +274,8 @@ def collective_credit(book: PhraseBook, article: Article) -> str | None:
             if cut < 0:
                 continue
             searched = text[:cut + 1]
+            if not book.may_match_before_mark("collective_credit", searched):
+                continue
         for hit in book.find("collective_credit", searched):
             rest = rest_words(text, hit.end, " :")
             # "Fotos: así se preparan las elefantas …" (a gallery teaser's headline) describes, it credits no one

@@ -480,3 +480,16 @@ def test_required_marks_are_required():
                 marks = _required_marks(pattern.replace(" ", r"\s+"))
                 if re.search(pattern.replace(" ", r"\s+"), text, re.IGNORECASE):
                     assert all(any(m in text for m in g) for g in marks), (pattern, text)
+
+
+def test_may_match_before_mark_never_misses():
+    """collective_credit reads a block only when the word before one of its
+    marks can end a phrase (#16): never False where `find` has a match."""
+    book = PhraseBook.builtin()
+    kind = "collective_credit"
+    for text in ("Fotos: dpa (3), privat (1)", "Crédits photos : AFP", "Photocredits: Jane Doe",
+                 "Bildnachweis\u00a0: dpa", "x" * 70 + "Fotos: dpa", "Um 10:30 Uhr: Start", "Fotos&nbsp;: dpa"):
+        if book.find(kind, text):
+            assert book.may_match_before_mark(kind, text), text
+    assert not book.may_match_before_mark(kind, "Um 10:30 Uhr beginnt der Lauf: pünktlich")
+    assert not book.may_match_before_mark(kind, "kein Doppelpunkt")

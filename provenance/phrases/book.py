@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from . import folding
-from .folding import _BLOCKS, _fold_text, _tokens, _Tokens, _load_blocks
+from .folding import _BLOCKS, _ENTITY_RE, _fold_text, _tokens, _Tokens, _load_blocks
 from .index import (Match, _Index, _compile_phrase, _literal_regex, _non_overlapping, _required_literals,
                     _required_marks,
                     _spaces_to_whitespace, _windows, _is_word, _SPACES, _UserRegex)
@@ -105,6 +105,56 @@ class PhraseBook:
                 marks.add(trail)
             known = self._words[key] = ("".join(sorted(marks)),) if marks else (None,)
         return known[0]
+
+    def may_match_before_mark(self, kind: str, text: str) -> bool:
+        """False when no phrase of `kind` can match in `text`: every phrase
+        ends in a mark (`trail_marks`), and the word before each mark of
+        the text (spaces between, as `_to_match` allows) ends no phrase.
+        Phrases are compared glued together (`photocredits` for `Photo
+        credits:`), so that word must end the glued phrase. A few folds
+        of the text near its marks instead of the whole text, which most
+        blocks (with a time or a colon in a sentence) do not need (#16).
+        True when unsure (`*` phrases, a word longer than the look-back)."""
+        ends = self._phrase_ends(kind)
+        if ends is None:
+            return True
+        marks = self.trail_marks(kind)
+        assert marks is not None      # _phrase_ends is None without them
+        for mark in marks:
+            k = text.find(mark)
+            while k != -1:
+                e = k
+                while e > 0 and text[e - 1] in _TRAIL_SPACES:
+                    e -= 1
+                lo = max(0, e - _LOOK_BACK)
+                chunk = text[lo:e]
+                if "&" in chunk:    # as _Tokens reads it: entity spaces are spaces
+                    chunk = _ENTITY_RE.sub(lambda m: " " * len(m.group()), chunk)
+                folded = _fold_text(chunk)
+                words = folded.split()
+                if words and (words[-1] in ends or lo > 0 and len(words) == 1 and not folded[:1].isspace()):
+                    return True
+                k = text.find(mark, k + 1)
+        return False
+
+    def _phrase_ends(self, kind: str) -> frozenset | None:
+        """Every ending of each phrase of `kind` glued together (`credits`,
+        `redits` ... for `Photo credits:`), or None when some phrase has a
+        `*` or no trail mark."""
+        key = ("ends", kind)
+        if key not in self._words:
+            ends: set[str] | None = set()
+            acronyms = tuple(dict.fromkeys(_fold_text(w).strip() for w in self.words("ai_acronyms")))
+            if self.trail_marks(kind) is None:
+                ends = None
+            for raw in self.words(kind) if ends is not None else ():
+                for _, (pieces, stars, _), phrase in _compile_phrase(kind, "", raw, acronyms):
+                    if any(stars) or not phrase[3] or ends is None:
+                        ends = None
+                        break
+                    ends.update(pieces[0][n:] for n in range(len(pieces[0])))
+            self._words[key] = frozenset(ends) if ends is not None else None
+        return self._words[key]
 
     def words(self, kind: str) -> list[str]:
         """Raw entries of one kind across all packs, in pack order
@@ -437,6 +487,10 @@ class PhraseBook:
 
 
 _BUILTIN: PhraseBook | None = None
+# what `_to_match` allows between a phrase and its trail mark
+_TRAIL_SPACES = " \t\u00a0\u202f"
+# characters looked at before a mark (a word longer than that: unsure)
+_LOOK_BACK = 64
 
 
 def _builtin_form(pattern: str) -> str:
