@@ -29,6 +29,8 @@ _STYLE_SIZE = re.compile(r"(?:^|[;\s])(width|height)\s*:\s*(\d+(?:\.\d+)?)px", r
 def _px(value: str | None) -> int | None:
     if not value:
         return None
+    if value.isdigit() and value.isascii() and len(value) < 10:
+        return int(value)           # `width="800"`, nearly all: no regex, no float
     match = _PX.match(value)
     return _int(match.group(1)) if match else None
 
@@ -172,10 +174,15 @@ class _Pictures(_Credits):
         """A link marked as an attachment (`download`, or `attachment` in its
         class or rel) to a document, video or audio file: the article carries
         that file, and the link text is its visible caption."""
-        # (the marks first: they rule out nearly every link, without a look at its URL)
-        marks = " ".join((el.get("class") or "", el.get("rel") or "")).lower()
-        if el.get("download") is None and "attachment" not in marks and "download" not in marks:
-            return
+        # (the marks first: they rule out nearly every link, without a look at
+        # its URL; most links have no class or rel at all)
+        cls, rel = el.get("class"), el.get("rel")
+        if el.get("download") is None:
+            if not cls and not rel:
+                return
+            marks = f"{cls or ''} {rel or ''}".lower()
+            if "attachment" not in marks and "download" not in marks:
+                return
         href = (el.get("href") or "").strip()
         mime = media.of_extension(href) or (el.get("type") if "/" in (el.get("type") or "") else None)
         if not mime or media.medium(mime) == "image":
@@ -195,9 +202,10 @@ class _Pictures(_Credits):
         if link is not None or self._in_card(el, urls):
             image.teaser = True
         self.pictures.append((image, el, link))
-        figure = next((c for c in reversed(self.contexts) if c.is_figure), None)
-        if figure is not None:
-            figure.images.append(image)
+        for context in reversed(self.contexts):
+            if context.is_figure:
+                context.images.append(image)
+                break
         else:
             target = self._caption_after(el, link)
             if target is not None:
@@ -228,11 +236,15 @@ class _Pictures(_Credits):
 
     def _classes(self, cls: str, index: int) -> str:
         names = cls.split()
-        for el, tag in reversed(self.stack[max(0, index - 3):index]):
+        stack = self.stack
+        for position in range(index - 1, max(0, index - 3) - 1, -1):
+            el, tag = stack[position][0], stack[position][1]
             if tag in ("picture", "a", "figure"):
                 names += (el.get("class") or "").split()
             if tag == "figure":
                 break
+        if len(names) < 2:
+            return names[0] if names else ""
         return " ".join(dict.fromkeys(names))
 
     def _in_card(self, el, urls: list[str]) -> bool:
@@ -333,7 +345,8 @@ def _photo_page(href: str, urls: list[str]) -> bool:
     for `AS2019030100.jpg`)?"""
     for url in urls:
         stem = url.split("?", 1)[0].rsplit("/", 1)[-1].rsplit(".", 1)[0]
-        if len(stem) >= 8 and any(c.isdigit() for c in stem) and stem in href:
+        # (the substring test in C first: it fails for nearly every link)
+        if len(stem) >= 8 and stem in href and any(c.isdigit() for c in stem):
             return True
     return False
 
@@ -341,7 +354,14 @@ def _photo_page(href: str, urls: list[str]) -> bool:
 def _same_url(href: str, urls: list[str]) -> bool:
     """Does the link open one of the image's own URLs (scheme ignored)?"""
     bare = href.split("://", 1)[-1].lstrip("/")
-    return bool(bare) and any(url.split("://", 1)[-1].lstrip("/") == bare for url in urls)
+    if not bare:
+        return False
+    for url in urls:
+        # (a URL equal to it without the scheme ends with it: a test in C
+        # that rules out nearly every rendition before it is cut)
+        if url.endswith(bare) and url.split("://", 1)[-1].lstrip("/") == bare:
+            return True
+    return False
 
 def _srcset(value: str) -> list[str]:
     """Candidate URLs of a srcset, largest width first (else as written).
