@@ -469,8 +469,9 @@ def test_required_marks_are_required():
     assert _required_marks(r"(?=\()x|y") == ()
     assert _required_marks(r"[(/]x") == ()
     assert _required_marks(r"(?:a/|b)c") == ()
+    # a circled letter: either of its two cases
+    assert _required_marks(r"ⓒ ?\S") == ("Ⓒⓒ",)
     # letters (IGNORECASE folds them), spaces and unparsable patterns: none
-    assert _required_marks(r"ⓒ ?\S") == ()
     assert _required_marks("dpa") == ()
     assert _required_marks("(") == ()
     book = PhraseBook.builtin()
@@ -480,6 +481,23 @@ def test_required_marks_are_required():
                 marks = _required_marks(pattern.replace(" ", r"\s+"))
                 if re.search(pattern.replace(" ", r"\s+"), text, re.IGNORECASE):
                     assert all(any(m in text for m in g) for g in marks), (pattern, text)
+
+
+def test_circled_letters_match_only_their_two_cases():
+    """`_mark_forms`: IGNORECASE matches a circled letter as itself or its
+    other case, nothing else in the Basic Multilingual Plane."""
+    from provenance.phrases.index import _mark_forms
+    bmp = "".join(chr(i) for i in range(0x10000) if not 0xD800 <= i <= 0xDFFF)
+    for i in range(0x24B6, 0x24EA):
+        c = chr(i)
+        assert set(re.findall(re.escape(c), bmp, re.IGNORECASE)) == set(_mark_forms(c)), c
+    assert _mark_forms("\u0345") is None and _mark_forms("a") is None and _mark_forms("©") == "©"
+    book = PhraseBook.builtin()
+    for text in ("Seoul Ⓒ Yonhap", "Seoul ⓒ Yonhap"):
+        assert book.find("credit_patterns", text), text
+    # the literal phrases (`©`, `(c)`) and the suffix credits after their gates
+    assert book.credit_in("Die Stadt (c) Jane Doe") and book.credit_in("Die Stadt © Jane Doe")
+    assert book.credit_in("Luko Balandžio (BNS) nuotr.") == "Luko Balandžio (BNS) nuotr."
 
 
 def test_may_match_before_mark_never_misses():

@@ -8,8 +8,8 @@ from typing import Any
 
 from . import folding
 from .folding import _BLOCKS, _ENTITY_RE, _fold_text, _tokens, _Tokens, _load_blocks
-from .index import (Match, _Index, _compile_phrase, _literal_regex, _non_overlapping, _required_literals,
-                    _required_marks,
+from .index import (Match, _Index, _compile_phrase, _literal_regex, _non_overlapping, _plain_mark,
+                    _required_literals, _required_marks,
                     _spaces_to_whitespace, _windows, _is_word, _SPACES, _UserRegex)
 from .index import _CLOSE, _OPEN
 from .packs import PhraseError, _parse_pack, validate_pack, PARTS_KEYS, PHRASE_KINDS, REGEX_INPUT_LIMIT, REGEX_KINDS, _builtin_sources
@@ -27,6 +27,8 @@ class PhraseBook:
         self._index: _Index | None = None
         self._literals: dict[str, list] | None = None
         self._regex: dict[str, list] = {}
+        self._regex_needs: dict[str, re.Pattern | None] = {}   # kind -> any word one of its regexes needs
+        self._literal_rx: dict[str, list] = {}     # kind -> its literal phrases, compiled
         self._words: dict[Any, Any] = {}     # kind (or (kind, key)) -> its words, worked out once
         self._folded_cache: tuple | None = None
         self._regex_set: set[str] | None = None   # (built-in book) every built-in regex
@@ -394,9 +396,20 @@ class PhraseBook:
         if self._literals is None:
             self._compile()
         assert self._literals is not None
+        compiled = self._literal_rx.get(kind)
+        if compiled is None:
+            # compiled once, with the first character every match holds when
+            # IGNORECASE matches it only as itself (`©`, the `(` of `(c)`):
+            # most texts hold none, and are then not searched (#16)
+            compiled = self._literal_rx[kind] = [
+                (lang, raw, re.compile(rx, re.IGNORECASE),
+                 raw.strip()[:1] if _plain_mark(raw.strip()[:1]) else "")
+                for lang, raw, rx in self._literals.get(kind, ())]
         out = []
-        for lang, raw, rx in self._literals.get(kind, ()):
-            for m in re.finditer(rx, text[:REGEX_INPUT_LIMIT], re.IGNORECASE):
+        for lang, raw, rx, first in compiled:
+            if first and first not in text:
+                continue
+            for m in rx.finditer(text[:REGEX_INPUT_LIMIT]):
                 out.append(Match(kind, lang, raw, m.start(), m.end()))
         return out
 
@@ -432,9 +445,22 @@ class PhraseBook:
         text = text[:REGEX_INPUT_LIMIT]
         folded = None      # folded when a regex that gets this far needs a word
         chars = None       # the text's characters, when a regex requires marks
+        # Most texts hold none of the words the kind's regexes need: one
+        # search for all of them skips each such regex, as `_windows`
+        # finding none of its words would (#16).
+        skip_needs = False
+        if kind not in self._regex_needs:
+            words = sorted({w for e in entries for w in e[3]}, key=lambda w: (-len(w), w))
+            self._regex_needs[kind] = re.compile("|".join(map(re.escape, words))) if words else None
+        any_need = self._regex_needs[kind]
+        if any_need is not None:
+            folded = self._folded(text)
+            skip_needs = len(folded) == len(text) and any_need.search(folded) is None
         out = []
         for entry in entries:
             lang, pattern, compiled, needs = entry
+            if skip_needs and needs:
+                continue
             if compiled is None:   # compiled once first needed
                 if self._builtin_regex(pattern):
                     marks = _required_marks(_spaces_to_whitespace(pattern))

@@ -15,6 +15,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from .folding import _fold_text, _tokens
+from .index import _compile_phrase
+
 if TYPE_CHECKING:
     from .book import PhraseBook
 
@@ -160,9 +163,18 @@ def trailing_credit(book: PhraseBook, text: str) -> str | None:
     seg = (m.group(1) if m else t).strip()
     if len(seg.split()) > 9:
         return None
-    sig = book.search("dateline_patterns", seg)
-    if sig and sig.end >= len(seg) - 1:
-        return None       # `dpa/lno`: the agency signature of the text, not a photo credit
+    found = _trailing_segment_credit(book, seg, m is not None)
+    # `dpa/lno`: the agency signature of the text, not a photo credit. (Asked
+    # only of a segment that reads as a credit: most read as none, #16.)
+    if found is not None:
+        sig = book.search("dateline_patterns", seg)
+        if sig and sig.end >= len(seg) - 1:
+            return None
+    return found
+
+
+def _trailing_segment_credit(book: PhraseBook, seg: str, after_sentence: bool) -> str | None:
+    """`trailing_credit` of the caption's last segment, before the dateline test."""
     for kind in ("credit_prefix", "photo_label"):
         hits = _hits(book, kind, seg)
         if hits and seg[hits[0].end:].strip(" :.,") and not _description(book, seg[hits[0].end:]):
@@ -183,7 +195,7 @@ def trailing_credit(book: PhraseBook, text: str) -> str | None:
             return seg[arch.start:]
     if _copyright(book).search(seg):
         return seg
-    if m:
+    if after_sentence:
         if _CAPS_CREDIT.match(seg):
             return seg
         fc = _for_credit(book)
@@ -212,6 +224,14 @@ def _suffix_credit(book: PhraseBook, seg: str) -> str | None:
     captions print it: "Luko Balandžio (BNS) nuotr.", "15min nuotr."
     (`seg` comes with its final dot stripped). Only an abbreviation (a pack
     phrase ending in a dot) after at most six words counts."""
+    ends = _dotted_ends(book)
+    if ends is not None and not _tokens(seg).compact.endswith(ends):
+        # Only a one-word phrase that must be followed by its dot (`nuotr.`)
+        # can end at the dot added here, and it is then the text's last
+        # word(s): folded words glued together end with it (the dot folds to
+        # a space, so `seg`'s folded words are those of `full`). Most
+        # segments end otherwise, and need not be folded again (#16).
+        return None
     full = seg.rstrip() + "."
     for kind in ("credit_prefix", "photo_label"):
         hits = _hits(book, kind, full)
@@ -223,6 +243,30 @@ def _suffix_credit(book: PhraseBook, seg: str) -> str | None:
                 and full[last.start - 1:last.start].isspace() and len(before.split()) <= 6:
             return full.strip()
     return None
+
+
+def _dotted_ends(book: PhraseBook) -> tuple[str, ...] | None:
+    """The folded forms of the `credit_prefix` and `photo_label` phrases
+    that need a dot right after them (one word, no `*`: `nuotr.`, `Fot.`),
+    or None when a literal phrase (`©`) could end in a dot: unsure."""
+    known = book._words.get(("dotted ends",))
+    if known is None:
+        ends: set[str] | None = set()
+        acronyms = tuple(dict.fromkeys(_fold_text(w).strip() for w in book.words("ai_acronyms")))
+        for kind in ("credit_prefix", "photo_label"):
+            for raw in book.words(kind):
+                if len(re.sub(r"[^\w]", "", raw)) < 2:      # a literal (see PhraseBook._add)
+                    if raw.strip().endswith("."):
+                        ends = None
+                    continue
+                for _, (pieces, stars, _), phrase in _compile_phrase(kind, "", raw, acronyms):
+                    if phrase[3] == "." and ends is not None:
+                        if any(stars):
+                            ends = None
+                        else:
+                            ends.add("".join(pieces))
+        known = book._words[("dotted ends",)] = (tuple(sorted(ends)) if ends is not None else None,)
+    return known[0]
 
 
 def _placeholders(book: PhraseBook, text: str):

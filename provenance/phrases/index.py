@@ -601,6 +601,20 @@ def _plain_mark(c: str) -> bool:
     return not c.isspace() and c.lower() == c == c.upper() == c.casefold()
 
 
+def _mark_forms(c: str) -> str | None:
+    """The characters IGNORECASE matches a literal mark as, or None when it
+    is no mark. Besides the plain marks, the circled letters (`ⓒ`, as in
+    `ⓒ Yonhap`), the only cased characters that are no letter or digit and
+    match just their two cases (checked over every code point: the rest,
+    U+0345, also matches `ι`): a regex needing `ⓒ` is skipped at C speed
+    in a text without `ⓒ` or `Ⓒ` instead of searched (#16)."""
+    if _plain_mark(c):
+        return c
+    if "\u24b6" <= c <= "\u24e9":
+        return c.lower() + c.upper()
+    return None
+
+
 def _required_marks(pattern: str) -> tuple[str, ...]:
     """Punctuation a regex cannot match without: each string of the result
     holds characters one of which must be in the text (`(` and `)` for
@@ -622,8 +636,9 @@ def _required_marks(pattern: str) -> tuple[str, ...]:
         for op, av in items:
             found: list[frozenset[str]] = []
             if op == c.LITERAL:
-                if _plain_mark(chr(av)):
-                    found = [frozenset(chr(av))]
+                forms = _mark_forms(chr(av))
+                if forms:
+                    found = [frozenset(forms)]
             elif op == c.SUBPATTERN:
                 found = marks(av[-1])
             elif op == getattr(c, "ATOMIC_GROUP", None):
