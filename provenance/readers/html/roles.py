@@ -94,8 +94,12 @@ class Vocabulary:
             self._long[key] = long
             if key in ("caption", "credit"):
                 self._inside[key] = re.compile("|".join(map(re.escape, long)) or "(?!)")
-        # any word of a key, of any length, anywhere (`find`'s quick miss)
-        self._any = {key: re.compile(_prefix_tree(words)) for key, words in self.words.items()}
+        # any word of a key, of any length, anywhere (`find`'s quick miss),
+        # compiled when first asked for (compiling is the cost of a page)
+        self._any: dict[str, re.Pattern] = {}
+        # any word of the keys `block_words` asks, anywhere: one search rules
+        # out most wrappers (five per key cost twice as much)
+        self._any_block = re.compile(_prefix_tree(set().union(*(self.words[key] for key in _BLOCK_KEYS))))
 
     def _tokens(self, value: str) -> tuple[list[str], list[str]]:
         """The words of a class/id value or file name, split once per value
@@ -123,7 +127,10 @@ class Vocabulary:
         # value's letters and digits run together: most values hold none of
         # the key's words, and one search in C says so without splitting them.
         squeezed = "".join(_WORD.findall(value.lower()))
-        if self._any[key].search(squeezed):
+        quick = self._any.get(key)
+        if quick is None:
+            quick = self._any[key] = re.compile(_prefix_tree(self.words[key]))
+        if quick.search(squeezed):
             hit = self._find(key, value)
         if len(self._cache) > 20000:
             self._cache.clear()
@@ -160,13 +167,19 @@ class Vocabulary:
         lookup per distinct value."""
         found = self._block_cache.get(marks)
         if found is None:
+            # (`_find` finds nothing where no word of its key is in the value:
+            # a value holding none of the five keys' words is settled at once)
             squeezed = "".join(_WORD.findall(marks.lower()))
-            found = self._block_cache[marks] = tuple(
-                self._find(key, marks) if self._any[key].search(squeezed) else None
-                for key in ("video", "copy", "teaser", "interface", "gallery"))
+            found = self._block_cache[marks] = (
+                tuple(self._find(key, marks) for key in _BLOCK_KEYS) if self._any_block.search(squeezed)
+                else _NO_BLOCK_WORDS)
             if len(self._block_cache) > 20000:
                 self._block_cache.clear()
         return found
+
+
+_BLOCK_KEYS = ("video", "copy", "teaser", "interface", "gallery")     # `block_words`, in this order
+_NO_BLOCK_WORDS = (None,) * len(_BLOCK_KEYS)
 
 
 def _prefix_tree(words) -> str:
@@ -246,13 +259,14 @@ def _placeholder_src(src: str) -> bool:
 
 
 def role_of(image, el, scope, vocab: Vocabulary, seen: dict, urls=None, galleries=None,
-            lead: bool = False) -> tuple[str, str]:
+            lead: bool = False, wrappers: dict | None = None) -> tuple[str, str]:
     """(role, reason) of one picture, from the picture and the elements around it
     (`urls`: all its renditions, when it has several; `galleries`: filled with
     gallery element -> its slides; `lead`: the picture of the lead block placed
     before the article, whose position says it is the story's: the class
     words of its wrappers (`story-promo`, `content_banner`) do not make it a
-    teaser or interface)."""
+    teaser or interface; `wrappers`: what each ancestor says, filled by
+    `_wrapper`, shared by the pictures of one page)."""
     src = image.src or ""
     if _placeholder_src(src):
         return "interface", f"placeholder source {src[:30]!r}" if src else "no source"
@@ -266,21 +280,26 @@ def role_of(image, el, scope, vocab: Vocabulary, seen: dict, urls=None, gallerie
         # a video, audio clip or document the article carries is the story's
         # medium itself, not the poster or picture of a player around it
         return "editorial", f"a {image.medium} the article carries"
+    if wrappers is None:
+        wrappers = {}
     node, depth = el.getparent(), 1
     gallery = None
     while node is not None and node is not scope and depth <= 8:
-        tag = node.tag if isinstance(node.tag, str) else ""
-        if tag in ("body", "html"):
-            break               # (an <article> that is not the scope is a card: look on)
-        marks = _marks(node)
-        if tag == "button":
-            return "interface", "inside a button"
-        if tag in _HEADINGS:
-            return "interface", f"part of a <{tag}> heading"
-        if tag in ("video", "audio"):
-            return "video-poster", f"inside <{tag}>"
-        if marks:
-            video, copy, teaser, interface, gallery_word = vocab.block_words(marks)
+        # (the pictures of a page share most of their ancestors: each one's
+        # tag verdict and class/id words are read once)
+        found = wrappers.get(node)
+        if found is None:
+            found = wrappers[node] = _wrapper(node, vocab)
+        if found is _PLAIN:
+            node, depth = node.getparent(), depth + 1
+            continue            # (most wrappers: nothing to say)
+        verdict, tag, marks, words = found
+        if verdict is not None:
+            if verdict is _BODY:
+                break           # (an <article> that is not the scope is a card: look on)
+            return verdict
+        if words is not None:
+            video, copy, teaser, interface, gallery_word = words
             if depth <= 5:
                 if video:
                     return "video-poster", f"inside a video player ({video!r} in {marks[:40]!r})"
@@ -310,6 +329,30 @@ def role_of(image, el, scope, vocab: Vocabulary, seen: dict, urls=None, gallerie
     if image.alt is not None and not image.alt.strip() and not captioned and not _editorial_size(image, urls):
         return "interface", DECORATION
     return "editorial", ""
+
+
+_BODY = ("body", "")       # `_wrapper`'s verdict: the walk up stops here
+_PLAIN = (None, "", "", None)   # `_wrapper`: an ancestor whose tag and class/id say nothing
+
+
+def _wrapper(node, vocab: Vocabulary) -> tuple:
+    """What an ancestor of a picture says of it, whatever the picture:
+    (verdict, tag, class/id, its `block_words`). The verdict is `_BODY`
+    (look no further) or the (role, reason) its tag decides (a button, a
+    heading, a player), else None; the words are None when its class/id
+    holds no role word."""
+    tag = node.tag if isinstance(node.tag, str) else ""
+    if tag in ("body", "html"):
+        return _BODY, tag, "", None
+    if tag == "button":
+        return ("interface", "inside a button"), tag, "", None
+    if tag in _HEADINGS:
+        return ("interface", f"part of a <{tag}> heading"), tag, "", None
+    if tag in ("video", "audio"):
+        return ("video-poster", f"inside <{tag}>"), tag, "", None
+    marks = _marks(node)
+    words = vocab.block_words(marks) if marks else None
+    return (None, tag, marks, words) if words and any(words) else _PLAIN
 
 
 def _counts(elements) -> dict:
@@ -473,9 +516,10 @@ def assign(pictures: list, scope, page_images: set, book, video_stills: frozense
     seen: dict = {}
     galleries: dict = {}
     in_lead = set(lead.iter("img")) if lead is not None else ()
+    wrappers: dict = {}
     for image, el, _link in pictures:
         image.role, image.role_reason = role_of(image, el, scope, vocab, seen, urls_of.get(id(image)), galleries,
-                                                el in in_lead)
+                                                el in in_lead, wrappers)
     elements = {id(image): el for image, el, _link in pictures}
     for slides in galleries.values():
         if len(slides) == 1 and not _links_away(elements[id(slides[0])]):
