@@ -27,7 +27,6 @@ class PhraseBook:
         self._index: _Index | None = None
         self._literals: dict[str, list] | None = None
         self._regex: dict[str, list] = {}
-        self._regex_needs: dict[str, re.Pattern | None] = {}   # kind -> any word one of its regexes needs
         self._literal_rx: dict[str, list] = {}     # kind -> its literal phrases, compiled
         self._words: dict[Any, Any] = {}     # kind (or (kind, key)) -> its words, worked out once
         self._folded_cache: tuple | None = None
@@ -445,22 +444,9 @@ class PhraseBook:
         text = text[:REGEX_INPUT_LIMIT]
         folded = None      # folded when a regex that gets this far needs a word
         chars = None       # the text's characters, when a regex requires marks
-        # Most texts hold none of the words the kind's regexes need: one
-        # search for all of them skips each such regex, as `_windows`
-        # finding none of its words would (#16).
-        skip_needs = False
-        if kind not in self._regex_needs:
-            words = sorted({w for e in entries for w in e[3]}, key=lambda w: (-len(w), w))
-            self._regex_needs[kind] = re.compile("|".join(map(re.escape, words))) if words else None
-        any_need = self._regex_needs[kind]
-        if any_need is not None:
-            folded = self._folded(text)
-            skip_needs = len(folded) == len(text) and any_need.search(folded) is None
         out = []
         for entry in entries:
             lang, pattern, compiled, needs = entry
-            if skip_needs and needs:
-                continue
             if compiled is None:   # compiled once first needed
                 if self._builtin_regex(pattern):
                     marks = _required_marks(_spaces_to_whitespace(pattern))
