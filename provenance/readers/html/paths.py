@@ -12,7 +12,7 @@ from .visibility import _SWALLOWING_VOIDS
 _VALID_ID = re.compile(r"[A-Za-z][\w-]*")
 # Compiled once, plain strings (lxml's "smart" strings each keep a link to
 # their element): a fifth less than `root.xpath("//@id")` and a dict loop.
-_IDS = etree.XPath("//@id", smart_strings=False)
+_IDS = etree.XPath("//@id", smart_strings=False, regexp=False)
 
 
 class _Paths:

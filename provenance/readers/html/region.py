@@ -15,9 +15,10 @@ from lxml import etree
 from .. import jsonld
 from .visibility import _BLOCK, _hidden_style
 
-_CONTAINS = etree.XPath("contains(normalize-space(), $snippet)")
+# regexp=False: no EXSLT regular-expression functions registered on each call.
+_CONTAINS = etree.XPath("contains(normalize-space(), $snippet)", regexp=False)
 # Same as //*[@role='main'], twice as fast in libxml2 (no node-set of every element).
-_ROLE_MAIN = etree.XPath("//@role[.='main']/..")
+_ROLE_MAIN = etree.XPath("//@role[.='main']/..", regexp=False)
 
 
 def _article_body(page) -> tuple[str | None, int]:
