@@ -83,10 +83,24 @@ class Facts:
     wire: str | None = None        # evidence that the text is agency copy
     published: str | None = None
     published_origin: str = ""
-    collective_credit: str | None = None
     images: list[ImageFacts] = field(default_factory=list)
     _notice: Any = field(default=_UNSET, repr=False)
     _find_notice: Callable[[], Notice | None] | None = field(default=None, repr=False)
+    _collective: Any = field(default=_UNSET, repr=False)
+    _find_collective: Callable[[], str | None] | None = field(default=None, repr=False)
+
+    @property
+    def collective_credit(self) -> str | None:
+        """A visible collective credit line ("Fotos: dpa (3)"), looked for
+        on first use: only a picture without a credit of its own needs it
+        (#16: every block of every article was folded near its colons)."""
+        if self._collective is _UNSET:
+            self._collective = self._find_collective() if self._find_collective else None
+        return self._collective
+
+    @collective_credit.setter
+    def collective_credit(self, value: str | None) -> None:
+        self._collective = value
 
     @property
     def notice(self) -> Notice | None:
@@ -346,7 +360,7 @@ def derive(book: PhraseBook, article: Article) -> Facts:
         if d:
             f.original_domains.add(d)
     f.wire = wire_copy(book, article)
-    f.collective_credit = collective_credit(book, article)
+    f._find_collective = lambda: collective_credit(book, article)
     f.images = [image_facts(book, img) for img in article.images]
     return f
 
