@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import re
 
-from lxml import etree
-
 from ...article import Image
 from .parse import _norm, _text_length
 from .visibility import _BLOCK_STOP, _CAPTION_BIT, _CREDIT_BIT, _SKIP, ClassWords
@@ -95,9 +93,6 @@ class _Credits:
         return None
 
 
-_CREDIT_HOLDERS = etree.XPath(".//*[self::figcaption or self::cite or self::img or self::h1 or self::h2 or @class]")
-
-
 def _holds_credit(el, classes: ClassWords) -> bool:
     """A short element (a caption block) with a figcaption, `<cite>` or a
     credit/caption-classed element inside, and no picture or headline of its
@@ -106,13 +101,15 @@ def _holds_credit(el, classes: ClassWords) -> bool:
     if _text_length(el) > 400 or el.tag in ("h1", "h2"):
         return False
     found = False
-    for inner in _CREDIT_HOLDERS(el):
+    # (its elements in document order, read in Python: a block this short
+    # holds a few; an XPath call costs more than walking them)
+    for inner in el.iterdescendants():
         tag = inner.tag
         if tag in ("img", "h1", "h2"):
             return False        # a block with its own picture captions that one
         if tag in ("figcaption", "cite"):
             found = True
-        else:
+        elif not found and tag.__class__ is str:
             cls = inner.get("class")
             if cls and classes.flags(cls) & (_CREDIT_BIT | _CAPTION_BIT):
                 found = True
