@@ -20,6 +20,11 @@ _DECLARED_META = {"provenance:ai": "ai", "provenance:reviewed": "reviewed",
                   "provenance:published": "published"}
 
 
+# What the page-level pass looks at, filtered by lxml in C.
+_COMMENT = etree.Comment
+_PAGE_TAGS = ("meta", "link", "base", "title", "script", "article", "main", _COMMENT)
+
+
 def _primary_language(value: str | None) -> str | None:
     return jsonld.language(value) if value else None
 
@@ -42,33 +47,37 @@ class _Page:
         self.articles = []
         self.mains = []
         self.comments = []
-        for el in root.iter("meta", "link", "base", "title", "script", "article", "main", etree.Comment):
+        comments, scripts, meta = self.comments, self.scripts, self._meta
+        for el in root.iter(*_PAGE_TAGS):
             tag = el.tag
-            if tag == "meta":
-                self._meta(el)
+            # Branches by how often they come (comments, meta, script, link
+            # run to thousands on some pages).
+            if tag is _COMMENT:
+                # Pages carry hundreds of comments; only those naming us matter.
+                text = el.text
+                if text and "rovenance" in text.lower():
+                    comments.append(el)
+            elif tag == "meta":
+                meta(el)
             elif tag == "script":
                 kind = el.get("type")
                 if kind and "ld+json" in kind.lower():
-                    self.scripts.append((el.text or "", el.sourceline))
+                    scripts.append((el.text or "", el.sourceline))
+            elif tag == "link":
+                if self.canonical is None:
+                    rel = el.get("rel")
+                    if rel and "canonical" in rel.lower().split():
+                        self.canonical = (el.get("href") or "").strip() or None
             elif tag == "article":
                 self.articles.append(el)
             elif tag == "main":
                 self.mains.append(el)
-            elif tag == "link":
-                rel = el.get("rel")
-                if self.canonical is None and rel and "canonical" in rel.lower().split():
-                    self.canonical = (el.get("href") or "").strip() or None
             elif tag == "base":
                 if self.base is None:
                     self.base = (el.get("href") or "").strip() or None
             elif tag == "title":
                 if self.title is None and not any(a.tag == "svg" for a in el.iterancestors()):
                     self.title = _norm([el.text or ""]) or None
-            elif tag is etree.Comment:
-                # Pages carry hundreds of comments; only those naming us matter.
-                text = el.text
-                if text and "rovenance" in text.lower():
-                    self.comments.append(el)
         # Comments before/after <html> are outside root.iter().
         for sibling in list(root.itersiblings(preceding=True)) + list(root.itersiblings()):
             if sibling.tag is etree.Comment:
