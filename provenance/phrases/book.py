@@ -11,7 +11,7 @@ from .folding import _BLOCKS, _ENTITY_RE, _fold_text, _tokens, _Tokens, _load_bl
 from .index import (Match, _Index, _compile_phrase, _literal_regex, _non_overlapping, _plain_mark,
                     _required_literals, _required_marks,
                     _spaces_to_whitespace, _windows, _is_word, _SPACES, _UserRegex)
-from .index import _CLOSE, _OPEN
+from .index import _CLOSE, _OPEN, _TRAIL_REQUIRED
 from .packs import PhraseError, _parse_pack, validate_pack, PARTS_KEYS, PHRASE_KINDS, REGEX_INPUT_LIMIT, REGEX_KINDS, _builtin_sources
 
 class PhraseBook:
@@ -97,7 +97,10 @@ class PhraseBook:
         if known is None:
             marks: set[str] | None = set()
             for raw in self.words(kind):
-                compiled = _compile_phrase(kind, "", raw, ()) if len(re.sub(r"[^\w]", "", raw)) >= 2 else []
+                # (`_compile_phrase` gives a trail only to a phrase ending in
+                # one of these: the others need not be compiled to know)
+                compiled = _compile_phrase(kind, "", raw, ()) if len(re.sub(r"[^\w]", "", raw)) >= 2 \
+                    and raw.rstrip()[-1:] in _TRAIL_REQUIRED + "." else []
                 trail = compiled[0][2][3] if compiled else ""
                 if not trail:
                     marks = None
