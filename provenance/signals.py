@@ -160,12 +160,12 @@ def wire_copy(book: PhraseBook, article: Article) -> str | None:
     """Evidence that the *text* is credited to an agency: a dateline
     (`BERLIN (dpa) -`), a trailing signature (`dpa/lno`, `aja/PAP`) or an
     agency byline. An agency in a photo credit never counts."""
-    body = [b for b in text_blocks(article) if b.kind not in ("heading", "source-line")]
-    for b in body[:3]:
+    head, tail = _body_ends(article.blocks, 3)
+    for b in head:
         m = book.search("dateline_patterns", b.text[:120])
         if m and m.start < 60:
             return f"dateline '{b.text[m.start:m.end].strip()}'"
-    for b in body[-3:]:
+    for b in tail:
         tail = b.text.rstrip()[-40:]
         m = book.search("dateline_patterns", tail)
         if m and m.end >= len(tail.rstrip(" )")) - 1:
@@ -173,6 +173,29 @@ def wire_copy(book: PhraseBook, article: Article) -> str | None:
     if article.byline and find_agency(book, article.byline):
         return f"byline '{article.byline}'"
     return None
+
+
+_NOT_BODY = ("caption", "heading", "source-line")
+
+
+def _body_ends(blocks: list[Block], n: int) -> tuple[list[Block], list[Block]]:
+    """The first and the last `n` body blocks (no caption, heading or source
+    line), in text order: found from either end (a list of all the body
+    blocks of every article was most of `wire_copy`'s time, #16)."""
+    head: list[Block] = []
+    for b in blocks:
+        if b.kind not in _NOT_BODY:
+            head.append(b)
+            if len(head) == n:
+                break
+    tail: list[Block] = []
+    for b in reversed(blocks):
+        if b.kind not in _NOT_BODY:
+            tail.append(b)
+            if len(tail) == n:
+                break
+    tail.reverse()
+    return head, tail
 
 
 # Roles (decided by the HTML reader) whose pictures owe captions and credits.
