@@ -160,12 +160,12 @@ def wire_copy(book: PhraseBook, article: Article) -> str | None:
     """Evidence that the *text* is credited to an agency: a dateline
     (`BERLIN (dpa) -`), a trailing signature (`dpa/lno`, `aja/PAP`) or an
     agency byline. An agency in a photo credit never counts."""
-    head, tail = _body_ends(article.blocks, 3)
+    head, last = _body_ends(article.blocks, 3)
     for b in head:
         m = book.search("dateline_patterns", b.text[:120])
         if m and m.start < 60:
             return f"dateline '{b.text[m.start:m.end].strip()}'"
-    for b in tail:
+    for b in last:
         tail = b.text.rstrip()[-40:]
         m = book.search("dateline_patterns", tail)
         if m and m.end >= len(tail.rstrip(" )")) - 1:
