@@ -27,6 +27,7 @@ class PhraseBook:
         self._index: _Index | None = None
         self._literals: dict[str, list] | None = None
         self._regex: dict[str, list] = {}
+        self._regex_marks: dict[str, tuple] = {}    # pattern -> `_required_marks`, from the cache
         self._literal_rx: dict[str, list] = {}     # kind -> its literal phrases, compiled
         self._words: dict[Any, Any] = {}     # kind (or (kind, key)) -> its words, worked out once
         self._folded_cache: tuple | None = None
@@ -37,8 +38,9 @@ class PhraseBook:
                 _load_blocks(blocks)
             self._index = _Index(by_word, prefixed, phrases, shapes, kind_words)
             self._literals = literals
-            self._regex = {kind: [[lang, pattern, None, needs] for lang, pattern, needs in entries]
+            self._regex = {kind: [[lang, pattern, None, needs] for lang, pattern, needs, _ in entries]
                            for kind, entries in regex.items()}
+            self._regex_marks = {pattern: marks for entries in regex.values() for _, pattern, _, marks in entries}
 
     # -- construction --
 
@@ -78,7 +80,8 @@ class PhraseBook:
         """Everything matching needs, as plain data for the compiled-pack cache."""
         if self._index is None:
             self._compile()
-        regex = {kind: [(lang, pattern, needs) for lang, pattern, _, needs in self._regex_entries(kind)]
+        regex = {kind: [(lang, pattern, needs, _marks_of(pattern))
+                        for lang, pattern, _, needs in self._regex_entries(kind)]
                  for kind in REGEX_KINDS}
         if folding._OUTSIDE_BLOCKS is None:
             _load_blocks()
@@ -450,11 +453,12 @@ class PhraseBook:
         out = []
         for entry in entries:
             lang, pattern, compiled, needs = entry
-            if compiled is None:   # compiled once first needed
+            if compiled is None:   # its marks worked out once first needed (or cached)
                 if self._builtin_regex(pattern):
-                    marks = _required_marks(_spaces_to_whitespace(pattern))
-                    compiled = entry[2] = (re.compile(_builtin_form(pattern), re.IGNORECASE),
-                                           frozenset(m for m in marks if len(m) == 1),
+                    marks = self._regex_marks.get(pattern)
+                    if marks is None:
+                        marks = _marks_of(pattern)
+                    compiled = entry[2] = (None, frozenset(m for m in marks if len(m) == 1),
                                            tuple(m for m in marks if len(m) > 1))
                 else:        # a user pack's regex runs on RE2 (linear time)
                     compiled = entry[2] = (_UserRegex(_spaces_to_whitespace(pattern, r"[\s\p{Z}]")),
@@ -478,6 +482,12 @@ class PhraseBook:
                         continue
                     if near is not None:
                         windows = near
+            if rx is None:
+                # Compiled when a text first gets this far: IGNORECASE over
+                # `[A-ZÀ-ÞĀ-Ž]` costs a millisecond or more, and in most runs
+                # most regexes never do (their marks or words are absent, #16).
+                rx = re.compile(_builtin_form(pattern), re.IGNORECASE)
+                entry[2] = (rx, each, one_of)
             for lo, hi in windows:
                 pos = lo
                 while True:
@@ -506,6 +516,15 @@ _BUILTIN: PhraseBook | None = None
 _TRAIL_SPACES = " \t\u00a0\u202f"
 # characters looked at before a mark (a word longer than that: unsure)
 _LOOK_BACK = 64
+
+
+def _marks_of(pattern: str) -> tuple[str, ...]:
+    """`_required_marks` of a pack regex as `_find_regex` runs it (no mark
+    when it cannot be read)."""
+    try:
+        return _required_marks(_spaces_to_whitespace(pattern))
+    except Exception:        # (a user pack's regex, for RE2: it gets no marks)
+        return ()
 
 
 def _builtin_form(pattern: str) -> str:
