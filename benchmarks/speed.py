@@ -50,7 +50,11 @@ sys.path.insert(0, os.path.join(ROOT, "benchmarks"))
 from audit import generate, peak_rss   # noqa: E402  (benchmarks/audit.py)
 
 PY = sys.executable
-ENV = dict(os.environ, PYTHONDONTWRITEBYTECODE="0")
+# As installed: modules load from .pyc files. Any non-empty value of
+# PYTHONDONTWRITEBYTECODE ("0" included) stops Python writing them, and a
+# stale or missing .pyc is then compiled again in every process measured.
+ENV = dict(os.environ)
+ENV.pop("PYTHONDONTWRITEBYTECODE", None)
 ENV.pop("PROVENANCE_CACHE_DIR", None)
 PARTS = ("throughput", "coldstart", "jobs", "dask", "memory", "adversarial")
 
