@@ -151,7 +151,7 @@ class PhraseBook:
         key = ("ends", kind)
         if key not in self._words:
             ends: set[str] | None = set()
-            acronyms = tuple(dict.fromkeys(_fold_text(w).strip() for w in self.words("ai_acronyms")))
+            acronyms = self.acronyms()
             if self.trail_marks(kind) is None:
                 ends = None
             for raw in self.words(kind) if ends is not None else ():
@@ -162,6 +162,22 @@ class PhraseBook:
                     ends.update(pieces[0][n:] for n in range(len(pieces[0])))
             self._words[key] = frozenset(ends) if ends is not None else None
         return self._words[key]
+
+    def derived(self, key: str, make):
+        """A value worked out from this book's packs once and kept with it
+        (`make(book)` is called the first time `key` is asked): what the
+        phrase code derives from the word lists (`long agencies`, `dotted
+        ends`) lives as long as the book and no longer."""
+        slot = ("derived", key)
+        if slot not in self._words:
+            self._words[slot] = make(self)
+        return self._words[slot]
+
+    def acronyms(self) -> tuple[str, ...]:
+        """The folded `ai_acronyms` of every pack, once each, in pack order
+        (what `_compile_phrase` needs to read an acronym as one word)."""
+        return self.derived("acronyms", lambda book: tuple(dict.fromkeys(
+            _fold_text(w).strip() for w in book.words("ai_acronyms"))))
 
     def words(self, kind: str) -> list[str]:
         """Raw entries of one kind across all packs, in pack order
@@ -324,7 +340,7 @@ class PhraseBook:
     def _compile(self) -> None:
         phrases: list = []
         literals: dict[str, list] = {}
-        acronyms = tuple(dict.fromkeys(_fold_text(w).strip() for w in self.words("ai_acronyms")))
+        acronyms = self.acronyms()
         for _, data in self._packs:
             lang = data.get("language", "common")
             for kind in PHRASE_KINDS:

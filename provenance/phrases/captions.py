@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from .folding import _fold_text, _tokens
+from .folding import _tokens
 from .index import _compile_phrase
 
 if TYPE_CHECKING:
@@ -103,10 +103,7 @@ def find_agency(book: PhraseBook, text: str) -> str | None:
 
 def _long_agencies(book: PhraseBook) -> tuple:
     """(name, lower-case name) of the agencies longer than five letters, in pack order."""
-    known = book._words.get(("long agencies",))
-    if known is None:
-        known = book._words[("long agencies",)] = tuple((w, w.lower()) for w in book.words("agencies") if len(w) > 5)
-    return known
+    return book.derived("long agencies", lambda b: tuple((w, w.lower()) for w in b.words("agencies") if len(w) > 5))
 
 
 def slash_credit(book: PhraseBook, text: str) -> str | None:
@@ -249,26 +246,27 @@ def _dotted_ends(book: PhraseBook) -> tuple[str, ...] | None:
     """The folded forms of the `credit_prefix` and `photo_label` phrases
     that need a dot right after them (one word, no `*`: `nuotr.`, `Fot.`),
     or None when a literal phrase (`©`) could end in a dot: unsure."""
-    known = book._words.get(("dotted ends",))
-    if known is None:
-        ends: set[str] | None = set()
-        acronyms = tuple(dict.fromkeys(_fold_text(w).strip() for w in book.words("ai_acronyms")))
-        for kind in ("credit_prefix", "photo_label"):
-            for raw in book.words(kind):
-                if len(re.sub(r"[^\w]", "", raw)) < 2:      # a literal (see PhraseBook._add)
-                    if raw.strip().endswith("."):
+    return book.derived("dotted ends", _find_dotted_ends)
+
+
+def _find_dotted_ends(book: PhraseBook) -> tuple[str, ...] | None:
+    ends: set[str] | None = set()
+    acronyms = book.acronyms()
+    for kind in ("credit_prefix", "photo_label"):
+        for raw in book.words(kind):
+            if len(re.sub(r"[^\w]", "", raw)) < 2:      # a literal (see PhraseBook._add)
+                if raw.strip().endswith("."):
+                    ends = None
+                continue
+            if not raw.rstrip().endswith("."):
+                continue        # (`_compile_phrase` gives a "." trail only to these)
+            for _, (pieces, stars, _), phrase in _compile_phrase(kind, "", raw, acronyms):
+                if phrase[3] == "." and ends is not None:
+                    if any(stars):
                         ends = None
-                    continue
-                if not raw.rstrip().endswith("."):
-                    continue        # (`_compile_phrase` gives a "." trail only to these)
-                for _, (pieces, stars, _), phrase in _compile_phrase(kind, "", raw, acronyms):
-                    if phrase[3] == "." and ends is not None:
-                        if any(stars):
-                            ends = None
-                        else:
-                            ends.add("".join(pieces))
-        known = book._words[("dotted ends",)] = (tuple(sorted(ends)) if ends is not None else None,)
-    return known[0]
+                    else:
+                        ends.add("".join(pieces))
+    return tuple(sorted(ends)) if ends is not None else None
 
 
 def _placeholders(book: PhraseBook, text: str):

@@ -51,7 +51,7 @@ import re
 from lxml import etree
 
 from .parse import _text_length
-from .visibility import visible_text
+from .visibility import any_word, visible_text
 
 OWING = frozenset({"editorial", "gallery"})
 EDITORIAL_WIDTH, EDITORIAL_HEIGHT = 300, 200
@@ -99,7 +99,7 @@ class Vocabulary:
         self._any: dict[str, re.Pattern] = {}
         # any word of the keys `block_words` asks, anywhere: one search rules
         # out most wrappers (five per key cost twice as much)
-        self._any_block = re.compile(_prefix_tree(set().union(*(self.words[key] for key in _BLOCK_KEYS))))
+        self._any_block = re.compile(any_word(set().union(*(self.words[key] for key in _BLOCK_KEYS))))
 
     def _tokens(self, value: str) -> tuple[list[str], list[str]]:
         """The words of a class/id value or file name, split once per value
@@ -129,7 +129,7 @@ class Vocabulary:
         squeezed = "".join(_WORD.findall(value.lower()))
         quick = self._any.get(key)
         if quick is None:
-            quick = self._any[key] = re.compile(_prefix_tree(self.words[key]))
+            quick = self._any[key] = re.compile(any_word(self.words[key]))
         if quick.search(squeezed):
             hit = self._find(key, value)
         if len(self._cache) > 20000:
@@ -180,28 +180,6 @@ class Vocabulary:
 
 _BLOCK_KEYS = ("video", "copy", "teaser", "interface", "gallery")     # `block_words`, in this order
 _NO_BLOCK_WORDS = (None,) * len(_BLOCK_KEYS)
-
-
-def _prefix_tree(words) -> str:
-    """A regex finding any of the words, as a tree of their letters
-    (`a(?:d|rrow)` for ad, ads, advert, arrow): the regex engine tries one
-    branch per distinct first letter at each position instead of one per
-    word. A word that starts with another is left out (finding the shorter
-    one is enough to say one of them is there)."""
-    tree: dict = {}
-    for word in words:
-        node = tree
-        for letter in word:
-            node = node.setdefault(letter, {})
-        node[""] = {}
-
-    def branches(node: dict) -> str:
-        if "" in node:
-            return ""
-        alternatives = [re.escape(letter) + branches(node[letter]) for letter in sorted(node)]
-        return alternatives[0] if len(alternatives) == 1 else "(?:" + "|".join(alternatives) + ")"
-
-    return branches(tree) if tree else "(?!)"
 
 
 _vocabularies: dict = {}
@@ -411,6 +389,8 @@ def caption_inside(block, picture, vocab: Vocabulary) -> list[str]:
 
 
 _HEADLINES = frozenset({"h1", "h2"})
+
+
 def _holds_headline(el) -> bool:
     # (lxml's tag filter stops at the first one, in C; an XPath union
     # collects and sorts them all: 16 µs on a block of 900 elements, 0.6 here)
