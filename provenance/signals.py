@@ -126,8 +126,12 @@ def _declared(article: Article, key: str):
     return (d.value, d.origin) if d is not None and d.value not in (None, "") else (None, "")
 
 
+_NOT_TEXT = ("caption",)                                # not the article's text
+_NOT_BODY = _NOT_TEXT + ("heading", "source-line")      # not its body either
+
+
 def text_blocks(article: Article) -> list[Block]:
-    return [b for b in article.blocks if b.kind not in ("caption",)]
+    return [b for b in article.blocks if b.kind not in _NOT_TEXT]
 
 
 def _joined(blocks: list[Block]) -> tuple[str, list[int]]:
@@ -173,9 +177,6 @@ def wire_copy(book: PhraseBook, article: Article) -> str | None:
     if article.byline and find_agency(book, article.byline):
         return f"byline '{article.byline}'"
     return None
-
-
-_NOT_BODY = ("caption", "heading", "source-line")
 
 
 def _body_ends(blocks: list[Block], n: int) -> tuple[list[Block], list[Block]]:

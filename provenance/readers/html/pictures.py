@@ -369,6 +369,7 @@ def _same_url(href: str, urls: list[str]) -> bool:
             return True
     return False
 
+
 def _srcset(value: str) -> list[str]:
     """Candidate URLs of a srcset, largest width first (else as written).
     Parsed as the HTML standard says: a URL runs to the next whitespace, so
