@@ -226,12 +226,18 @@ def _stable(obj):
 def dask(tree: str, count: int, repeat: int, tmp: str) -> dict | None:
     try:
         from distributed import LocalCluster
+
+        from provenance.dask_engine import worker_settings
     except ImportError:
         print("dask: skipped (dask.distributed not installed)")
         return None
     times, json_times, reports = {}, {}, {}
     for n in (1, 2):
-        with LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None) as cl:
+        # The workers `--engine dask` starts itself, and docs/audit.md's
+        # advice for your own: no stack profiler, no MALLOC_TRIM_THRESHOLD_.
+        with worker_settings():
+            cl = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None)
+        with cl:
             out = os.path.join(tmp, f"dask{n}.json")
             cmd = audit_cmd(tree, "--engine", "dask", "--scheduler", cl.scheduler_address)
             # The run that writes the per-file JSON report (also the warm-up:

@@ -32,3 +32,25 @@ def test_dask_cluster_gives_the_same_audit_as_local(tmp_path, monkeypatch, capsy
     assert remote["summary"] == local["summary"]
     assert remote["audit"] == local["audit"]
     assert remote["files"] == local["files"]
+
+
+def test_own_local_cluster_runs_workers_without_the_costly_dask_defaults(monkeypatch):
+    """`--engine dask` without --scheduler starts workers with no stack
+    profiler and no MALLOC_TRIM_THRESHOLD_ (each costs ~10 % of a worker's CPU)."""
+    from provenance.dask_engine import DaskEngine
+    # A nanny leaves the variable in its process's environment, where it
+    # wins over the config, as a user's own would (another test's cluster).
+    monkeypatch.delenv("MALLOC_TRIM_THRESHOLD_", raising=False)
+
+    def worker_view():
+        import os
+
+        import dask
+        return os.environ.get("MALLOC_TRIM_THRESHOLD_"), dask.config.get("distributed.worker.profile.enabled")
+
+    engine = DaskEngine(None, 1)
+    try:
+        seen = list(engine.client.run(worker_view).values())
+    finally:
+        engine.close()
+    assert seen == [(None, False)]
