@@ -198,14 +198,15 @@ def jobs(tree: str, count: int, repeat: int) -> dict:
         r1.append(audit_cpu(tree, 1))
         r2.append(audit_cpu(tree, 2))
     t1, t2 = min(r[0] for r in r1), min(r[0] for r in r2)
-    pairs = ", ".join(f"{a[0] / b[0]:.2f}" for a, b in zip(r1, r2))
+    ratios = [a[0] / b[0] for a, b in zip(r1, r2)]
+    pairs = ", ".join(f"{x:.2f}" for x in ratios) + f"; median {statistics.median(ratios):.2f}"
     cpu1 = min(r[1] for r in r1)
     parent2, workers2 = min(r[1] for r in r2), min(r[2] for r in r2)
     print(f"jobs: {count} articles: --jobs 1 {t1:.2f}s, --jobs 2 {t2:.2f}s -> {t1 / t2:.2f}x best-of "
           f"(pairs {pairs}; target >= 1.9; {load()})", flush=True)
     print(f"jobs: CPU --jobs 1 {cpu1:.2f}s; --jobs 2 parent {parent2:.2f}s + workers {workers2:.2f}s "
           f"= {(parent2 + workers2) / cpu1:.3f}x the work of --jobs 1 ({load()})", flush=True)
-    return dict(j1=t1, j2=t2, speedup=t1 / t2, pairs=[a[0] / b[0] for a, b in zip(r1, r2)],
+    return dict(j1=t1, j2=t2, speedup=t1 / t2, pairs=ratios, median=statistics.median(ratios),
                 cpu_j1=cpu1, cpu_j2_parent=parent2, cpu_j2_workers=workers2)
 
 
@@ -224,6 +225,9 @@ def _stable(obj):
 
 
 def dask(tree: str, count: int, repeat: int, tmp: str) -> dict | None:
+    """A 1-worker and a 2-worker LocalCluster side by side (idle, each costs
+    next to nothing), runs interleaved so that the machine's ups and downs
+    hit both alike: best of N and the median of the N pairs."""
     try:
         from distributed import LocalCluster
 
@@ -231,31 +235,43 @@ def dask(tree: str, count: int, repeat: int, tmp: str) -> dict | None:
     except ImportError:
         print("dask: skipped (dask.distributed not installed)")
         return None
-    times, json_times, reports = {}, {}, {}
-    for n in (1, 2):
-        # The workers `--engine dask` starts itself, and docs/audit.md's
-        # advice for your own: no stack profiler, no MALLOC_TRIM_THRESHOLD_.
-        with worker_settings():
-            cl = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None)
-        with cl:
+    runs: dict[int, list[float]] = {1: [], 2: []}
+    json_times: dict[int, float] = {}
+    reports = {}
+    # The workers `--engine dask` starts itself, and docs/audit.md's
+    # advice for your own: no stack profiler, no MALLOC_TRIM_THRESHOLD_.
+    with worker_settings():
+        clusters = {n: LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None)
+                    for n in (1, 2)}
+    try:
+        cmds = {n: audit_cmd(tree, "--engine", "dask", "--scheduler", cl.scheduler_address)
+                for n, cl in clusters.items()}
+        for n, cmd in cmds.items():
             out = os.path.join(tmp, f"dask{n}.json")
-            cmd = audit_cmd(tree, "--engine", "dask", "--scheduler", cl.scheduler_address)
             # The run that writes the per-file JSON report (also the warm-up:
             # workers import provenance): its results are compared below.
-            json_times[n] = wall([*cmd, "--json", out])
-            json_times[n] = min(json_times[n], wall([*cmd, "--json", out]))
-            # Timed: the same command as the --jobs figure (summary on stdout).
-            times[n] = min(wall(cmd) for _ in range(repeat))
+            json_times[n] = min(wall([*cmd, "--json", out]) for _ in range(2))
             with open(out, encoding="utf-8") as fh:
                 reports[n] = _stable(json.load(fh))
+        for _ in range(repeat):
+            # Timed: the same command as the --jobs figure (summary on stdout).
+            for n, cmd in cmds.items():
+                runs[n].append(wall(cmd))
+    finally:
+        for cl in clusters.values():
+            cl.close()
+    times = {n: min(r) for n, r in runs.items()}
+    pairs = [a / b for a, b in zip(runs[1], runs[2])]
     same = reports[1] == reports[2]
     print(f"dask: {count} articles: 1 worker {times[1]:.2f}s, 2 workers {times[2]:.2f}s -> "
-          f"{times[1] / times[2]:.2f}x, results {'identical' if same else 'DIFFER'}  (target >= 1.8; {load()})",
+          f"{times[1] / times[2]:.2f}x best-of (pairs {', '.join(f'{x:.2f}' for x in pairs)}, median "
+          f"{statistics.median(pairs):.2f}), results {'identical' if same else 'DIFFER'}  (target >= 1.8; {load()})",
           flush=True)
     print(f"dask: with a per-file --json report (the client writes every finding): 1 worker "
           f"{json_times[1]:.2f}s, 2 workers {json_times[2]:.2f}s -> {json_times[1] / json_times[2]:.2f}x",
           flush=True)
-    return dict(w1=times[1], w2=times[2], speedup=times[1] / times[2], identical=same,
+    return dict(w1=times[1], w2=times[2], speedup=times[1] / times[2], pairs=pairs,
+                median=statistics.median(pairs), identical=same,
                 json_w1=json_times[1], json_w2=json_times[2], json_speedup=json_times[1] / json_times[2])
 
 
