@@ -225,9 +225,11 @@ def _stable(obj):
 
 
 def dask(tree: str, count: int, repeat: int, tmp: str) -> dict | None:
-    """A 1-worker and a 2-worker LocalCluster side by side (idle, each costs
-    next to nothing), runs interleaved so that the machine's ups and downs
-    hit both alike: best of N and the median of the N pairs."""
+    """Runs on a 1-worker and a 2-worker LocalCluster, interleaved so that
+    the machine's ups and downs hit both alike: best of N and the median of
+    the N pairs. One cluster at a time (an idle cluster still costs ~5 % of
+    a core), started afresh for each run and warmed up with a one-file
+    audit (the workers import provenance), which is not timed."""
     try:
         from distributed import LocalCluster
 
@@ -238,28 +240,25 @@ def dask(tree: str, count: int, repeat: int, tmp: str) -> dict | None:
     runs: dict[int, list[float]] = {1: [], 2: []}
     json_times: dict[int, float] = {}
     reports = {}
-    # The workers `--engine dask` starts itself, and docs/audit.md's
-    # advice for your own: no stack profiler, no MALLOC_TRIM_THRESHOLD_.
-    with worker_settings():
-        clusters = {n: LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None)
-                    for n in (1, 2)}
-    try:
-        cmds = {n: audit_cmd(tree, "--engine", "dask", "--scheduler", cl.scheduler_address)
-                for n, cl in clusters.items()}
-        for n, cmd in cmds.items():
-            out = os.path.join(tmp, f"dask{n}.json")
-            # The run that writes the per-file JSON report (also the warm-up:
-            # workers import provenance): its results are compared below.
-            json_times[n] = min(wall([*cmd, "--json", out]) for _ in range(2))
-            with open(out, encoding="utf-8") as fh:
-                reports[n] = _stable(json.load(fh))
-        for _ in range(repeat):
-            # Timed: the same command as the --jobs figure (summary on stdout).
-            for n, cmd in cmds.items():
-                runs[n].append(wall(cmd))
-    finally:
-        for cl in clusters.values():
-            cl.close()
+    one_file = next(os.path.join(d, f) for d, _, fs in sorted(os.walk(tree)) for f in sorted(fs))
+    for i in range(repeat):
+        for n in (1, 2):
+            # The workers `--engine dask` starts itself, and docs/audit.md's
+            # advice for your own: no stack profiler, no MALLOC_TRIM_THRESHOLD_.
+            with worker_settings():
+                cl = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None)
+            with cl:
+                args = ("--engine", "dask", "--scheduler", cl.scheduler_address)
+                wall(audit_cmd(one_file, *args))
+                if i == 0:
+                    # The per-file JSON report (the client writes every
+                    # finding): its results are compared below.
+                    out = os.path.join(tmp, f"dask{n}.json")
+                    json_times[n] = wall([*audit_cmd(tree, *args), "--json", out])
+                    with open(out, encoding="utf-8") as fh:
+                        reports[n] = _stable(json.load(fh))
+                # Timed: the same command as the --jobs figure (summary on stdout).
+                runs[n].append(wall(audit_cmd(tree, *args)))
     times = {n: min(r) for n, r in runs.items()}
     pairs = [a / b for a, b in zip(runs[1], runs[2])]
     same = reports[1] == reports[2]
