@@ -938,6 +938,9 @@ def run_audit(args, runner: Runner) -> int:
     if args.engine == "dask":
         from .dask_engine import DaskEngine
         engine = DaskEngine(args.scheduler, jobs)
+        hint = None if args.quiet else engine.settings_hint()
+        if hint:
+            print(f"provenance: hint: {hint}", file=sys.stderr)
         submit, shutdown, workers = engine.submit_fn(work or check_units, runner.opts), engine.close, engine.workers
         sizes = DASK_BATCHES
     else:

@@ -39,6 +39,19 @@ WORKER_SETTINGS = {
 }
 
 
+def _costly_settings() -> list[str]:
+    """Run on a worker: which of the settings above it runs with."""
+    import os
+
+    import dask
+    costly = []
+    if dask.config.get("distributed.worker.profile.enabled", default=False):
+        costly.append("the statistical profiler")
+    if os.environ.get("MALLOC_TRIM_THRESHOLD_"):
+        costly.append("MALLOC_TRIM_THRESHOLD_=" + os.environ["MALLOC_TRIM_THRESHOLD_"])
+    return costly
+
+
 def worker_settings():
     """A context in which the workers a LocalCluster starts use
     `WORKER_SETTINGS` (dask.config.set)."""
@@ -88,6 +101,20 @@ class DaskEngine:
             self.client = Client(self.cluster)
         info = self.client.scheduler_info()
         self.workers = max(1, sum(w.get("nthreads", 1) for w in info.get("workers", {}).values()))
+
+    def settings_hint(self) -> str | None:
+        """One line when the cluster's workers run with a setting that costs
+        provenance's tasks CPU (see WORKER_SETTINGS), else None."""
+        try:
+            seen = self.client.run(_costly_settings)
+        except Exception:       # a worker that cannot answer is no reason to stop the audit
+            return None
+        costly = sorted({c for found in seen.values() for c in found})
+        if not costly:
+            return None
+        slow = sum(1 for found in seen.values() if found)
+        return (f"{slow} of {len(seen)} Dask workers run with {' and '.join(costly)}, which slow "
+                "provenance's tasks down (both together: by about a fifth); see \"Dask workers\" in docs/audit.md")
 
     def submit_fn(self, work, opts):
         """A function batch -> future running `work(opts, batch)` on the

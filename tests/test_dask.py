@@ -54,3 +54,29 @@ def test_own_local_cluster_runs_workers_without_the_costly_dask_defaults(monkeyp
     finally:
         engine.close()
     assert seen == [(None, False)]
+
+
+def test_workers_with_costly_dask_defaults_get_a_one_line_hint(tmp_path, monkeypatch, capsys):
+    """`--engine dask --scheduler` on workers with Dask's stack profiler and
+    MALLOC_TRIM_THRESHOLD_ says so on stderr (not with --quiet); on tuned
+    workers it says nothing."""
+    from provenance.dask_engine import worker_settings
+    (tmp_path / "a.txt").write_text("Storm hits the coast\n\nWaves over the pier.\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("MALLOC_TRIM_THRESHOLD_", raising=False)
+    args = ["audit", "a.txt", "--no-cache", "--today", "2026-06-01", "--engine", "dask", "--scheduler"]
+    with worker_settings():
+        tuned = LocalCluster(n_workers=1, processes=True, threads_per_worker=1, dashboard_address=None)
+    with tuned:
+        main(args + [tuned.scheduler_address])
+    assert "hint" not in capsys.readouterr().err
+    with LocalCluster(n_workers=1, processes=True, threads_per_worker=1, dashboard_address=None) as default:
+        main(args + [default.scheduler_address])
+        err = capsys.readouterr().err
+        main(args + [default.scheduler_address, "--quiet"])
+        quiet = capsys.readouterr().err
+    hints = [line for line in err.splitlines() if "hint" in line]
+    assert hints == ["provenance: hint: 1 of 1 Dask workers run with MALLOC_TRIM_THRESHOLD_=65536 and the "
+                     "statistical profiler, which slow provenance's tasks down (both together: by about a fifth); "
+                     "see \"Dask workers\" in docs/audit.md"]
+    assert "hint" not in quiet
