@@ -65,9 +65,6 @@ class ImageFacts:
     needs_review: bool = False     # maybe editorial: a missing credit is for a person to decide
 
 
-_UNSET = object()
-
-
 @dataclass
 class Facts:
     ai: str | None = None          # generated | assisted | none
@@ -84,35 +81,32 @@ class Facts:
     published: str | None = None
     published_origin: str = ""
     images: list[ImageFacts] = field(default_factory=list)
-    _notice: Any = field(default=_UNSET, repr=False)
-    _find_notice: Callable[[], Notice | None] | None = field(default=None, repr=False)
-    _collective: Any = field(default=_UNSET, repr=False)
-    _find_collective: Callable[[], str | None] | None = field(default=None, repr=False)
+    # Facts looked for on first use (`_looked_up`): what finds each, what it found.
+    _finders: dict[str, Callable[[], Any]] = field(default_factory=dict, repr=False)
+    _found: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    def _looked_up(self, name: str):
+        if name not in self._found:
+            finder = self._finders.get(name)
+            self._found[name] = finder() if finder else None
+        return self._found[name]
 
     @property
     def collective_credit(self) -> str | None:
-        """A visible collective credit line ("Fotos: dpa (3)"), looked for
-        on first use: only a picture without a credit of its own needs it
-        (#16: every block of every article was folded near its colons)."""
-        if self._collective is _UNSET:
-            self._collective = self._find_collective() if self._find_collective else None
-        return self._collective
-
-    @collective_credit.setter
-    def collective_credit(self, value: str | None) -> None:
-        self._collective = value
+        """A visible collective credit line ("Fotos: dpa (3)"): only a
+        picture without a credit of its own needs it (#16: every block of
+        every article was folded near its colons)."""
+        return self._looked_up("collective_credit")
 
     @property
     def notice(self) -> Notice | None:
-        """The visible AI notice, looked for on first use: most articles
-        declare nothing about AI, and then no rule needs it."""
-        if self._notice is _UNSET:
-            self._notice = self._find_notice() if self._find_notice else None
-        return self._notice
+        """The visible AI notice: most articles declare nothing about AI,
+        and then no rule needs it."""
+        return self._looked_up("notice")
 
     @property
     def notice_looked_for(self) -> bool:
-        return self._notice is not _UNSET
+        return "notice" in self._found
 
 
 def _bool(v) -> bool:
@@ -339,7 +333,7 @@ def derive(book: PhraseBook, article: Article) -> Facts:
         f.human_signal = f"declared ai=none ({f.ai_origin})"
     rv, _ = _declared(article, "reviewed")
     f.reviewed = _bool(rv) if rv is not None else False
-    f._find_notice = lambda: find_notice(book, article)
+    f._finders["notice"] = lambda: find_notice(book, article)
 
     # dates
     pub, porigin = _declared(article, "published")
@@ -384,7 +378,7 @@ def derive(book: PhraseBook, article: Article) -> Facts:
         if d:
             f.original_domains.add(d)
     f.wire = wire_copy(book, article)
-    f._find_collective = lambda: collective_credit(book, article)
+    f._finders["collective_credit"] = lambda: collective_credit(book, article)
     f.images = [image_facts(book, img) for img in article.images]
     return f
 
