@@ -33,10 +33,9 @@ from __future__ import annotations
 #   for nearly every parsed page: 33,000 page faults a run instead of 400.
 # The LocalCluster that `--engine dask` starts uses these settings; for
 # your own workers, see "Dask workers" in docs/audit.md.
-WORKER_SETTINGS = {
-    "distributed.worker.profile.enabled": False,
-    "distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None,
-}
+_PROFILER = "distributed.worker.profile.enabled"
+_TRIM = "MALLOC_TRIM_THRESHOLD_"
+WORKER_SETTINGS = {_PROFILER: False, f"distributed.nanny.pre-spawn-environ.{_TRIM}": None}
 
 
 def _costly_settings() -> list[str]:
@@ -45,10 +44,10 @@ def _costly_settings() -> list[str]:
 
     import dask
     costly = []
-    if dask.config.get("distributed.worker.profile.enabled", default=False):
+    if dask.config.get(_PROFILER, default=False):
         costly.append("the statistical profiler")
-    if os.environ.get("MALLOC_TRIM_THRESHOLD_"):
-        costly.append("MALLOC_TRIM_THRESHOLD_=" + os.environ["MALLOC_TRIM_THRESHOLD_"])
+    if os.environ.get(_TRIM):
+        costly.append(f"{_TRIM}={os.environ[_TRIM]}")
     return costly
 
 
