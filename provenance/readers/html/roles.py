@@ -111,9 +111,7 @@ class Vocabulary:
         if found is None:
             parts = _WORD.findall(_CAMEL.sub(" ", value).lower())
             joined = ["".join(_WORD.findall(name.lower())) for name in value.split()]
-            found = self._token_cache[value] = (parts + joined, joined + parts)
-            if len(self._token_cache) > 20000:
-                self._token_cache.clear()
+            found = _kept(self._token_cache, value, (parts + joined, joined + parts))
         return found
 
     def find(self, key: str, value: str | None) -> str | None:
@@ -126,16 +124,12 @@ class Vocabulary:
         # Every word a token can be, hold or start with is a substring of the
         # value's letters and digits run together: most values hold none of
         # the key's words, and one search in C says so without splitting them.
-        squeezed = "".join(_WORD.findall(value.lower()))
         quick = self._any.get(key)
         if quick is None:
             quick = self._any[key] = re.compile(any_word(self.words[key]))
-        if quick.search(squeezed):
+        if quick.search(_squeezed(value)):
             hit = self._find(key, value)
-        if len(self._cache) > 20000:
-            self._cache.clear()
-        self._cache[(key, value)] = hit
-        return hit
+        return _kept(self._cache, (key, value), hit)
 
     def _find(self, key: str, value: str) -> str | None:
         words = self.words[key]
@@ -169,13 +163,25 @@ class Vocabulary:
         if found is None:
             # (`_find` finds nothing where no word of its key is in the value:
             # a value holding none of the five keys' words is settled at once)
-            squeezed = "".join(_WORD.findall(marks.lower()))
-            found = self._block_cache[marks] = (
-                tuple(self._find(key, marks) for key in _BLOCK_KEYS) if self._any_block.search(squeezed)
-                else _NO_BLOCK_WORDS)
-            if len(self._block_cache) > 20000:
-                self._block_cache.clear()
+            found = _kept(self._block_cache, marks, (
+                tuple(self._find(key, marks) for key in _BLOCK_KEYS) if self._any_block.search(_squeezed(marks))
+                else _NO_BLOCK_WORDS))
         return found
+
+
+def _squeezed(value: str) -> str:
+    """A class/id value's letters and digits run together, lower-cased:
+    every word a token of it can be, hold or start with is a substring."""
+    return "".join(_WORD.findall(value.lower()))
+
+
+def _kept(cache: dict, key, value):
+    """`value`, kept in `cache` under `key`; a cache past 20,000 entries
+    (a run over a big archive) starts again empty."""
+    if len(cache) >= 20000:
+        cache.clear()
+    cache[key] = value
+    return value
 
 
 _BLOCK_KEYS = ("video", "copy", "teaser", "interface", "gallery")     # `block_words`, in this order
