@@ -597,6 +597,31 @@ def test_absolute_and_file_url_images_outside_the_tree_are_not_read(tmp_path, ca
         code, report, _ = check_json(capsys, "--allow-outside", site / "a.html")
         assert "manifest-photo-label" in rules_of(report)
 
+def test_symlinks_out_of_the_tree_are_not_read(tmp_path, capsys, monkeypatch):
+    """A picture that is a symlink to a file outside the article's folder, or
+    sits in a symlinked folder that points out of it, is not read; one that
+    links to a file inside is. Checked twice in one process: the folders'
+    resolution is remembered (#16) and must not leak from one page to the next."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    import shutil
+    shutil.copy(MEDIA / "ai-generated.jpg", outside / "ai.jpg")
+    site = tmp_path / "site"
+    (site / "img").mkdir(parents=True)
+    shutil.copy(MEDIA / "ai-generated.jpg", site / "img" / "real.jpg")
+    (site / "img" / "out.jpg").symlink_to(outside / "ai.jpg")
+    (site / "img" / "in.jpg").symlink_to(site / "img" / "real.jpg")
+    (site / "linked").symlink_to(outside)
+    monkeypatch.chdir(site)
+    for _ in range(2):
+        for src, read in (("img/out.jpg", False), ("linked/ai.jpg", False), ("img/in.jpg", True),
+                          ("img/real.jpg", True)):
+            (site / "a.html").write_text(AI_PHOTO_PAGE.format(src=src))
+            code, report, _ = check_json(capsys, site / "a.html")
+            msgs = " ".join(messages(report))
+            assert ("manifest-photo-label" in rules_of(report)) is read, src
+            assert ("outside the article's folder tree" in msgs) is not read, src
+
 
 def test_sitemap_entries_outside_its_tree_are_not_read(tmp_path, capsys, monkeypatch):
     (tmp_path / "secret.txt").write_text("Title\n\nShares rose.\n")

@@ -30,6 +30,7 @@ import os
 import urllib.parse
 
 from .. import media
+from ..limits import real_path
 from .read import PILLOW as _PILLOW
 
 from ..article import STANDALONE_MEDIA, Article, Image, ImageProvenance, Problem
@@ -149,9 +150,9 @@ class ImageStage:
 
         try:
             st = os.stat(path)
-            key: tuple[str, int | None, int | None] = (os.path.realpath(path), st.st_mtime_ns, st.st_size)
+            key: tuple[str, int | None, int | None] = (real_path(path), st.st_mtime_ns, st.st_size)
         except OSError:
-            key = (os.path.realpath(path), None, None)
+            key = (real_path(path), None, None)
         prov = self._cache.get(key)
         if prov is None:
             self.reads += 1
@@ -179,7 +180,7 @@ class ImageStage:
 
 def inside_tree(path: str, roots) -> bool:
     """`path` (symlinks resolved) lies in one of the folders `roots` (resolved)."""
-    real = os.path.realpath(path)
+    real = real_path(path)
     return any(real == r or real.startswith(r.rstrip(os.sep) + os.sep) for r in roots)
 
 
