@@ -10,6 +10,11 @@ Parts (all by default; ``--only`` picks some):
   interleaved). Sets: ``../shared/corpus/html`` ×10, ``../shared/realworld/pages``
   ×3 (skipped when ../shared is absent) and ``benchmarks/realpages/pages``
   (gzipped, decompressed to a temporary folder first). Target ≤ 1.6× (DESIGN 1.3×).
+- ``instructions``: the same two processes on the same sets, counted in
+  instructions executed (valgrind's callgrind, ``PYTHONHASHSEED=0``) instead
+  of seconds: identical from run to run whatever the load, so a change of a
+  few per cent shows (wall ratios move by ±15 % here). Skipped without
+  valgrind; takes a few minutes (a process runs ~50× slower under it).
 - ``coldstart``: ``provenance check fixtures/seed-article.txt`` in a fresh
   process against ``python -c pass`` (medians). Target ≤ 150 ms more.
 - ``jobs``: ``audit --jobs 2`` against ``--jobs 1`` on 16,000 generated
@@ -56,7 +61,7 @@ PY = sys.executable
 ENV = dict(os.environ)
 ENV.pop("PYTHONDONTWRITEBYTECODE", None)
 ENV.pop("PROVENANCE_CACHE_DIR", None)
-PARTS = ("throughput", "coldstart", "jobs", "dask", "memory", "adversarial")
+PARTS = ("throughput", "instructions", "coldstart", "jobs", "dask", "memory", "adversarial")
 
 
 def load() -> str:
@@ -113,7 +118,9 @@ def html_files(folder: str) -> list[str]:
                   if n.endswith((".html", ".htm", ".html.gz", ".htm.gz")))
 
 
-def throughput(tmp: str, repeat: int, quick: bool) -> list[dict]:
+def throughput_sets(tmp: str, quick: bool) -> list[tuple[str, str, int, float]]:
+    """(label, folder, pages, MB) of the throughput sets, copied into `tmp`
+    once per run (``throughput`` and ``instructions`` read the same copies)."""
     sets = [("shared corpus/html", os.path.join(SHARED, "corpus", "html"), 2 if quick else 10),
             ("shared realworld/pages", os.path.join(SHARED, "realworld", "pages"), 1 if quick else 3),
             ("benchmarks/realpages/pages", os.path.join(ROOT, "benchmarks", "realpages", "pages"), 1)]
@@ -122,23 +129,76 @@ def throughput(tmp: str, repeat: int, quick: bool) -> list[dict]:
         if not os.path.isdir(src):
             print(f"throughput: {label}: skipped ({src} absent)")
             continue
-        files = html_files(src)
-        if quick:
-            files = files[:40]
         d = os.path.join(tmp, "tp-" + label.replace("/", "-").replace(" ", "-"))
-        n = copy_set(files, d, copies)
+        if os.path.isdir(d):
+            n = len(os.listdir(d))
+        else:
+            files = html_files(src)
+            if quick:
+                files = files[:40]
+            n = copy_set(files, d, copies)
         size = sum(os.path.getsize(os.path.join(d, f)) for f in os.listdir(d))
-        bare_cmd = [PY, "-c", BARE, d]
-        check_cmd = [PY, "-m", "provenance", "check", d, "--jobs", "1", "--format", "json",
-                     "--quiet", "--fail-on", "never", "--no-gitignore"]
+        out.append((label, d, n, size / 1e6))
+    return out
+
+
+def set_commands(d: str) -> tuple[list[str], list[str]]:
+    """The bare-parse and the check process for one folder."""
+    return [PY, "-c", BARE, d], [PY, "-m", "provenance", "check", d, "--jobs", "1", "--format", "json",
+                                 "--quiet", "--fail-on", "never", "--no-gitignore"]
+
+
+def throughput(tmp: str, repeat: int, quick: bool) -> list[dict]:
+    out = []
+    for label, d, n, mb in throughput_sets(tmp, quick):
+        bare_cmd, check_cmd = set_commands(d)
         wall(bare_cmd), wall(check_cmd)                       # warm the file cache and .pyc
         tb, tc = [], []
         for _ in range(repeat):                               # interleaved: load hits both alike
             tb.append(wall(bare_cmd))
             tc.append(wall(check_cmd))
-        r = dict(set=label, pages=n, mb=size / 1e6, bare=min(tb), check=min(tc), ratio=min(tc) / min(tb))
-        print(f"throughput: {label} ({n} pages, {r['mb']:.1f} MB): bare lxml {r['bare']:.2f}s, "
+        r = dict(set=label, pages=n, mb=mb, bare=min(tb), check=min(tc), ratio=min(tc) / min(tb))
+        print(f"throughput: {label} ({n} pages, {mb:.1f} MB): bare lxml {r['bare']:.2f}s, "
               f"check {r['check']:.2f}s -> {r['ratio']:.2f}x  (target <= 1.6; {load()})", flush=True)
+        out.append(r)
+    return out
+
+
+# --- instructions -------------------------------------------------------------
+
+def instructions_of(cmd: list[str]) -> int | None:
+    """Instructions a whole process executes (user space), counted by
+    valgrind's callgrind: the same count on every run of the same input,
+    whatever else the machine is doing."""
+    env = dict(ENV, PYTHONHASHSEED="0")       # set and dict order, hence the count, fixed
+    done = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *cmd],
+                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env, check=False)
+    for line in done.stderr.splitlines():
+        if "Collected :" in line:
+            return int(line.rsplit(":", 1)[1].strip())
+    return None
+
+
+def instructions(tmp: str, quick: bool) -> list[dict]:
+    """The throughput sets' check/lxml ratio in instructions executed instead
+    of seconds: a figure that does not move with the machine's load (wall
+    ratios move by ±15 % on a shared 2-core machine), for telling a 3 %
+    change from noise. Needs valgrind; a run takes ~50x the process's time."""
+    if shutil.which("valgrind") is None:
+        print("instructions: skipped (valgrind is not installed: apt-get install valgrind)")
+        return []
+    out = []
+    for label, d, n, mb in throughput_sets(tmp, quick):
+        bare_cmd, check_cmd = set_commands(d)
+        wall(check_cmd)                                       # .pyc and the compiled-pack cache written
+        ib, ic = instructions_of(bare_cmd), instructions_of(check_cmd)
+        if not ib or not ic:
+            print(f"instructions: {label}: valgrind gave no count")
+            continue
+        r = dict(set=label, pages=n, bare=ib, check=ic, ratio=ic / ib)
+        print(f"instructions: {label} ({n} pages): bare lxml {ib / 1e9:.2f} G ({ib / n / 1e6:.1f} M a page), "
+              f"check {ic / 1e9:.2f} G ({ic / n / 1e6:.1f} M a page) -> {ic / ib:.2f}x  "
+              "(whole processes, PYTHONHASHSEED=0)", flush=True)
         out.append(r)
     return out
 
@@ -416,6 +476,8 @@ def main() -> int:
     try:
         if "throughput" in parts:
             figures["throughput"] = throughput(tmp, a.repeat, a.quick)
+        if "instructions" in parts:
+            figures["instructions"] = instructions(tmp, a.quick)
         if "coldstart" in parts:
             figures["coldstart"] = coldstart(a.repeat)
         tree = None
