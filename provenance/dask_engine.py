@@ -35,7 +35,17 @@ from __future__ import annotations
 # your own workers, see "Dask workers" in docs/audit.md.
 _PROFILER = "distributed.worker.profile.enabled"
 _TRIM = "MALLOC_TRIM_THRESHOLD_"
-WORKER_SETTINGS = {_PROFILER: False, f"distributed.nanny.pre-spawn-environ.{_TRIM}": None}
+# Lighter bookkeeping: every process of a cluster wakes up every 20 ms to
+# time its event loop (the tick), every 500 ms to sample the system and
+# every 100 ms to read its memory. An idle LocalCluster with 2 workers
+# spent 0.74 s of CPU per 10 s on them, 0.14 s at these intervals; under
+# load, the scheduler and nannies took 0.66 s instead of 0.81 s (median of
+# five 16,000-article runs): CPU the workers get on a machine where they
+# share cores with them. Only warnings ("event loop unresponsive") and
+# memory limits are noticed later; no setting changes what is computed.
+_LIGHT = {"distributed.admin.tick.interval": "1s", "distributed.admin.system-monitor.interval": "5s",
+          "distributed.worker.memory.monitor-interval": "1s"}
+WORKER_SETTINGS = {_PROFILER: False, f"distributed.nanny.pre-spawn-environ.{_TRIM}": None, **_LIGHT}
 
 
 def _costly_settings() -> list[str]:

@@ -36,24 +36,29 @@ def test_dask_cluster_gives_the_same_audit_as_local(tmp_path, monkeypatch, capsy
 
 def test_own_local_cluster_runs_workers_without_the_costly_dask_defaults(monkeypatch):
     """`--engine dask` without --scheduler starts workers with no stack
-    profiler and no MALLOC_TRIM_THRESHOLD_ (each costs ~10 % of a worker's CPU)."""
+    profiler and no MALLOC_TRIM_THRESHOLD_ (each costs ~10 % of a worker's CPU),
+    and a cluster whose processes time their event loop once a second."""
     from provenance.dask_engine import DaskEngine
     # A nanny leaves the variable in its process's environment, where it
     # wins over the config, as a user's own would (another test's cluster).
     monkeypatch.delenv("MALLOC_TRIM_THRESHOLD_", raising=False)
 
-    def worker_view():
+    def worker_view(dask_worker):
         import os
 
         import dask
-        return os.environ.get("MALLOC_TRIM_THRESHOLD_"), dask.config.get("distributed.worker.profile.enabled")
+        return (os.environ.get("MALLOC_TRIM_THRESHOLD_"), dask.config.get("distributed.worker.profile.enabled"),
+                dask_worker._tick_interval)
 
     engine = DaskEngine(None, 1)
     try:
         seen = list(engine.client.run(worker_view).values())
+        # the event-loop tick, once a second instead of every 20 ms
+        scheduler_tick = engine.client.run_on_scheduler(lambda dask_scheduler: dask_scheduler._tick_interval)
     finally:
         engine.close()
-    assert seen == [(None, False)]
+    assert seen == [(None, False, 1.0)]
+    assert scheduler_tick == 1.0
 
 
 def test_workers_with_costly_dask_defaults_get_a_one_line_hint(tmp_path, monkeypatch, capsys):
