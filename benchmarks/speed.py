@@ -15,6 +15,8 @@ Parts (all by default; ``--only`` picks some):
   of seconds: identical from run to run whatever the load, so a change of a
   few per cent shows (wall ratios move by ±15 % here). Skipped without
   valgrind; takes a few minutes (a process runs ~50× slower under it).
+  ``--baseline REV`` also counts the check of that git revision (from a
+  temporary worktree, each tree warmed first) and prints the change.
 - ``coldstart``: ``provenance check fixtures/seed-article.txt`` in a fresh
   process against ``python -c pass`` (medians). Target ≤ 150 ms more.
 - ``jobs``: ``audit --jobs 2`` against ``--jobs 1`` on 16,000 generated
@@ -166,39 +168,65 @@ def throughput(tmp: str, repeat: int, quick: bool) -> list[dict]:
 
 # --- instructions -------------------------------------------------------------
 
-def instructions_of(cmd: list[str]) -> int | None:
+def instructions_of(cmd: list[str], tree: str = ROOT, cwd: str | None = None) -> int | None:
     """Instructions a whole process executes (user space), counted by
     valgrind's callgrind: the same count on every run of the same input,
-    whatever else the machine is doing."""
-    env = dict(ENV, PYTHONHASHSEED="0")       # set and dict order, hence the count, fixed
+    whatever else the machine is doing. `tree`: the source tree whose
+    `provenance` is imported (put first on PYTHONPATH; `cwd` must then be
+    outside any tree, since ``python -m`` puts the current folder first)."""
+    env = dict(ENV, PYTHONHASHSEED="0", PYTHONPATH=tree)   # set and dict order, hence the count, fixed
     done = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *cmd],
-                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env, check=False)
+                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env, cwd=cwd,
+                          check=False)
     for line in done.stderr.splitlines():
         if "Collected :" in line:
             return int(line.rsplit(":", 1)[1].strip())
     return None
 
 
-def instructions(tmp: str, quick: bool) -> list[dict]:
+def baseline_tree(tmp: str, rev: str) -> str:
+    """A worktree of `rev` (git worktree, detached) in `tmp`."""
+    d = os.path.join(tmp, "baseline")
+    subprocess.run(["git", "-C", ROOT, "worktree", "add", "--detach", "--force", d, rev], check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return d
+
+
+def instructions(tmp: str, quick: bool, baseline: str | None = None) -> list[dict]:
     """The throughput sets' check/lxml ratio in instructions executed instead
     of seconds: a figure that does not move with the machine's load (wall
     ratios move by ±15 % on a shared 2-core machine), for telling a 3 %
-    change from noise. Needs valgrind; a run takes ~50x the process's time."""
+    change from noise. With `baseline` (a source tree), its check is counted
+    too, for the change between the two. Needs valgrind; a run takes ~50x
+    the process's time."""
     if shutil.which("valgrind") is None:
         print("instructions: skipped (valgrind is not installed: apt-get install valgrind)")
         return []
     out = []
+    away = os.path.join(tmp, "cwd")          # no `provenance` folder here to shadow PYTHONPATH
+    os.makedirs(away, exist_ok=True)
     for label, d, n, mb in throughput_sets(tmp, quick):
         bare_cmd, check_cmd = set_commands(d)
-        wall(check_cmd)                                       # .pyc and the compiled-pack cache written
-        ib, ic = instructions_of(bare_cmd), instructions_of(check_cmd)
-        if not ib or not ic:
+        trees = [ROOT] + ([baseline] if baseline else [])
+        for tree in trees:
+            # a first run writes the tree's .pyc files and compiled packs: a cold
+            # run compiles every module (566 M instructions more on 233 pages)
+            subprocess.run(check_cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                           env=dict(ENV, PYTHONPATH=tree), cwd=away, check=False)
+        ib = instructions_of(bare_cmd, cwd=away)
+        counts = [instructions_of(check_cmd, tree, cwd=away) for tree in trees]
+        if not ib or not all(counts):
             print(f"instructions: {label}: valgrind gave no count")
             continue
+        ic = counts[0]
         r = dict(set=label, pages=n, bare=ib, check=ic, ratio=ic / ib)
-        print(f"instructions: {label} ({n} pages): bare lxml {ib / 1e9:.2f} G ({ib / n / 1e6:.1f} M a page), "
-              f"check {ic / 1e9:.2f} G ({ic / n / 1e6:.1f} M a page) -> {ic / ib:.2f}x  "
-              "(whole processes, PYTHONHASHSEED=0)", flush=True)
+        line = (f"instructions: {label} ({n} pages): bare lxml {ib / 1e9:.2f} G ({ib / n / 1e6:.1f} M a page), "
+                f"check {ic / 1e9:.2f} G ({ic / n / 1e6:.1f} M a page) -> {ic / ib:.2f}x")
+        if baseline:
+            r["baseline_check"] = counts[1]
+            r["change"] = ic / counts[1] - 1
+            line += f"; baseline check {counts[1] / 1e9:.2f} G -> {r['change'] * 100:+.2f} %"
+        print(line + "  (whole processes, PYTHONHASHSEED=0)", flush=True)
         out.append(r)
     return out
 
@@ -460,6 +488,8 @@ def main() -> int:
     ap.add_argument("--big", type=int, default=100_000)
     ap.add_argument("--small", type=int, default=10_000)
     ap.add_argument("--json", metavar="FILE", help="also write the figures as JSON")
+    ap.add_argument("--baseline", metavar="REV", help="instructions: also count the check of this git "
+                    "revision (a temporary worktree) and print the change")
     a = ap.parse_args()
     parts = [p.strip() for p in a.only.split(",") if p.strip()]
     for p in parts:
@@ -477,7 +507,13 @@ def main() -> int:
         if "throughput" in parts:
             figures["throughput"] = throughput(tmp, a.repeat, a.quick)
         if "instructions" in parts:
-            figures["instructions"] = instructions(tmp, a.quick)
+            base = baseline_tree(tmp, a.baseline) if a.baseline else None
+            try:
+                figures["instructions"] = instructions(tmp, a.quick, base)
+            finally:
+                if base:
+                    subprocess.run(["git", "-C", ROOT, "worktree", "remove", "--force", base],
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
         if "coldstart" in parts:
             figures["coldstart"] = coldstart(a.repeat)
         tree = None
