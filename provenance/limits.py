@@ -49,7 +49,7 @@ def real_path(path: str) -> str:
     and realpath lstat()s every component of every path (233 real pages:
     3,127 stat calls instead of 4,445). The last component is still looked
     at each time: a file that is a symlink is resolved in full."""
-    if ".." in path.split(os.sep):
+    if ".." in (path.replace(os.altsep, os.sep) if os.altsep else path).split(os.sep):
         return os.path.realpath(path)      # `..` after a symlink: realpath's own order
     head, tail = os.path.split(os.path.abspath(path))
     if not tail:

@@ -597,6 +597,23 @@ def test_absolute_and_file_url_images_outside_the_tree_are_not_read(tmp_path, ca
         code, report, _ = check_json(capsys, "--allow-outside", site / "a.html")
         assert "manifest-photo-label" in rules_of(report)
 
+def test_real_path_agrees_with_realpath(tmp_path, monkeypatch):
+    """The remembered-folder realpath gives os.path.realpath's answer: through
+    symlinked folders and files, `..` after a symlink, a trailing slash, a
+    relative path, a path that does not exist."""
+    from provenance.limits import real_path
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    (tmp_path / "a" / "b" / "f.txt").write_text("x")
+    (tmp_path / "dir-link").symlink_to(tmp_path / "a" / "b")
+    (tmp_path / "a" / "file-link").symlink_to(tmp_path / "a" / "b" / "f.txt")
+    monkeypatch.chdir(tmp_path)
+    paths = [tmp_path / "dir-link" / "f.txt", tmp_path / "dir-link" / ".." / "f.txt",
+             tmp_path / "a" / "file-link", "dir-link/f.txt", "a/b/", "missing/x.jpg", str(tmp_path / "dir-link")]
+    for _ in range(2):                      # the second time from the remembered folders
+        for p in paths:
+            assert real_path(str(p)) == os.path.realpath(str(p)), p
+
+
 def test_symlinks_out_of_the_tree_are_not_read(tmp_path, capsys, monkeypatch):
     """A picture that is a symlink to a file outside the article's folder, or
     sits in a symlinked folder that points out of it, is not read; one that
