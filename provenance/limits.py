@@ -19,6 +19,8 @@ import os
 import stat
 import sys
 
+from .memo import kept
+
 MAX_FILE_SIZE = 50 * 1024 * 1024      # articles, images, archive members, stdin (config: max_file_size)
 MAX_CONFIG_SIZE = 4 * 1024 * 1024     # configs, rule files, phrase packs, trust anchors
 MAX_YAML_NODES = 200_000              # nodes a YAML document may expand to through aliases
@@ -56,9 +58,7 @@ def real_path(path: str) -> str:
         return os.path.realpath(path)
     real_head = _REAL_FOLDERS.get(head)
     if real_head is None:
-        if len(_REAL_FOLDERS) >= 20_000:
-            _REAL_FOLDERS.clear()
-        real_head = _REAL_FOLDERS[head] = os.path.realpath(head)
+        real_head = kept(_REAL_FOLDERS, head, os.path.realpath(head))
     joined = os.path.join(real_head, tail)
     return os.path.realpath(joined) if os.path.islink(joined) else joined
 

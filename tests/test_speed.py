@@ -282,3 +282,20 @@ def test_the_linearity_probe_tells_quadratic_and_cubic_regexes():
     assert _superlinear([("cubic", cubic, False)], [" "])
     assert not _superlinear([("rewritten", re.compile(r"(?<!\s)\s*(?:[•|·,–-]\s*)?[\w.+-]{1,64}@[\w-]+"
                                                       r"(?:\.[\w-]+)+$"), False)], [" "])
+
+
+def test_memo_caches_stay_bounded_and_keep_answering():
+    """Every in-memory cache goes through `provenance.memo.kept`: past its
+    limit it starts again empty, so a run over a big archive stays flat, and
+    a forgotten answer is simply worked out again."""
+    from provenance.limits import real_path
+    from provenance.memo import kept
+    cache: dict = {}
+    for i in range(10):
+        assert kept(cache, i, i * i, limit=4) == i * i
+        assert len(cache) <= 4 and cache[i] == i * i
+    import provenance.limits as limits
+    for i in range(25_000):                 # more folders than the real-path memo keeps
+        real_path(f"/no-such-folder-{i}/x.jpg")
+    assert len(limits._REAL_FOLDERS) <= 20_000
+    assert real_path("/no-such-folder-7/x.jpg") == os.path.realpath("/no-such-folder-7/x.jpg")

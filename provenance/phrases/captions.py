@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from ..memo import kept
 from .folding import _tokens
 from .index import _compile_phrase
 
@@ -284,6 +285,7 @@ def _placeholders(book: PhraseBook, text: str):
     return out
 
 
+_MEMO_LIMIT = 4096          # captions kept per memo (see provenance.memo)
 _credit_memo: dict = {}
 
 
@@ -293,13 +295,10 @@ def credit_in(book: PhraseBook, text: str) -> str | None:
     (reading them) ask about the same captions, so answers are kept."""
     if not text or not text.strip():
         return None
-    key = (id(book), text)
+    key = (book, text)       # (the book itself: an id could be reused by a later book)
     if key in _credit_memo:
         return _credit_memo[key]
-    if len(_credit_memo) > 4096:
-        _credit_memo.clear()
-    found = _credit_memo[key] = _credit_in(book, text)
-    return found
+    return kept(_credit_memo, key, _credit_in(book, text), _MEMO_LIMIT)
 
 
 def _credit_in(book: PhraseBook, text: str) -> str | None:
@@ -402,9 +401,7 @@ def analyse(book: PhraseBook, text: str) -> Labels:
     key = (book, text)       # (the book itself: an id could be reused by a later book)
     known = _labels_memo.get(key)
     if known is None:
-        if len(_labels_memo) > 4096:
-            _labels_memo.clear()
-        known = _labels_memo[key] = _analyse(book, text)
+        known = kept(_labels_memo, key, _analyse(book, text), _MEMO_LIMIT)
     return replace(known)
 
 

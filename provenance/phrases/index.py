@@ -10,6 +10,7 @@ from bisect import bisect_left, bisect_right
 from itertools import compress
 from typing import Any, NamedTuple
 
+from ..memo import kept
 from .folding import _Tokens, _fold_text
 
 
@@ -321,10 +322,7 @@ class _Index:
         except KeyError:
             pass
         b = self._prefix_memo.get(w)
-        mine = self._kind_groups[key] = self._only(b, kind) if b is not None else None
-        if len(self._kind_groups) > self._PREFIX_MEMO_MAX:
-            self._kind_groups.clear()
-        return mine
+        return kept(self._kind_groups, key, self._only(b, kind) if b is not None else None, self._PREFIX_MEMO_MAX)
 
     @staticmethod
     def _scan(t: _Tokens, out: dict, wanted: set, groups_of, pre_words, pre_bucket) -> None:

@@ -50,6 +50,7 @@ import re
 
 from lxml import etree
 
+from ...memo import kept
 from .parse import _text_length
 from .visibility import any_word, visible_text
 
@@ -111,7 +112,7 @@ class Vocabulary:
         if found is None:
             parts = _WORD.findall(_CAMEL.sub(" ", value).lower())
             joined = ["".join(_WORD.findall(name.lower())) for name in value.split()]
-            found = _kept(self._token_cache, value, (parts + joined, joined + parts))
+            found = kept(self._token_cache, value, (parts + joined, joined + parts))
         return found
 
     def find(self, key: str, value: str | None) -> str | None:
@@ -129,7 +130,7 @@ class Vocabulary:
             quick = self._any[key] = re.compile(any_word(self.words[key]))
         if quick.search(_squeezed(value)):
             hit = self._find(key, value)
-        return _kept(self._cache, (key, value), hit)
+        return kept(self._cache, (key, value), hit)
 
     def _find(self, key: str, value: str) -> str | None:
         words = self.words[key]
@@ -163,7 +164,7 @@ class Vocabulary:
         if found is None:
             # (`_find` finds nothing where no word of its key is in the value:
             # a value holding none of the five keys' words is settled at once)
-            found = _kept(self._block_cache, marks, (
+            found = kept(self._block_cache, marks, (
                 tuple(self._find(key, marks) for key in _BLOCK_KEYS) if self._any_block.search(_squeezed(marks))
                 else _NO_BLOCK_WORDS))
         return found
@@ -173,15 +174,6 @@ def _squeezed(value: str) -> str:
     """A class/id value's letters and digits run together, lower-cased:
     every word a token of it can be, hold or start with is a substring."""
     return "".join(_WORD.findall(value.lower()))
-
-
-def _kept(cache: dict, key, value):
-    """`value`, kept in `cache` under `key`; a cache past 20,000 entries
-    (a run over a big archive) starts again empty."""
-    if len(cache) >= 20000:
-        cache.clear()
-    cache[key] = value
-    return value
 
 
 _BLOCK_KEYS = ("video", "copy", "teaser", "interface", "gallery")     # `block_words`, in this order

@@ -5,6 +5,10 @@ from __future__ import annotations
 
 import re
 
+from ...memo import kept
+
+_VERDICTS = 50_000        # class and style verdicts kept (see provenance.memo)
+
 _SKIP = frozenset({
     "script", "style", "template", "noscript", "head", "title", "meta", "link",
     "base", "svg", "iframe", "object", "canvas", "audio", "video",
@@ -73,10 +77,8 @@ def _hidden_class(value: str) -> bool:
     responsive `md:block`): CSS conventions, no language (cached)."""
     found = _hidden_cache.get(value)
     if found is None:
-        found = bool(_HIDDEN_CLASS.search(value)) and not _RESPONSIVE_SHOW.search(value)
-        if len(_hidden_cache) > 50000:
-            _hidden_cache.clear()
-        _hidden_cache[value] = found
+        found = kept(_hidden_cache, value, bool(_HIDDEN_CLASS.search(value)) and not _RESPONSIVE_SHOW.search(value),
+                     _VERDICTS)
     return found
 
 
@@ -208,9 +210,7 @@ class ClassWords:
                 for rx, bit in self.bits:
                     if rx.search(value):
                         flags |= bit
-            if len(self.cache) > 50000:
-                self.cache.clear()
-            self.cache[value] = flags
+            kept(self.cache, value, flags, _VERDICTS)
         return flags
 
 
@@ -238,9 +238,7 @@ def _hidden_style(value: str) -> bool:
         if not hidden:
             tiny = _TINY_BOX.search(value)
             hidden = bool(tiny and _OVERFLOW_HIDDEN.search(value, tiny.end()))
-        _style_cache[value] = hidden
-        if len(_style_cache) > 50000:
-            _style_cache.clear()
+        kept(_style_cache, value, hidden, _VERDICTS)
     return hidden
 
 
