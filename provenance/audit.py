@@ -29,6 +29,7 @@ What it reports
 """
 from __future__ import annotations
 
+import gc
 import heapq
 import json
 import os
@@ -447,7 +448,6 @@ class _Pool:
         self._new()
 
     def _new(self):
-        import gc
         from concurrent.futures import ProcessPoolExecutor
         # Forked workers inherit the parent's objects (the loaded packs):
         # frozen, the workers' collections do not walk them, so fewer pages
@@ -475,7 +475,6 @@ class _Pool:
         self._new()
 
     def shutdown(self):
-        import gc
         self.ex.shutdown()
         gc.unfreeze()
 
