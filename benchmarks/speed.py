@@ -331,8 +331,8 @@ def dask(tree: str, count: int, repeat: int, tmp: str) -> dict | None:
     one_file = next(os.path.join(d, f) for d, _, fs in sorted(os.walk(tree)) for f in sorted(fs))
     for i in range(repeat):
         for n in (1, 2):
-            # The workers `--engine dask` starts itself, and docs/audit.md's
-            # advice for your own: no stack profiler, no MALLOC_TRIM_THRESHOLD_.
+            # The cluster `--engine dask` starts itself (and docs/audit.md's
+            # advice for your own): provenance.dask_engine.WORKER_SETTINGS.
             with worker_settings():
                 cl = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None)
             with cl:
