@@ -116,7 +116,7 @@ class PhraseBook:
     def may_match_before_mark(self, kind: str, text: str) -> bool:
         """False when no phrase of `kind` can match in `text`: every phrase
         ends in a mark (`trail_marks`), and the word before each mark of
-        the text (spaces between, as `_to_match` allows) ends no phrase.
+        the text (spaces between, as `_to_span` allows) ends no phrase.
         Phrases are compared glued together (`photocredits` for `Photo
         credits:`), so that word must end the glued phrase. A few folds
         of the text near its marks instead of the whole text, which most
@@ -277,31 +277,34 @@ class PhraseBook:
         found = []
         if hits:
             assert self._index is not None    # hits come from a scan of the index
-            phrase, to_match = self._index.phrase, self._to_match
+            phrase, to_span = self._index.phrase, self._to_span
             # Of the matches starting at one word only one can survive
             # `_non_overlapping` (the earliest start, then the longest, then
-            # the first in pack order): keep that one. Many packs list the
-            # same phrase (`Foto:` in nine of them): a later phrase giving
-            # the same span at the same word is not worked out again.
+            # the first in pack order): keep that one, and make a Match of
+            # it alone. Many packs list the same phrase (`Foto:` in nine of
+            # them): a later phrase giving the same span at the same word is
+            # not worked out again.
             seen: set = set()
             best, last = None, -1
+            bs = be = 0
             for i, j, pid in hits:
                 p = phrase(pid)
                 key = (j, p[3], p[4], p[5])
                 if i != last:
                     if best is not None:
-                        found.append(best)
+                        found.append(Match(best[0], best[1], best[2], bs, be))
                     seen.clear()
                     best, last = None, i
                 elif key in seen:
                     continue
                 seen.add(key)
-                m = to_match(t, i, j, p)
-                if m is not None and (best is None or m.start < best.start
-                                      or m.start == best.start and m.end > best.end):
-                    best = m
+                span = to_span(t, i, j, p)
+                if span is not None:
+                    s, e = span
+                    if best is None or s < bs or s == bs and e > be:
+                        best, bs, be = p, s, e
             if best is not None:
-                found.append(best)
+                found.append(Match(best[0], best[1], best[2], bs, be))
         if self._literals is None:
             self._compile()
         assert self._literals is not None
@@ -396,10 +399,12 @@ class PhraseBook:
         return _Hits(self, t)
 
     @staticmethod
-    def _to_match(t: _Tokens, i: int, j: int, p: tuple) -> Match | None:
-        kind, lang, raw, trail, lead_open, close_end = p
+    def _to_span(t: _Tokens, i: int, j: int, p: tuple) -> tuple[int, int] | None:
+        """(start, end) in the original text of phrase `p` matched on words
+        i..j-1, with its trail mark and brackets; None when the trail is missing."""
+        trail, lead_open, close_end = p[3], p[4], p[5]
         text = t.text
-        start, end = t.word_start(i), t.word_end(j - 1)
+        start, end = t.span(i, j)
         if trail:
             k = end
             while k < len(text) and text[k] in " \t\u00a0\u202f":
@@ -411,7 +416,7 @@ class PhraseBook:
             end += 1
         if lead_open and start > 0 and text[start - 1] in _OPEN:
             start -= 1
-        return Match(kind, lang, raw, start, end)
+        return start, end
 
     def _find_literals(self, kind: str, text: str) -> list[Match]:
         if self._literals is None:
@@ -528,7 +533,7 @@ class PhraseBook:
 
 
 _BUILTIN: PhraseBook | None = None
-# what `_to_match` allows between a phrase and its trail mark
+# what `_to_span` allows between a phrase and its trail mark
 _TRAIL_SPACES = " \t\u00a0\u202f"
 # characters looked at before a mark (a word longer than that: unsure)
 _LOOK_BACK = 64

@@ -233,21 +233,31 @@ class _Tokens:
             return p + 1 if (end and x > q) else p
         return p + 1 + (x - (q + n))
 
-    def word_start(self, i: int) -> int:
-        """Offset in the original text where word i starts."""
+    def _starts(self) -> list[int]:
+        """Where each word starts in the folded text."""
         if self._wstart is None:
             # the folded text is words and single spaces (" " is its only
             # separator): piece k of split(" ") starts at the sum of the
             # earlier pieces' lengths + 1; words are the non-empty pieces
             pieces = self.norm.split(" ")
             self._wstart = list(compress(accumulate(map(_PLUS_ONE, map(len, pieces)), initial=0), pieces))
-        return self._norm_to_orig(self._wstart[i], False)
+        return self._wstart
+
+    def word_start(self, i: int) -> int:
+        """Offset in the original text where word i starts."""
+        return self._norm_to_orig(self._starts()[i], False)
 
     def word_end(self, i: int) -> int:
         """Offset in the original text just after word i."""
-        self.word_start(i)
-        assert self._wstart is not None      # set by word_start
-        return self._norm_to_orig(self._wstart[i] + len(self.words[i]), True)
+        return self._norm_to_orig(self._starts()[i] + len(self.words[i]), True)
+
+    def span(self, i: int, j: int) -> tuple[int, int]:
+        """(word_start(i), word_end(j - 1)): where words i..j-1 lie in the original text."""
+        starts = self._wstart or self._starts()
+        start, end = starts[i], starts[j - 1] + len(self.words[j - 1])
+        if self._fix:
+            return self._norm_to_orig(start, False), self._norm_to_orig(end, True)
+        return start, end
 
     @property
     def ostart(self) -> "_WordStarts":

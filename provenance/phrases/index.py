@@ -329,9 +329,12 @@ class _Index:
         words = t.words
         compact, cstart = t.compact, t.cstart
         # positions of the wanted words, found at C speed
+        memo: dict = {}     # word -> its groups: a long text repeats its words
         for i in compress(range(len(words)), map(wanted.__contains__, words)):
             w = words[i]
-            groups = groups_of(w)
+            groups = memo.get(w, memo)
+            if groups is memo:
+                groups = memo[w] = groups_of(w)
             if groups:
                 b = groups.get("")
                 if b is not None:

@@ -336,7 +336,7 @@ def _punctuated(book, t: _Tokens, i: int, j: int, pid: int) -> bool:
     if book is None:
         return True
     p = book._index.phrase(pid)
-    return not p[3] or book._to_match(t, i, j, p) is not None
+    return not p[3] or book._to_span(t, i, j, p) is not None
 
 
 def _in_range(hits, w0: int, w1: int):
