@@ -107,7 +107,9 @@ class DaskEngine:
             with worker_settings():
                 self.cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True,
                                             dashboard_address=None)
-            self.client = Client(self.cluster)
+            # Results come straight from the workers, not relayed by the
+            # scheduler, which shares the cores with them (all local here).
+            self.client = Client(self.cluster, direct_to_workers=True)
         info = self.client.scheduler_info()
         self.workers = max(1, sum(w.get("nthreads", 1) for w in info.get("workers", {}).values()))
 

@@ -22,16 +22,20 @@ def test_dask_cluster_gives_the_same_audit_as_local(tmp_path, monkeypatch, capsy
                       dashboard_address=None) as cluster:
         dask_code = main(common + ["--engine", "dask", "--scheduler", cluster.scheduler_address,
                                    "--json", "dask.json"])
+    # its own LocalCluster, whose client takes results straight from the workers
+    own_code = main(common + ["--engine", "dask", "--jobs", "2", "--json", "own.json"])
     capsys.readouterr()
+    own = json.loads((tmp_path / "own.json").read_text(encoding="utf-8"))
     local = json.loads((tmp_path / "local.json").read_text(encoding="utf-8"))
     remote = json.loads((tmp_path / "dask.json").read_text(encoding="utf-8"))
-    assert dask_code == local_code == 1
-    assert remote["audit"]["engine"] == {"name": "dask", "workers": 2}
-    local["audit"].pop("engine")
-    remote["audit"].pop("engine")
-    assert remote["summary"] == local["summary"]
-    assert remote["audit"] == local["audit"]
-    assert remote["files"] == local["files"]
+    assert dask_code == own_code == local_code == 1
+    assert remote["audit"]["engine"] == own["audit"]["engine"] == {"name": "dask", "workers": 2}
+    for report in (local, remote, own):
+        report["audit"].pop("engine")
+    for report in (remote, own):
+        assert report["summary"] == local["summary"]
+        assert report["audit"] == local["audit"]
+        assert report["files"] == local["files"]
 
 
 def test_own_local_cluster_runs_workers_without_the_costly_dask_defaults(monkeypatch):
