@@ -369,25 +369,31 @@ def check_units(opts: Options, units: list[Unit]) -> list[tuple]:
 
 class BatchSummary:
     """A worker's answer for a batch when the parent needs no per-file
-    results (no cache to fill, no per-file report): the batch's `Summary`,
-    whether a file in it was unchecked or failing, and how many units it had.
-    Sparing the parent process the results of every file (unpickling them,
-    adding them up) leaves both cores to the workers."""
+    results (no cache to fill, no report built from them): the batch's
+    `Summary`, whether a file in it was unchecked or failing, how many units
+    it had, and, for a per-file JSON report, each file's entry already
+    written (`JsonStream.entry`). Sparing the parent process the results of
+    every file (unpickling them, adding them up, writing them out) leaves
+    the cores to the workers."""
 
-    __slots__ = ("summary", "unchecked", "failing", "count")
+    __slots__ = ("summary", "unchecked", "failing", "count", "entries")
 
-    def __init__(self, summary: Summary, unchecked: bool, failing: bool, count: int):
+    def __init__(self, summary: Summary, unchecked: bool, failing: bool, count: int,
+                 entries: list[str] | None = None):
         self.summary, self.unchecked, self.failing, self.count = summary, unchecked, failing, count
+        self.entries = entries
 
 
 def summarise_units(opts: Options, units: list[Unit], spec: tuple) -> BatchSummary | list[tuple]:
     """`check_units`, summed up in the worker: `spec` is the parent's rule
-    categories and the `--fail-on` limit (FAIL_ORDER rank, or None). A batch
+    categories, the `--fail-on` limit (FAIL_ORDER rank, or None) and whether
+    the parent writes a per-file JSON report (then each file's entry comes
+    back written, in order). A batch
     with a rule the categories do not name (a config's own rule file) goes
     back file by file, as `check_units` gives it, so the parent's summary
     stays exactly what adding every file in order gives."""
     from .result import FAIL_ORDER
-    rule_category, limit = spec
+    rule_category, limit, entries = spec
     checked = check_units(opts, units)
     for _sha, results, _deps in checked:
         for r in results:
@@ -396,14 +402,17 @@ def summarise_units(opts: Options, units: list[Unit], spec: tuple) -> BatchSumma
                     if rid not in rule_category:
                         return checked
     part = Summary(rule_category)
+    written: list[str] | None = [] if entries else None
     unchecked = failing = False
     for u, (_sha, results, _deps) in zip(units, checked):
         for r in results:
             part.add(r, u.section)
+            if written is not None:
+                written.append(JsonStream.entry(r))
             unchecked |= r.status == "error"
             if limit is not None and not failing:
                 failing = any(FAIL_ORDER[f.severity] <= limit for f in r.findings)
-    return BatchSummary(part, unchecked, failing, len(units))
+    return BatchSummary(part, unchecked, failing, len(units), written)
 
 
 def _readable_size(runner: Runner, file: str) -> bool:
@@ -875,10 +884,18 @@ class JsonStream:
         self.fh.write(f'{{\n  "tool": {tool},\n  "files": [')
         self.first = True
 
+    @staticmethod
+    def entry(result) -> str:
+        """A file's entry in `files`, as `add` writes it (also made by workers)."""
+        return clean(json.dumps(result.as_dict(), ensure_ascii=False))
+
     def add(self, result) -> None:
+        self.add_entry(self.entry(result))
+
+    def add_entry(self, entry: str) -> None:
         self.fh.write("\n    " if self.first else ",\n    ")
         self.first = False
-        self.fh.write(clean(json.dumps(result.as_dict(), ensure_ascii=False)))
+        self.fh.write(entry)
 
     def close(self, summary: dict, audit: dict) -> None:
         self.fh.write("\n  ],\n")
@@ -924,12 +941,14 @@ def run_audit(args, runner: Runner) -> int:
     fmt = args.format
     rule_category = {r.id: r.category for r in runner.catalogue}
     limit = None if args.fail_on == "never" else FAIL_ORDER[args.fail_on]
-    # Without a cache to fill or a per-file report, workers send back the
-    # summary of each batch instead of its results.
+    # Without a cache to fill or a report built from every file's results,
+    # workers send back the summary of each batch instead of its results
+    # (and, for a JSON report, each file's entry written).
     work = None
-    if args.no_cache and not args.json and not args.html and fmt == "text":
+    if args.no_cache and not args.html and fmt in ("text", "json"):
         import functools
-        work = functools.partial(summarise_units, spec=(rule_category, limit))
+        entries = bool(args.json) or fmt == "json"
+        work = functools.partial(summarise_units, spec=(rule_category, limit, entries))
 
     # the engine
     if args.engine == "dask":
@@ -1006,6 +1025,10 @@ def run_audit(args, runner: Runner) -> int:
                 summary.merge(value.summary)
                 unchecked |= value.unchecked
                 failing |= value.failing
+                for entry in value.entries or ():
+                    for out in (json_out, stdout_json):
+                        if out:
+                            out.add_entry(entry)
                 progress.advance(value.count)
                 continue
             items = ((u, sha, results, deps, False) for u, (sha, results, deps) in zip(what, value)) \

@@ -126,11 +126,16 @@ def test_jobs_and_format_json_give_the_same_report(tmp_path, capsys, monkeypatch
     monkeypatch.chdir(tmp_path)
     audit(["archive", "--no-cache", "--jobs", "1", "--json", "one.json"], capsys)
     audit(["archive", "--no-cache", "--jobs", "2", "--format", "json", "-o", "two.json"], capsys)
-    one, two = load(tmp_path / "one.json"), load(tmp_path / "two.json")
-    assert one["files"] == two["files"]                             # input order kept
-    for block in ("totals", "by_category", "by_rule", "by_outlet", "by_section", "by_month", "worst_files"):
-        assert one["audit"][block] == two["audit"][block]
-    assert one["summary"] == two["summary"]
+    # both reports at once: the workers write each file's entry, the parent copies it to both
+    audit(["archive", "--no-cache", "--jobs", "2", "--json", "three.json", "--format", "json", "-o", "four.json"],
+          capsys)
+    assert (tmp_path / "three.json").read_bytes() == (tmp_path / "four.json").read_bytes()
+    one, two, three = load(tmp_path / "one.json"), load(tmp_path / "two.json"), load(tmp_path / "three.json")
+    for other in (two, three):
+        assert one["files"] == other["files"]                       # input order kept
+        for block in ("totals", "by_category", "by_rule", "by_outlet", "by_section", "by_month", "worst_files"):
+            assert one["audit"][block] == other["audit"][block]
+        assert one["summary"] == other["summary"]
 
 
 def test_jobs_2_tables_are_the_tables_of_jobs_1(tmp_path, capsys, monkeypatch):
@@ -165,7 +170,7 @@ def test_jobs_2_tables_are_the_tables_of_jobs_1(tmp_path, capsys, monkeypatch):
     parts = 0
     for start in range(0, len(units), 7):
         batch = units[start:start + 7]
-        answer = summarise_units(runner.opts, batch, (categories, None))
+        answer = summarise_units(runner.opts, batch, (categories, None, False))
         if isinstance(answer, BatchSummary):
             merged.merge(answer.summary)
             parts += 1
