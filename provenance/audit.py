@@ -372,28 +372,37 @@ class BatchSummary:
     results (no cache to fill, no report built from them): the batch's
     `Summary`, whether a file in it was unchecked or failing, how many units
     it had, and, for a per-file JSON report, each file's entry already
-    written (`JsonStream.entry`). Sparing the parent process the results of
-    every file (unpickling them, adding them up, writing them out) leaves
-    the cores to the workers."""
+    written (`JsonStream.entry`), for an HTML report its findings' spool
+    lines (`spool_lines`). Sparing the parent process the results of every
+    file (unpickling them, adding them up, writing them out) leaves the
+    cores to the workers."""
 
-    __slots__ = ("summary", "unchecked", "failing", "count", "entries")
+    __slots__ = ("summary", "unchecked", "failing", "count", "entries", "spooled")
 
     def __init__(self, summary: Summary, unchecked: bool, failing: bool, count: int,
-                 entries: list[str] | None = None):
+                 entries: list[str] | None = None, spooled: list[str] | None = None):
         self.summary, self.unchecked, self.failing, self.count = summary, unchecked, failing, count
-        self.entries = entries
+        self.entries, self.spooled = entries, spooled
+
+
+def spool_lines(r) -> str:
+    """A file's findings as the HTML report's spool takes them: one JSON
+    line each (`provenance.report.html`)."""
+    return "".join(json.dumps([r.path, f.rule, f.category, f.severity, f.message, f.location.line,
+                               f.location.selector, f.location.image, f.evidence, f.fix],
+                              ensure_ascii=False) + "\n" for f in r.findings)
 
 
 def summarise_units(opts: Options, units: list[Unit], spec: tuple) -> BatchSummary | list[tuple]:
     """`check_units`, summed up in the worker: `spec` is the parent's rule
-    categories, the `--fail-on` limit (FAIL_ORDER rank, or None) and whether
+    categories, the `--fail-on` limit (FAIL_ORDER rank, or None), whether
     the parent writes a per-file JSON report (then each file's entry comes
-    back written, in order). A batch
+    back written, in order) and an HTML report (then its spool lines). A batch
     with a rule the categories do not name (a config's own rule file) goes
     back file by file, as `check_units` gives it, so the parent's summary
     stays exactly what adding every file in order gives."""
     from .result import FAIL_ORDER
-    rule_category, limit, entries = spec
+    rule_category, limit, entries, spool = spec
     checked = check_units(opts, units)
     for _sha, results, _deps in checked:
         for r in results:
@@ -403,16 +412,19 @@ def summarise_units(opts: Options, units: list[Unit], spec: tuple) -> BatchSumma
                         return checked
     part = Summary(rule_category)
     written: list[str] | None = [] if entries else None
+    spooled: list[str] | None = [] if spool else None
     unchecked = failing = False
     for u, (_sha, results, _deps) in zip(units, checked):
         for r in results:
             part.add(r, u.section)
             if written is not None:
                 written.append(JsonStream.entry(r))
+            if spooled is not None and r.findings:
+                spooled.append(spool_lines(r))
             unchecked |= r.status == "error"
             if limit is not None and not failing:
                 failing = any(FAIL_ORDER[f.severity] <= limit for f in r.findings)
-    return BatchSummary(part, unchecked, failing, len(units), written)
+    return BatchSummary(part, unchecked, failing, len(units), written, spooled)
 
 
 def _readable_size(runner: Runner, file: str) -> bool:
@@ -941,14 +953,14 @@ def run_audit(args, runner: Runner) -> int:
     fmt = args.format
     rule_category = {r.id: r.category for r in runner.catalogue}
     limit = None if args.fail_on == "never" else FAIL_ORDER[args.fail_on]
-    # Without a cache to fill or a report built from every file's results,
-    # workers send back the summary of each batch instead of its results
-    # (and, for a JSON report, each file's entry written).
+    # Without a cache to fill or a report built from every file's result
+    # objects, workers send back the summary of each batch instead of its
+    # results (and what the JSON and HTML reports take of each file, written).
     work = None
-    if args.no_cache and not args.html and fmt in ("text", "json"):
+    if args.no_cache and fmt in ("text", "json"):
         import functools
         entries = bool(args.json) or fmt == "json"
-        work = functools.partial(summarise_units, spec=(rule_category, limit, entries))
+        work = functools.partial(summarise_units, spec=(rule_category, limit, entries, bool(args.html)))
 
     # the engine
     if args.engine == "dask":
@@ -1029,6 +1041,8 @@ def run_audit(args, runner: Runner) -> int:
                     for out in (json_out, stdout_json):
                         if out:
                             out.add_entry(entry)
+                if spool is not None:
+                    spool.writelines(value.spooled or ())
                 progress.advance(value.count)
                 continue
             items = ((u, sha, results, deps, False) for u, (sha, results, deps) in zip(what, value)) \
@@ -1047,11 +1061,8 @@ def run_audit(args, runner: Runner) -> int:
                             out.add(r)
                     if collected is not None:
                         collected.files.append(r)
-                    if spool is not None:
-                        for f in r.findings:
-                            spool.write(json.dumps([r.path, f.rule, f.category, f.severity, f.message,
-                                                    f.location.line, f.location.selector, f.location.image,
-                                                    f.evidence, f.fix], ensure_ascii=False) + "\n")
+                    if spool is not None and r.findings:
+                        spool.write(spool_lines(r))
                 progress.advance()
     except BaseException:
         for out in (json_out, stdout_json):

@@ -138,6 +138,18 @@ def test_jobs_and_format_json_give_the_same_report(tmp_path, capsys, monkeypatch
         assert one["summary"] == other["summary"]
 
 
+def test_jobs_2_html_report_is_the_one_of_jobs_1(tmp_path, capsys, monkeypatch):
+    """With --jobs 2 and no cache the workers write the HTML report's
+    finding lines; the report is byte for byte the one of --jobs 1."""
+    make_tree(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    for jobs in ("1", "2"):
+        audit(["archive", "sitemap.xml", "--no-cache", "--jobs", jobs, "--html", f"h{jobs}.html"], capsys)
+    one = (tmp_path / "h1.html").read_text(encoding="utf-8")
+    assert one == (tmp_path / "h2.html").read_text(encoding="utf-8")
+    assert "ai-notice-missing" in one and "photo-credit" in one
+
+
 def test_jobs_2_tables_are_the_tables_of_jobs_1(tmp_path, capsys, monkeypatch):
     """Without a cache or a per-file report, workers sum up their batches
     and the parent adds the sums: every table, worst file and needs-review
@@ -170,7 +182,7 @@ def test_jobs_2_tables_are_the_tables_of_jobs_1(tmp_path, capsys, monkeypatch):
     parts = 0
     for start in range(0, len(units), 7):
         batch = units[start:start + 7]
-        answer = summarise_units(runner.opts, batch, (categories, None, False))
+        answer = summarise_units(runner.opts, batch, (categories, None, False, False))
         if isinstance(answer, BatchSummary):
             merged.merge(answer.summary)
             parts += 1
