@@ -898,11 +898,8 @@ class JsonStream:
 
     @staticmethod
     def entry(result) -> str:
-        """A file's entry in `files`, as `add` writes it (also made by workers)."""
+        """A file's entry in `files` (made by the workers or the parent)."""
         return clean(json.dumps(result.as_dict(), ensure_ascii=False))
-
-    def add(self, result) -> None:
-        self.add_entry(self.entry(result))
 
     def add_entry(self, entry: str) -> None:
         self.fh.write("\n    " if self.first else ",\n    ")
@@ -1019,6 +1016,7 @@ def run_audit(args, runner: Runner) -> int:
     summary = Summary(rule_category)
     json_out = JsonStream(args.json) if args.json else None
     stdout_json = JsonStream(args.output) if fmt == "json" else None
+    streams = [out for out in (json_out, stdout_json) if out]     # the per-file JSON reports
     collected = None
     if fmt not in ("text", "json"):
         from .result import Report
@@ -1038,9 +1036,8 @@ def run_audit(args, runner: Runner) -> int:
                 unchecked |= value.unchecked
                 failing |= value.failing
                 for entry in value.entries or ():
-                    for out in (json_out, stdout_json):
-                        if out:
-                            out.add_entry(entry)
+                    for out in streams:
+                        out.add_entry(entry)
                 if spool is not None:
                     spool.writelines(value.spooled or ())
                 progress.advance(value.count)
@@ -1056,18 +1053,18 @@ def run_audit(args, runner: Runner) -> int:
                     unchecked |= r.status == "error"
                     if limit is not None and any(FAIL_ORDER[f.severity] <= limit for f in r.findings):
                         failing = True
-                    for out in (json_out, stdout_json):
-                        if out:
-                            out.add(r)
+                    if streams:
+                        entry = JsonStream.entry(r)     # written once for both reports
+                        for out in streams:
+                            out.add_entry(entry)
                     if collected is not None:
                         collected.files.append(r)
                     if spool is not None and r.findings:
                         spool.write(spool_lines(r))
                 progress.advance()
     except BaseException:
-        for out in (json_out, stdout_json):
-            if out:
-                out.abandon()
+        for out in streams:
+            out.abandon()
         raise
     finally:
         progress.close()
